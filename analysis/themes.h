@@ -1,0 +1,65 @@
+/*
+ * themes.h - given themes: the themes file and its terms.
+ *
+ * A themes file has one theme per line, `id | label | term, term, ...`, with
+ * '#' comments and blank lines.  Each term is compiled into keys in the
+ * corpus's term space (stems, folded acronyms) so an answer matches a theme
+ * when one of its words or compound parts equals a key, or starts with it
+ * when the key is long enough ("digital" finds "digitaliseringen").
+ */
+#ifndef INSPEL_THEMES_H
+#define INSPEL_THEMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define THEMES_MAX 64                /* themes per file */
+#define THEMES_MAX_TERMS 512         /* terms per theme */
+#define THEMES_MAX_KEYS 6            /* words per term ("fast läkarkontakt" has 2) */
+#define THEMES_MAX_LINE 16384        /* bytes per line */
+#define THEMES_MIN_PREFIX 5          /* characters a key needs before it may match as a prefix */
+#define THEMES_ID_MAX 48
+
+struct lang;
+
+struct theme_term {
+	char *text;                      /* as written in the file */
+	size_t nkeys;                    /* 0 when the term is only stop words */
+	char *keys[THEMES_MAX_KEYS];     /* stems or folded acronyms, in order */
+	char *folded[THEMES_MAX_KEYS];   /* the folded words behind them (compound parts) */
+	uint8_t prefix[THEMES_MAX_KEYS]; /* 1 when the key may match as a stem prefix */
+};
+
+struct theme {
+	char *id, *label;
+	struct theme_term *terms;
+	size_t nterms;
+};
+
+struct themes {
+	struct theme *v;
+	size_t n;
+};
+
+/*
+ * Parse a themes file text[0..len) into *t.  On error returns AN_EINVAL,
+ * AN_EUTF8 or AN_ETOOBIG, writes "line N: what is wrong" to err[0..errlen),
+ * and leaves *t empty; otherwise AN_OK (AN_ENOMEM possible).  Free with
+ * themes_free.
+ */
+int themes_parse(struct themes *t, const char *text, size_t len, char *err, size_t errlen);
+
+/*
+ * Fill each term's keys using language `l`: tokenise, fold, drop stop words,
+ * stem (acronyms are kept whole and never prefix-match).  Returns AN_OK or
+ * AN_ENOMEM.
+ */
+int themes_compile(struct themes *t, struct lang *l);
+
+/* Free every theme; `t` is empty afterwards.  Safe on an empty struct. */
+void themes_free(struct themes *t);
+
+/* The shipped Swedish primary-care themes (analysis/data/themes/primarvard.txt), NUL-terminated. */
+const char *themes_default(void);
+
+#endif

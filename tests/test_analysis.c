@@ -1,0 +1,434 @@
+/*
+ * test_analysis.c - the whole pipeline on the Swedish fixture, determinism,
+ * discovery, the writers and the word-cloud counts.  Run from the project
+ * root (tests/run.sh does) so tests/fixtures/ is found.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "an_err.h"
+#include "analysis.h"
+#include "input.h"
+#include "words.h"
+
+#define FIXTURE "tests/fixtures/dialog_sv.csv"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	p[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static struct analysis_result *run_fixture(struct input *in, const struct analysis_opts *o)
+{
+	struct analysis_input ai;
+	struct analysis_result *r = NULL;
+	char err[256];
+	size_t len;
+	char *data = slurp(FIXTURE, &len);
+
+	assert_int_equal(input_parse(in, INPUT_CSV, data, len, err, sizeof(err)), AN_OK);
+	free(data);
+	ai.v = in->v;
+	ai.n = in->n;
+	assert_int_equal(analysis_run(&ai, o, &r), AN_OK);
+	return r;
+}
+
+static size_t find_answer(const struct analysis_result *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nanswers; i++)
+		if (!strcmp(r->texts[i], text))
+			return i;
+	fail_msg("answer not in fixture: %s", text);
+	return 0;
+}
+
+static int has_theme(const struct analysis_result *r, size_t d, const char *id)
+{
+	size_t m;
+
+	for (m = 0; m < r->assign[d].nmatches; m++)
+		if (!strcmp(r->themes[r->assign[d].matches[m].theme].id, id))
+			return 1;
+	return 0;
+}
+
+static const char *primary(const struct analysis_result *r, size_t d)
+{
+	return r->assign[d].nmatches ? r->themes[r->assign[d].matches[0].theme].id : "";
+}
+
+static void test_fixture_themes(void **state)
+{
+	struct analysis_opts o;
+	struct input in;
+	struct analysis_result *r;
+	size_t d;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	r = run_fixture(&in, &o);
+	assert_int_equal(r->nanswers, 22);
+	assert_string_equal(primary(r, find_answer(r, "Kontinuitet.")), "kontinuitet");
+	d = find_answer(r, "Läkarkontinuitet är viktigt, för att patienter som inte söker idag ex KOL, stroke. "
+			   "Läkarna skriver ej remiss, ev hänvisar. Förbättra läkarkontinuitet har stor betydelse "
+			   "för att remisser skrivs till fysioterapeut.");
+	assert_string_equal(primary(r, d), "kontinuitet");
+	assert_string_equal(primary(r, find_answer(r, "Hemmonitorering")), "digitalisering");
+	assert_string_equal(primary(r, find_answer(r, "Teamsamverkan")), "samverkan");
+	assert_string_equal(primary(r, find_answer(r, "Dokumentation (AI)")), "digitalisering");
+	assert_string_equal(primary(r, find_answer(r, "Fast läkarkontakt för alla med kroniska sjukdomar")),
+			    "kontinuitet");
+	assert_string_equal(primary(r, find_answer(r, "Kompetensförsörjningen är den största utmaningen")),
+			    "kompetens");
+	assert_string_equal(primary(r, find_answer(r, "Samverkansarenor mellan region och kommun")), "samverkan");
+	assert_string_equal(primary(r, find_answer(r, "SIP för alla som har insatser från både region och kommun")),
+			    "samverkan");
+	d = find_answer(r, "Teamsamverkan och digitala vårdmöten");
+	assert_true(has_theme(r, d, "samverkan") && has_theme(r, d, "digitalisering"));
+	d = find_answer(r, "Digitalisering av det förebyggande arbetet, förhindra samsjukligheten");
+	assert_true(has_theme(r, d, "digitalisering") && has_theme(r, d, "forebyggande"));
+	/* The administration answers fit no given theme and are discovered together. */
+	d = find_answer(r, "Se över alla måsten vad det gäller administration.");
+	assert_false(r->themes[r->assign[d].matches[0].theme].seeded);
+	assert_int_equal(r->assign[d].matches[0].theme,
+			 r->assign[find_answer(r, "Mindre administration och färre måsten i dokumentationen")].matches[0].theme);
+	analysis_result_free(r);
+	input_free(&in);
+}
+
+static void test_descriptions(void **state)
+{
+	struct analysis_opts o;
+	struct input in;
+	struct analysis_result *r;
+	size_t t, i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	r = run_fixture(&in, &o);
+	for (t = 0; t < r->nthemes; t++) {
+		const struct analysis_theme *th = &r->themes[t];
+
+		if (!strcmp(th->id, "kontinuitet")) {
+			assert_int_equal(th->size, 3);
+			/* Labels and key terms show written words, not stems. */
+			assert_string_equal(th->terms[0], "kontinuitet");
+			assert_int_equal(th->nshares[ANALYSIS_QUESTION], 1);
+			assert_string_equal(th->shares[ANALYSIS_QUESTION][0].value, "Q2");
+			assert_int_equal(th->shares[ANALYSIS_QUESTION][0].total, 9);
+		}
+		if (!th->seeded) {
+			assert_true(strlen(th->label) > 0);
+			assert_true(th->nquotes >= 1 && th->nquotes <= ANALYSIS_MAX_QUOTES);
+		}
+		for (i = 0; i < th->nterms; i++)
+			assert_string_not_equal(th->terms[i], "tillgäng");
+		for (i = 1; i < th->nquotes; i++)
+			assert_true(th->quotes[i - 1].score >= th->quotes[i].score);
+	}
+	analysis_result_free(r);
+	input_free(&in);
+}
+
+static char *write_json(const struct analysis_opts *o)
+{
+	struct input in;
+	struct analysis_result *r = run_fixture(&in, o);
+	struct buf b;
+
+	buf_init(&b, 1 << 24);
+	assert_int_equal(analysis_write_json(r, &b), AN_OK);
+	analysis_result_free(r);
+	input_free(&in);
+	return buf_detach(&b, NULL);
+}
+
+static void test_deterministic(void **state)
+{
+	struct analysis_opts o;
+	char *a, *b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.seed = 7;
+	a = write_json(&o);
+	b = write_json(&o);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, "\"assignments\""));
+	free(a);
+	free(b);
+	o.no_themes = 1;
+	o.k = 3;
+	a = write_json(&o);
+	b = write_json(&o);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void test_discovery_only(void **state)
+{
+	struct analysis_opts o;
+	struct input in;
+	struct analysis_result *r;
+	size_t t, assigned = 0, d;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.no_themes = 1;
+	o.k = 4;
+	r = run_fixture(&in, &o);
+	assert_true(r->nthemes >= 1 && r->nthemes <= 4);
+	for (t = 0; t < r->nthemes; t++)
+		assert_false(r->themes[t].seeded);
+	for (d = 0; d < r->nanswers; d++)
+		assigned += r->assign[d].nmatches == 1;
+	assert_int_equal(assigned, r->nanswers);
+	analysis_result_free(r);
+	input_free(&in);
+}
+
+/*
+ * k auto on a handful of answers no given theme covers: three planted
+ * pairs, each sharing one word, and two answers sharing nothing with
+ * anything.  Each pair must become a theme of its own and the two loners
+ * must stay unassigned ("fits no theme"), not one catch-all theme.
+ */
+static void test_small_discovery(void **state)
+{
+	static const char *texts[] = {
+		"Mindre administration och färre blanketter",
+		"Uppföljning av behandlade kroniker",
+		"Pressen i samhället",
+		"Medicinering mot diabetes och hypertoni",
+		"Se över administration på enheten",
+		"Mer insatser för kronikerna",
+		"Diagnoser hanteras olika i samhället",
+		"Cykelbanor längs älven",
+	};
+	static const size_t pairs[3][2] = { { 0, 4 }, { 1, 5 }, { 2, 6 } };
+	struct analysis_answer v[8];
+	struct analysis_input in = { v, 8 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	size_t i;
+	uint64_t seed;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 8; i++)
+		v[i].text = texts[i];
+	memset(&o, 0, sizeof(o));
+	o.no_themes = 1;
+	for (seed = 1; seed <= 5; seed++) {
+		o.seed = seed;
+		assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+		assert_int_equal(r->nthemes, 3);
+		for (i = 0; i < 3; i++) {
+			const struct analysis_assignment *a = &r->assign[pairs[i][0]];
+			const struct analysis_assignment *b = &r->assign[pairs[i][1]];
+
+			assert_int_equal(a->nmatches, 1);
+			assert_int_equal(b->nmatches, 1);
+			assert_int_equal(a->matches[0].theme, b->matches[0].theme);
+			assert_int_equal(r->themes[a->matches[0].theme].size, 2);
+		}
+		assert_int_equal(r->assign[3].nmatches, 0);
+		assert_int_equal(r->assign[7].nmatches, 0);
+		analysis_result_free(r);
+	}
+}
+
+static void test_writers(void **state)
+{
+	const struct analysis_answer a[] = {
+		{ "x,1", "Kontinuitet, \"fast läkare\"\nny rad", "Q1", NULL, NULL, NULL },
+		{ NULL, "Hemmonitorering", "Q1", NULL, NULL, NULL },
+	};
+	struct analysis_input in = { a, 2 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_csv(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "id,theme,label,themes,score,terms,text\r\n"));
+	assert_non_null(strstr(b.data, "\"x,1\",kontinuitet,Kontinuitet,kontinuitet,"));
+	assert_non_null(strstr(b.data, ",\"Kontinuitet, \"\"fast läkare\"\"\nny rad\"\r\n"));
+	/* The missing id becomes the row number. */
+	assert_non_null(strstr(b.data, "\r\n2,digitalisering,"));
+	buf_reset(&b);
+	assert_int_equal(analysis_write_md(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "# Tema-analys"));
+	assert_non_null(strstr(b.data, "> Kontinuitet, \"fast läkare\" ny rad\n"));
+	assert_non_null(strstr(b.data, "- Q1: 1 av 2 (50 %)"));
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
+static void test_bad_input(void **state)
+{
+	const struct analysis_answer bad[] = { { NULL, "ok", NULL, NULL, NULL, NULL },
+					       { NULL, "fel \xC3\x28", NULL, NULL, NULL, NULL } };
+	struct analysis_input in = { bad, 2 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	char err[128] = "";
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.err = err;
+	o.errlen = sizeof(err);
+	assert_int_equal(analysis_run(&in, &o, &r), AN_EUTF8);
+	assert_null(r);
+	assert_string_equal(err, "answer 2 is not valid UTF-8");
+	in.n = 1;
+	o.lang = "fi";
+	assert_int_equal(analysis_run(&in, &o, &r), AN_ELANG);
+	o.lang = "en";
+	o.themes_text = "a | A | x,,y\n";
+	assert_int_equal(analysis_run(&in, &o, &r), AN_EINVAL);
+	assert_string_equal(err, "themes line 1: empty term (two commas in a row or a comma at the end?)");
+}
+
+/*
+ * The assignments are written without jansson; every line must be what
+ * jansson itself writes for the same value (escapes, reals, null), and
+ * an id that is not UTF-8 must fail rather than give broken JSON.
+ */
+static void test_json_like_jansson(void **state)
+{
+	struct analysis_answer a[] = {
+		{ "q\"uote", "Kontinuitet och fast läkare", NULL, NULL, NULL, NULL },
+		{ "back\\slash/ö", "Kontinuitet hos läkare", NULL, NULL, NULL, NULL },
+		{ "tab\tctl\x01\x1f", "Teamsamverkan och digitala vårdmöten", NULL, NULL, NULL, NULL },
+		{ "new\nline", "Cykelbanor längs älven", NULL, NULL, NULL, NULL },
+	};
+	struct analysis_input in = { a, 4 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+	char *line, *end;
+	size_t lines = 0;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_json(r, &b), AN_OK);
+	line = strstr(b.data, "\"assignments\": [\n");
+	assert_non_null(line);
+	for (line = strchr(line, '\n') + 1; *line == '{'; line = end + 1) {
+		json_error_t jerr;
+		json_t *v;
+		char *again;
+
+		end = strchr(line, '\n');
+		assert_non_null(end);
+		*end = '\0';
+		if (end[-1] == ',')
+			end[-1] = '\0';
+		v = json_loads(line, 0, &jerr);
+		assert_non_null(v);
+		again = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(4));
+		assert_string_equal(again, line);
+		free(again);
+		json_decref(v);
+		lines++;
+	}
+	assert_int_equal(lines, 4);
+	buf_free(&b);
+	analysis_result_free(r);
+
+	a[0].id = "bad \xff id";
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_json(r, &b), AN_EUTF8);
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
+static void test_empty_input(void **state)
+{
+	struct analysis_input in = { NULL, 0 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	assert_int_equal(r->nanswers, 0);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_json(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "\"answers\": 0"));
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
+static void test_words(void **state)
+{
+	const char *texts[] = { "Vården och vårdens personal", "vård nära", "Personalen, personal!", "\xFF bad",
+				"SIP SIP" };
+	struct words w;
+
+	(void)state;
+	assert_int_equal(words_count(&w, "sv", texts, 5, 3), AN_OK);
+	assert_int_equal(w.len, 3);
+	/* Grouped by stem, shown by the most common form, ties by word. */
+	assert_string_equal(w.v[0].word, "personal");
+	assert_int_equal(w.v[0].count, 3);
+	/* vården, vårdens, vård: one each, so the smallest form wins. */
+	assert_string_equal(w.v[1].word, "vård");
+	assert_int_equal(w.v[1].count, 3);
+	assert_string_equal(w.v[2].word, "sip");
+	assert_int_equal(w.v[2].count, 2);
+	words_free(&w);
+	assert_int_equal(words_count(&w, "xx", texts, 5, 3), AN_ELANG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixture_themes),
+		cmocka_unit_test(test_descriptions),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_discovery_only),
+		cmocka_unit_test(test_small_discovery),
+		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_json_like_jansson),
+		cmocka_unit_test(test_empty_input),
+		cmocka_unit_test(test_words),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
