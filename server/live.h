@@ -1,0 +1,45 @@
+/*
+ * live.h - the background thread that keeps derived, live data fresh.
+ *
+ * Commits and hides only mark a workshop/question "changed"; this thread
+ * turns the marks into coalesced `counts` events (every LIVE_COUNTS_MS),
+ * recomputes word clouds of changed questions (at most once a second per
+ * question, so analysis never runs in a request), caches them for the words
+ * route and snapshots, and sends the SSE keep-alive ping.  It has its own
+ * database connection.
+ */
+#ifndef INSPEL_LIVE_H
+#define INSPEL_LIVE_H
+
+#include <stdint.h>
+
+#define LIVE_COUNTS_MS 400
+#define LIVE_WORDS_MS 1000
+#define LIVE_PING_MS 15000
+#define LIVE_WORDS_MAX 60
+
+struct live;
+struct events;
+
+/*
+ * Open a connection to `db_path` and start the thread; every existing
+ * question's word cloud is computed once at start.  *out is stopped and
+ * freed by live_close.  SRV_OK, SRV_EDB, SRV_ENOMEM, SRV_ESYS.
+ */
+int live_open(struct live **out, const char *db_path, struct events *ev);
+
+/* Stop and join the thread, free the cache.  NULL is a no-op. */
+void live_close(struct live *lv);
+
+/* The visible answers of this question (and so of its workshop) changed. */
+void live_mark(struct live *lv, const char *workshop_id, int64_t question_id);
+
+/*
+ * The cached word cloud of one question (question_id > 0) or of the whole
+ * workshop (0) as JSON array text `[{"word": ..., "count": n}, ...]`; "[]"
+ * when nothing is cached yet.  *json is the caller's to free.  SRV_OK or
+ * SRV_ENOMEM.
+ */
+int live_words(struct live *lv, const char *workshop_id, int64_t question_id, char **json);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * main.c - the `inspel` command: dispatch to a subcommand.
+ *
+ * Each subcommand owns its option parsing and returns the exit status, so
+ * this file stays a table; usage errors exit 2 everywhere.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze_cli.h"
+#include "keys.h"
+#include "serve.h"
+
+#define INSPEL_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: inspel <command> [options]\n"
+		   "\n"
+		   "commands:\n"
+		   "  serve     run the collection server (inspel serve --db PATH --port N [--demo] ...)\n"
+		   "  keys      add, list or revoke facilitator keys (inspel keys add --db PATH)\n"
+		   "  analyze   synthesise answers into themes (inspel analyze --help)\n"
+		   "  help      show this text\n"
+		   "  --version print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "serve") == 0)
+		return serve_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "keys") == 0)
+		return keys_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "analyze") == 0)
+		return analyze_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("inspel %s\n", INSPEL_VERSION);
+		return 0;
+	}
+	fprintf(stderr, "inspel: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,54 @@
+/*
+ * ratelimit.h - token bucket per phone (client_id, or IP address).
+ *
+ * Thread-safe.  Time is passed in by the caller (seconds on a monotonic
+ * clock) so the arithmetic can be tested without sleeping.
+ */
+#ifndef INSPEL_RATELIMIT_H
+#define INSPEL_RATELIMIT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A sweep walks every bucket; more often than this, fresh ids would make each request pay for one. */
+#define RATELIMIT_SWEEP_S 1.0
+
+struct ratelimit_entry;
+
+struct ratelimit {
+	pthread_mutex_t lock;
+	double burst;                      /* bucket size; 0 disables the limit */
+	double per_sec;                    /* refill rate */
+	size_t max_clients;                /* hard cap on remembered clients */
+	size_t count;
+	size_t nslots;
+	struct ratelimit_entry **slots;    /* hash chains */
+	double last_sweep;                 /* when a full table was last swept, or -1 */
+};
+
+/*
+ * Allow `burst` answers at once and `per_min` more per minute; remember at
+ * most `max_clients` phones (full buckets are forgotten first, by a sweep
+ * of the whole table at most once per RATELIMIT_SWEEP_S).  burst == 0
+ * turns the limit off.  Returns SRV_OK or SRV_ENOMEM.
+ */
+int ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients);
+
+/* Free every bucket. */
+void ratelimit_free(struct ratelimit *rl);
+
+/*
+ * Take one token for `client` at time `now`.  True when allowed; otherwise
+ * *retry_after (may be NULL) is the whole number of seconds until a token
+ * is back.
+ */
+bool ratelimit_take(struct ratelimit *rl, const char *client, double now, unsigned *retry_after);
+
+/* Give back a token taken for a request that turned out to be a retry. */
+void ratelimit_refund(struct ratelimit *rl, const char *client, double now);
+
+/* Seconds on the monotonic clock, for `now`. */
+double ratelimit_now(void);
+
+#endif

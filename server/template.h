@@ -1,0 +1,21 @@
+/*
+ * template.h - built-in workshop templates.
+ */
+#ifndef INSPEL_TEMPLATE_H
+#define INSPEL_TEMPLATE_H
+
+#include <jansson.h>
+
+#define TEMPLATE_DEFAULT "primarvard"
+
+/*
+ * The questions of template `name` as a new JSON array of {"section",
+ * "text"}.  SRV_OK, SRV_ENOTFOUND (no such template), SRV_ENOMEM.  The
+ * caller decrefs *out.
+ */
+int template_questions(const char *name, json_t **out);
+
+/* The default organisation list as a new JSON array (NULL when out of memory). */
+json_t *template_organisations(void);
+
+#endif

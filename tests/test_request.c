@@ -1,0 +1,428 @@
+/*
+ * test_request.c - server/request.c: routes, ids, method lists, the
+ * Content-Type check and every refusal of the body parsers, with the
+ * status and message docs/API.md gives.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "request.h"
+#include "validate.h"
+
+/* ---- routes, ids, methods, content type ---- */
+
+static void test_split(void **state)
+{
+	struct req_route rt;
+
+	assert_true(req_split("/api/workshops/abc/events", &rt));
+	assert_int_equal(rt.n, 3);
+	assert_string_equal(rt.seg[0], "workshops");
+	assert_string_equal(rt.seg[1], "abc");
+	assert_string_equal(rt.seg[2], "events");
+	assert_true(req_is(&rt, 3, "workshops", "events"));
+	assert_false(req_is(&rt, 3, "workshops", "answers"));
+	assert_false(req_is(&rt, 2, "workshops", NULL));
+
+	assert_true(req_split("/api", &rt));
+	assert_int_equal(rt.n, 0);
+	assert_true(req_split("/api/", &rt));
+	assert_int_equal(rt.n, 0);
+	/* One trailing slash is the same route. */
+	assert_true(req_split("/api/health/", &rt));
+	assert_int_equal(rt.n, 1);
+	assert_true(req_is(&rt, 1, "health", NULL));
+}
+
+static void test_split_refuses(void **state)
+{
+	char seg[REQ_SEGMENT_MAX + 2], url[REQ_SEGMENT_MAX + 16];
+	struct req_route rt;
+
+	assert_false(req_split("/api//health", &rt));
+	assert_false(req_split("/api/health//", &rt));
+	assert_false(req_split("/api/a/b/c/d/e", &rt));
+	assert_false(req_split("/apix/health", &rt));
+	assert_false(req_split("/health", &rt));
+	assert_false(req_split("", &rt));
+	assert_true(req_split("/api/a/b/c/d", &rt));
+	assert_int_equal(rt.n, REQ_SEGMENTS);
+
+	memset(seg, 'x', sizeof seg - 1);
+	seg[REQ_SEGMENT_MAX] = '\0';
+	snprintf(url, sizeof url, "/api/join/%s", seg);
+	assert_true(req_split(url, &rt));
+	assert_int_equal(strlen(rt.seg[1]), REQ_SEGMENT_MAX);
+	seg[REQ_SEGMENT_MAX] = 'x';
+	seg[REQ_SEGMENT_MAX + 1] = '\0';
+	snprintf(url, sizeof url, "/api/join/%s", seg);
+	assert_false(req_split(url, &rt));
+}
+
+static void test_parse_id(void **state)
+{
+	int64_t id = 0;
+
+	assert_true(req_parse_id("17", &id));
+	assert_int_equal(id, 17);
+	assert_true(req_parse_id("007", &id));
+	assert_int_equal(id, 7);
+	assert_true(req_parse_id("9223372036854775807", &id));
+	assert_true(id == INT64_MAX);
+
+	id = 5;
+	assert_false(req_parse_id("9223372036854775808", &id));
+	assert_false(req_parse_id("99999999999999999999999", &id));
+	assert_false(req_parse_id("0", &id));
+	assert_false(req_parse_id("000", &id));
+	assert_false(req_parse_id("-1", &id));
+	assert_false(req_parse_id("+1", &id));
+	assert_false(req_parse_id(" 1", &id));
+	assert_false(req_parse_id("1 ", &id));
+	assert_false(req_parse_id("1x", &id));
+	assert_false(req_parse_id("0x10", &id));
+	assert_false(req_parse_id("", &id));
+	assert_false(req_parse_id(NULL, &id));
+	assert_int_equal(id, 5);
+}
+
+static void test_method_allowed(void **state)
+{
+	assert_true(req_method_allowed("GET, HEAD, POST", "GET"));
+	assert_true(req_method_allowed("GET, HEAD, POST", "HEAD"));
+	assert_true(req_method_allowed("GET, HEAD, POST", "POST"));
+	assert_true(req_method_allowed("PATCH", "PATCH"));
+	assert_false(req_method_allowed("GET, HEAD, POST", "ET"));
+	assert_false(req_method_allowed("GET, HEAD, POST", "GE"));
+	assert_false(req_method_allowed("GET, HEAD, POST", "GET, HEAD"));
+	assert_false(req_method_allowed("GET, HEAD, POST", "get"));
+	assert_false(req_method_allowed("PATCH", "PUT"));
+	/* The empty method used to loop for ever on strstr(allow, ""). */
+	assert_false(req_method_allowed("GET, HEAD, POST", ""));
+}
+
+static void test_json_type(void **state)
+{
+	assert_true(req_is_json_type("application/json"));
+	assert_true(req_is_json_type("Application/JSON; charset=utf-8"));
+	assert_true(req_is_json_type("application/json ;charset=utf-8"));
+	assert_false(req_is_json_type("application/jsonx"));
+	assert_false(req_is_json_type("application/jso"));
+	assert_false(req_is_json_type("text/plain"));
+	assert_false(req_is_json_type(""));
+	assert_false(req_is_json_type(NULL));
+}
+
+/* ---- bodies ---- */
+
+#define ANSWER_OK "\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"Kontinuitet.\""
+
+/* Run a body parser; a refusal must leave nothing allocated (the struct zeroed). */
+static bool parse_answer(const char *body, size_t len, struct req_error *err)
+{
+	struct req_answer a;
+	bool ok = req_answer_parse(body, len, &a, err);
+
+	if (!ok)
+		assert_true(!a.json && !a.text && !a.group && !a.organisation);
+	req_answer_free(&a);
+	return ok;
+}
+
+static bool parse_workshop(const char *body, size_t len, struct req_error *err)
+{
+	struct req_workshop w;
+	bool ok = req_workshop_parse(body, len, &w, err);
+
+	if (!ok)
+		assert_true(!w.title && !w.questions && !w.organisations);
+	req_workshop_free(&w);
+	return ok;
+}
+
+/* `parse` refuses `body` with `status` and `msg`. */
+static void refused(bool (*parse)(const char *, size_t, struct req_error *), const char *body, unsigned status,
+		    const char *msg)
+{
+	struct req_error err = { 0, "" };
+
+	assert_false(parse(body, strlen(body), &err));
+	assert_int_equal(err.status, status);
+	assert_string_equal(err.msg, msg);
+}
+
+static void test_answer_ok(void **state)
+{
+	const char *body = "{" ANSWER_OK ",\"group\":\"  Bord 4 \",\"organisation\":\"   \",\"client_id\":\"p3f0a9c1e2d4\"}";
+	struct req_answer a;
+	struct req_error err;
+
+	assert_true(req_answer_parse(body, strlen(body), &a, &err));
+	assert_string_equal(a.code, "H7K2QX");
+	assert_int_equal(a.question_id, 17);
+	assert_string_equal(a.answer_id, "p3f0a9c1-0001");
+	assert_string_equal(a.client_id, "p3f0a9c1e2d4");
+	assert_string_equal(a.text, "Kontinuitet.");
+	assert_string_equal(a.group, "Bord 4");
+	assert_null(a.organisation);    /* blank after trimming */
+	req_answer_free(&a);
+	assert_null(a.json);
+	req_answer_free(&a);            /* a freed struct is zeroed and may be freed again */
+}
+
+static void test_answer_nfc_and_optional(void **state)
+{
+	const char *body = "{\"code\":\"h7k2qx\",\"question_id\":1,\"answer_id\":\"abcdefgh\","
+			   "\"text\":\"  la\\u0308karkontinuitet\\t\",\"group\":null}";
+	struct req_answer a;
+	struct req_error err;
+
+	assert_true(req_answer_parse(body, strlen(body), &a, &err));
+	assert_string_equal(a.text, "l\xc3\xa4karkontinuitet");
+	assert_null(a.group);
+	assert_null(a.organisation);
+	assert_null(a.client_id);
+	req_answer_free(&a);
+}
+
+static void test_answer_malformed(void **state)
+{
+	struct req_answer a;
+	struct req_error err;
+
+	refused(parse_answer, "", 400, "malformed JSON");
+	refused(parse_answer, "{\"code\":", 400, "malformed JSON");
+	refused(parse_answer, "{" ANSWER_OK "} trailing", 400, "malformed JSON");
+	refused(parse_answer, "[1]", 400, "body must be a JSON object");
+	refused(parse_answer, "\"text\"", 400, "malformed JSON");
+	refused(parse_answer, "{" ANSWER_OK ",\"text\":\"again\"}", 400, "malformed JSON");
+	/* A NUL inside a string cannot be stored in a C string. */
+	refused(parse_answer,
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"a\\u0000b\"}",
+		400, "malformed JSON");
+	/* An integer past int64 is not a number we could store. */
+	refused(parse_answer, "{\"code\":\"H7K2QX\",\"question_id\":99999999999999999999,\"answer_id\":\"p3f0a9c1-0001\","
+		"\"text\":\"x\"}", 400, "malformed JSON");
+	/* NULL with length 0 is an empty body, not a crash. */
+	assert_false(req_answer_parse(NULL, 0, &a, &err));
+	assert_int_equal(err.status, 400);
+}
+
+static void test_answer_invalid_utf8(void **state)
+{
+	static const char body[] = "{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\","
+				   "\"text\":\"\xff\xfe\"}";
+
+	refused(parse_answer, body, 422, "text is not valid UTF-8");
+	refused(parse_answer, "{\"text\":\"\xc3\"}", 422, "text is not valid UTF-8");
+	refused(parse_answer, "{\"text\":\"\\ud800\"}", 400, "malformed JSON");
+}
+
+static void test_answer_missing_and_types(void **state)
+{
+	static const char *const missing[] = {
+		"{}",
+		"{\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\"}",
+		"{\"code\":null,\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":\"17\",\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17.5,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":12345678,\"text\":\"x\"}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":5}",
+		"{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":[\"x\"]}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof missing / sizeof missing[0]; i++)
+		refused(parse_answer, missing[i], 400, "code, question_id, answer_id and text are required");
+	refused(parse_answer, "{" ANSWER_OK ",\"group\":4}", 400, "group, organisation and client_id must be strings");
+	refused(parse_answer, "{" ANSWER_OK ",\"organisation\":true}", 400,
+		"group, organisation and client_id must be strings");
+	refused(parse_answer, "{" ANSWER_OK ",\"client_id\":{}}", 400, "group, organisation and client_id must be strings");
+}
+
+static void test_answer_field_rules(void **state)
+{
+	char body[8192], *long_text;
+	size_t i;
+
+	refused(parse_answer, "{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"short\",\"text\":\"x\"}", 422,
+		"answer_id must be 8-64 characters of A-Z a-z 0-9 _ -");
+	refused(parse_answer, "{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"has space 123\",\"text\":\"x\"}", 422,
+		"answer_id must be 8-64 characters of A-Z a-z 0-9 _ -");
+	refused(parse_answer, "{" ANSWER_OK ",\"client_id\":\"bad id!\"}", 422,
+		"client_id must be 8-64 characters of A-Z a-z 0-9 _ -");
+	refused(parse_answer, "{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\" \\n\\t \"}",
+		422, "text is empty");
+
+	/* 1001 "ö": 2002 bytes but 1001 code points, one over the limit. */
+	long_text = malloc(2 * 1001 + 1);
+	assert_non_null(long_text);
+	for (i = 0; i < 1001; i++)
+		memcpy(long_text + 2 * i, "\xc3\xb6", 2);
+	long_text[2 * 1001] = '\0';
+	snprintf(body, sizeof body, "{\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"%s\"}",
+		 long_text);
+	refused(parse_answer, body, 422, "text is too long");
+	snprintf(body, sizeof body, "{" ANSWER_OK ",\"group\":\"%.122s\"}", long_text);   /* 61 code points */
+	refused(parse_answer, body, 422, "group is too long");
+	snprintf(body, sizeof body, "{" ANSWER_OK ",\"organisation\":\"%.122s\"}", long_text);
+	refused(parse_answer, body, 422, "organisation is too long");
+	free(long_text);
+}
+
+static void test_workshop_ok(void **state)
+{
+	const char *tmpl = "{\"title\":\" Dialog \",\"template\":\"primarvard\",\"questions\":7}";
+	const char *own = "{\"title\":\"x\",\"questions\":[{\"section\":\"A\",\"text\":\" Vad? \"},"
+			  "{\"text\":\"Sen?\",\"section\":null}],\"organisations\":[\" Region \"]}";
+	struct req_workshop w;
+	struct req_error err;
+
+	/* The template wins over questions, and the default organisations apply. */
+	assert_true(req_workshop_parse(tmpl, strlen(tmpl), &w, &err));
+	assert_string_equal(w.title, "Dialog");
+	assert_int_equal(json_array_size(w.questions), 4);
+	assert_int_equal(json_array_size(w.organisations), 5);
+	req_workshop_free(&w);
+
+	assert_true(req_workshop_parse(own, strlen(own), &w, &err));
+	assert_int_equal(json_array_size(w.questions), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(w.questions, 0), "text")), "Vad?");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(w.questions, 1), "section")), "");
+	assert_string_equal(json_string_value(json_array_get(w.organisations, 0)), "Region");
+	req_workshop_free(&w);
+	req_workshop_free(&w);
+}
+
+/* `head` + max + 1 letters + `tail` is refused with `msg`; one letter fewer is accepted. */
+static void over_limit(const char *head, size_t max, const char *tail, const char *msg)
+{
+	char text[VALIDATE_QUESTION_MAX + 2], body[VALIDATE_QUESTION_MAX + 256];
+	struct req_error err;
+
+	assert_true(max + 1 < sizeof text);
+	memset(text, 'x', max + 1);
+	text[max + 1] = '\0';
+	snprintf(body, sizeof body, "%s%s%s", head, text, tail);
+	refused(parse_workshop, body, 422, msg);
+	text[max] = '\0';
+	snprintf(body, sizeof body, "%s%s%s", head, text, tail);
+	assert_true(parse_workshop(body, strlen(body), &err));
+}
+
+static void test_workshop_refused(void **state)
+{
+	struct buf b;
+	size_t i;
+
+	refused(parse_workshop, "{\"title\":", 400, "malformed JSON");
+	refused(parse_workshop, "[]", 400, "body must be a JSON object");
+	refused(parse_workshop, "{\"template\":\"primarvard\"}", 400, "title is required");
+	refused(parse_workshop, "{\"title\":5,\"template\":\"primarvard\"}", 400, "title is required");
+	refused(parse_workshop, "{\"title\":\"x\",\"template\":\"nosuch\"}", 400, "unknown template");
+	refused(parse_workshop, "{\"title\":\"x\",\"template\":1}", 400, "unknown template");
+	refused(parse_workshop, "{\"title\":\"x\"}", 400, "template or questions is required");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":\"no\"}", 400, "questions must be a list");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":[{\"section\":\"a\"}]}", 400,
+		"each question needs a text string and an optional section string");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":[\"text\"]}", 400,
+		"each question needs a text string and an optional section string");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":[{\"text\":\"q\",\"section\":3}]}", 400,
+		"each question needs a text string and an optional section string");
+	refused(parse_workshop, "{\"title\":\"x\",\"template\":\"primarvard\",\"organisations\":[1]}", 400,
+		"organisations must be a list of strings");
+	refused(parse_workshop, "{\"title\":\"x\",\"template\":\"primarvard\",\"organisations\":\"Region\"}", 400,
+		"organisations must be a list of strings");
+	refused(parse_workshop, "{\"title\":\"\",\"template\":\"primarvard\"}", 422, "title is empty");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":[]}", 422, "a workshop needs at least one question");
+	refused(parse_workshop, "{\"title\":\"x\",\"questions\":[{\"text\":\"  \"}]}", 422, "question text is empty");
+	refused(parse_workshop, "{\"title\":\"x\",\"template\":\"primarvard\",\"organisations\":[\"\"]}", 422,
+		"organisation is empty");
+
+	/* Just over each count limit. */
+	buf_init(&b, 1 << 20);
+	assert_int_equal(buf_adds(&b, "{\"title\":\"x\",\"questions\":["), BUF_OK);
+	for (i = 0; i <= REQ_QUESTIONS_MAX; i++)
+		assert_int_equal(buf_printf(&b, "%s{\"text\":\"q\"}", i ? "," : ""), BUF_OK);
+	assert_int_equal(buf_adds(&b, "]}"), BUF_OK);
+	refused(parse_workshop, b.data, 422, "too many questions");
+	buf_reset(&b);
+	assert_int_equal(buf_adds(&b, "{\"title\":\"x\",\"template\":\"primarvard\",\"organisations\":["), BUF_OK);
+	for (i = 0; i <= REQ_ORGANISATIONS_MAX; i++)
+		assert_int_equal(buf_printf(&b, "%s\"o%zu\"", i ? "," : "", i), BUF_OK);
+	assert_int_equal(buf_adds(&b, "]}"), BUF_OK);
+	refused(parse_workshop, b.data, 422, "too many organisations");
+	buf_free(&b);
+
+	/* Just over each length limit (ASCII, so bytes are code points). */
+	over_limit("{\"title\":\"", VALIDATE_TITLE_MAX, "\",\"template\":\"primarvard\"}", "title is too long");
+	over_limit("{\"title\":\"x\",\"questions\":[{\"text\":\"", VALIDATE_QUESTION_MAX, "\"}]}",
+		   "question text is too long");
+	over_limit("{\"title\":\"x\",\"questions\":[{\"text\":\"q\",\"section\":\"", VALIDATE_TAG_MAX, "\"}]}",
+		   "section is too long");
+	over_limit("{\"title\":\"x\",\"template\":\"primarvard\",\"organisations\":[\"", VALIDATE_TAG_MAX, "\"]}",
+		   "organisation is too long");
+	refused(parse_workshop, "{\"title\":\"\xc3\x28\",\"template\":\"primarvard\"}", 422, "text is not valid UTF-8");
+}
+
+static void test_patches(void **state)
+{
+	struct req_error err;
+	bool flag = false;
+
+	assert_true(req_question_patch_parse("{\"open\":true}", 13, &flag, &err));
+	assert_true(flag);
+	assert_true(req_answer_patch_parse("{\"hidden\":false}", 16, &flag, &err));
+	assert_false(flag);
+
+	assert_false(req_question_patch_parse("{\"open\":\"yes\"}", 14, &flag, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.msg, "open must be true or false");
+	assert_false(req_question_patch_parse("{\"hidden\":true}", 15, &flag, &err));
+	assert_string_equal(err.msg, "open must be true or false");
+	assert_false(req_answer_patch_parse("{}", 2, &flag, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.msg, "hidden must be true or false");
+	assert_false(req_answer_patch_parse("{\"hidden\":1}", 12, &flag, &err));
+	assert_string_equal(err.msg, "hidden must be true or false");
+	assert_false(req_answer_patch_parse("{\"hidden\":", 10, &flag, &err));
+	assert_string_equal(err.msg, "malformed JSON");
+	assert_false(req_answer_patch_parse("[true]", 6, &flag, &err));
+	assert_string_equal(err.msg, "body must be a JSON object");
+	/* The length is honoured: the bytes after it are not part of the body. */
+	assert_false(req_question_patch_parse("{\"open\":true}", 12, &flag, &err));
+	assert_string_equal(err.msg, "malformed JSON");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_refuses),
+		cmocka_unit_test(test_parse_id),
+		cmocka_unit_test(test_method_allowed),
+		cmocka_unit_test(test_json_type),
+		cmocka_unit_test(test_answer_ok),
+		cmocka_unit_test(test_answer_nfc_and_optional),
+		cmocka_unit_test(test_answer_malformed),
+		cmocka_unit_test(test_answer_invalid_utf8),
+		cmocka_unit_test(test_answer_missing_and_types),
+		cmocka_unit_test(test_answer_field_rules),
+		cmocka_unit_test(test_workshop_ok),
+		cmocka_unit_test(test_workshop_refused),
+		cmocka_unit_test(test_patches),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
