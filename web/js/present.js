@@ -1,0 +1,270 @@
+// present.js - the projector screen: join code + QR, the current question,
+// the live answer count, an answer wall and a word cloud.
+//
+// Design: the screen is a pure function of the event stream.  Each
+// (re)connection starts with a `snapshot` that replaces all state; later
+// events patch it and a single render() redraws from state, batched to one
+// per animation frame.  Wall items are keyed by answer id so only new answers
+// get the arrival highlight.  The cloud is laid out deterministically: words
+// sorted by count then alphabetically, then placed centre-out so the biggest
+// sit in the middle, and sized with five discrete classes.
+
+import { el, $ } from './dom.js';
+import { t, mountLangSwitch, onLangChange } from './i18n.js';
+import { openStream } from './sse.js';
+
+const WALL_MAX = 40;
+const CLOUD_MAX = 40;
+const ANSWERS_KEPT = 200;
+
+const ui = {
+  title: $('#ws-title'),
+  linkState: $('#link-state'),
+  qr: $('#qr'),
+  joinUrl: $('#join-url'),
+  joinCode: $('#join-code'),
+  questions: $('#questions'),
+  count: $('#count'),
+  countLabel: $('#count-label'),
+  wall: $('#wall'),
+  wallEmpty: $('#wall-empty'),
+  cloud: $('#cloud'),
+  cloudEmpty: $('#cloud-empty'),
+};
+
+const state = {
+  ws: null,
+  answers: [], // newest first
+  words: new Map(), // question id -> [{word, count}]
+  counts: new Map(), // question id -> visible answers
+  openOrder: [], // question ids in the order they were opened, latest last
+  wallItems: new Map(), // answer id -> <li>
+  firstRender: true,
+};
+
+const workshopId = (/^\/present\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname) || [])[1];
+
+let frame = 0;
+function render() {
+  if (!frame) frame = requestAnimationFrame(draw);
+}
+
+// The questions on screen: the open ones, latest opened first; when none is
+// open, the one opened last (marked closed) so the room still sees the result.
+function currentQuestions() {
+  if (!state.ws) return [];
+  const byId = new Map(state.ws.questions.map((q) => [q.id, q]));
+  const order = state.openOrder.filter((id) => byId.has(id));
+  const open = order.filter((id) => byId.get(id).open).reverse().map((id) => byId.get(id));
+  if (open.length) return open;
+  const last = order.length ? byId.get(order[order.length - 1]) : null;
+  return last ? [last] : [];
+}
+
+function draw() {
+  frame = 0;
+  const ws = state.ws;
+  if (!ws) return;
+  const current = currentQuestions();
+  const ids = new Set(current.map((q) => q.id));
+
+  ui.questions.replaceChildren();
+  if (current.length === 0) {
+    ui.questions.append(el('h1', { text: t('present.noQuestion') }));
+  }
+  current.forEach((q, i) => {
+    const suffix = q.open ? '' : ` ${t('present.closedTag')}`;
+    ui.questions.append(
+      el('p', { class: 'q-section', text: q.section || '' }),
+      el(i === 0 ? 'h1' : 'h2', { class: i === 0 ? 'q-text' : 'q-text secondary', text: q.text + suffix }),
+    );
+  });
+
+  const shown = current.length ? state.answers.filter((a) => ids.has(a.question_id)) : state.answers;
+  let count = 0;
+  if (current.length) {
+    for (const q of current) {
+      const inMemory = shown.filter((a) => a.question_id === q.id).length;
+      count += Math.max(state.counts.get(q.id) || 0, inMemory);
+    }
+  } else {
+    for (const n of state.counts.values()) count += n;
+  }
+  ui.count.textContent = String(count);
+  ui.countLabel.textContent = count === 1 ? t('present.answersOne') : t('present.answers');
+
+  drawWall(shown.slice(0, WALL_MAX));
+  drawCloud(current.length ? current.map((q) => q.id) : [...state.words.keys()]);
+  state.firstRender = false;
+}
+
+function drawWall(answers) {
+  const keep = new Set(answers.map((a) => a.id));
+  for (const [id, li] of state.wallItems) {
+    if (!keep.has(id)) {
+      li.remove();
+      state.wallItems.delete(id);
+    }
+  }
+  let prev = null;
+  for (const a of answers) {
+    let li = state.wallItems.get(a.id);
+    if (!li) {
+      li = el('li', { class: state.firstRender ? '' : 'is-new', dataset: { answerId: a.id }, text: a.text });
+      state.wallItems.set(a.id, li);
+    }
+    const expected = prev ? prev.nextSibling : ui.wall.firstChild;
+    if (expected !== li) ui.wall.insertBefore(li, expected);
+    prev = li;
+  }
+  ui.wallEmpty.hidden = answers.length > 0;
+  fitWall();
+}
+
+// Hides the (oldest) items that would be cut off at the bottom of the wall,
+// so the projector never shows half an answer.
+function fitWall() {
+  const items = [...ui.wall.children];
+  for (const li of items) li.hidden = false;
+  const limit = ui.wall.clientHeight;
+  const top = ui.wall.offsetTop;
+  const cut = items.map((li) => li.offsetTop - top + li.offsetHeight > limit);
+  items.forEach((li, i) => {
+    li.hidden = cut[i];
+  });
+}
+
+function drawCloud(questionIds) {
+  const merged = new Map();
+  for (const id of questionIds) {
+    for (const w of state.words.get(id) || []) merged.set(w.word, (merged.get(w.word) || 0) + w.count);
+  }
+  const sorted = [...merged]
+    .map(([word, count]) => ({ word, count }))
+    .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word, 'sv'))
+    .slice(0, CLOUD_MAX);
+  const max = sorted.length ? sorted[0].count : 1;
+  const min = sorted.length ? sorted[sorted.length - 1].count : 1;
+  // Centre-out: the most frequent word in the middle, the rest alternately
+  // to its right and left, so the cloud is dense in the centre.
+  const placed = [];
+  sorted.forEach((w, i) => {
+    if (i % 2 === 0) placed.push(w);
+    else placed.unshift(w);
+  });
+  ui.cloud.replaceChildren(
+    ...placed.map((w) => {
+      // Equal counts say nothing about importance: all get the middle size.
+      const size = max === min ? 3 : 1 + Math.round((4 * (w.count - min)) / (max - min));
+      return el('li', { class: `w${size}`, title: String(w.count), text: w.word });
+    }),
+  );
+  ui.cloudEmpty.hidden = sorted.length > 0;
+  fitCloud();
+}
+
+// Shrinks the cloud's type in steps until no word is cut off by its box.
+function fitCloud() {
+  const box = ui.cloud;
+  let scale = 1;
+  box.style.setProperty('--cloud-scale', '1');
+  while (box.scrollHeight > box.clientHeight + 1 && scale > 0.35) {
+    scale -= 0.1;
+    box.style.setProperty('--cloud-scale', scale.toFixed(2));
+  }
+}
+
+function setWorkshop(snap) {
+  const was = new Map(state.ws ? state.ws.questions.map((q) => [q.id, q.open]) : []);
+  state.ws = snap;
+  ui.title.textContent = snap.title;
+  document.title = `${snap.title} – Inspel`;
+  ui.joinCode.textContent = snap.code;
+  const joinUrl = snap.join_url || `${location.origin}/j/${snap.code}`;
+  // Without the scheme: shorter to read off a wall, and phones add it.
+  ui.joinUrl.textContent = joinUrl.replace(/^https?:\/\//, '');
+  const qrSrc = `/api/join/${encodeURIComponent(snap.code)}/qr.svg`;
+  if (ui.qr.getAttribute('src') !== qrSrc) ui.qr.src = qrSrc;
+  ui.qr.hidden = false;
+  // Keep the known opening order; questions newly seen open go last, by position.
+  state.openOrder = state.openOrder.filter((id) => snap.questions.some((q) => q.id === id));
+  const newlyOpen = snap.questions.filter((q) => q.open && !was.get(q.id) && !state.openOrder.includes(q.id));
+  newlyOpen.sort((a, b) => a.position - b.position);
+  for (const q of newlyOpen) state.openOrder.push(q.id);
+  state.counts = new Map(snap.questions.map((q) => [q.id, q.answers || 0]));
+}
+
+function start() {
+  mountLangSwitch($('#lang'));
+  if (!workshopId) {
+    ui.questions.replaceChildren(el('h1', { class: 'present-error', text: t('present.notFound') }));
+    return;
+  }
+  openStream(workshopId, {
+    answers: true,
+    handlers: {
+      snapshot: (snap) => {
+        setWorkshop(snap);
+        state.answers = (snap.answers || []).slice().sort((a, b) => b.id - a.id).slice(0, ANSWERS_KEPT);
+        state.words = new Map(Object.entries(snap.words || {}).map(([qid, words]) => [Number(qid), words]));
+        render();
+      },
+      question: (q) => {
+        if (!state.ws) return;
+        const qs = state.ws.questions;
+        const i = qs.findIndex((x) => x.id === q.id);
+        const wasOpen = i >= 0 && qs[i].open;
+        if (i >= 0) qs[i] = { ...qs[i], ...q };
+        else qs.push(q);
+        if (q.open && !wasOpen) {
+          state.openOrder = state.openOrder.filter((id) => id !== q.id);
+          state.openOrder.push(q.id);
+        }
+        if (typeof q.answers === 'number') state.counts.set(q.id, q.answers);
+        render();
+      },
+      counts: (c) => {
+        for (const [qid, n] of Object.entries(c.questions || {})) state.counts.set(Number(qid), n);
+        render();
+      },
+      answer: (a) => {
+        if (state.answers.some((x) => x.id === a.id)) return;
+        state.answers.unshift(a);
+        state.answers.sort((x, y) => y.id - x.id);
+        state.answers.length = Math.min(state.answers.length, ANSWERS_KEPT);
+        render();
+      },
+      hide: (h) => {
+        state.answers = state.answers.filter((a) => a.id !== h.id);
+        render();
+      },
+      words: (w) => {
+        state.words.set(w.question_id, w.words || []);
+        render();
+      },
+    },
+    onNotFound: () => {
+      ui.linkState.hidden = true;
+      ui.questions.replaceChildren(el('h1', { class: 'present-error', text: t('present.notFound') }));
+    },
+    onState: (connected) => {
+      ui.linkState.hidden = false;
+      ui.linkState.classList.toggle('is-down', !connected);
+      ui.linkState.textContent = connected ? t('stream.live') : t('stream.reconnecting');
+    },
+  });
+}
+
+window.addEventListener('resize', () => {
+  fitWall();
+  fitCloud();
+});
+
+onLangChange(() => {
+  render();
+  if (!ui.linkState.hidden) {
+    ui.linkState.textContent = ui.linkState.classList.contains('is-down') ? t('stream.reconnecting') : t('stream.live');
+  }
+});
+
+start();
