@@ -171,7 +171,6 @@ static enum MHD_Result api_patch_answer(struct http_req *r, int64_t id)
 	struct req_error rerr;
 	enum MHD_Result ret;
 	json_t *answer = NULL;
-	char *text = NULL;
 	bool hidden;
 	int err;
 
@@ -189,16 +188,11 @@ static enum MHD_Result api_patch_answer(struct http_req *r, int64_t id)
 	if (hidden) {
 		json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"),
 				       "question_id", json_object_get(answer, "question_id"));
-		text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "hide", ev);
 		json_decref(ev);
-		if (text)
-			events_publish(r->app->events, ws, EVENTS_ANSWERS, "hide", text);
 	} else {
-		text = json_dumps(answer, JSON_COMPACT);
-		if (text)
-			events_publish(r->app->events, ws, EVENTS_ANSWERS, "answer", text);
+		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "answer", answer);
 	}
-	free(text);
 	live_mark(r->app->live, ws, json_integer_value(json_object_get(answer, "question_id")));
 	return http_json(r->conn, 200, answer);
 }
@@ -211,7 +205,6 @@ static enum MHD_Result api_patch_question(struct http_req *r, int64_t id)
 	struct req_error rerr;
 	enum MHD_Result ret;
 	json_t *q = NULL;
-	char *text;
 	bool open;
 	int err;
 
@@ -226,10 +219,7 @@ static enum MHD_Result api_patch_question(struct http_req *r, int64_t id)
 		return http_error(r->conn, 404, "no such question");
 	if (err)
 		return http_error(r->conn, 500, "database error");
-	text = json_dumps(q, JSON_COMPACT);
-	if (text)
-		events_publish(r->app->events, ws, EVENTS_ALL, "question", text);
-	free(text);
+	events_publish_json(r->app->events, ws, EVENTS_ALL, "question", q);
 	return http_json(r->conn, 200, q);
 }
 

@@ -281,6 +281,16 @@ out:
 	buf_free(&frame);
 }
 
+void events_publish_json(struct events *ev, const char *workshop_id, enum events_audience audience,
+			 const char *event, const json_t *data)
+{
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+
+	if (text)
+		events_publish(ev, workshop_id, audience, event, text);
+	free(text);
+}
+
 bool events_wanted(struct events *ev, const char *workshop_id, enum events_audience audience)
 {
 	struct events_topic *t;

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #define EVENTS_QUEUE_MAX (512 * 1024)      /* how far a stream may lag behind */
 #define EVENTS_SNAPSHOT_MAX (8 * 1024 * 1024) /* the snapshot event, which may be larger */
 
@@ -73,6 +75,14 @@ void events_unsubscribe(struct events_sub *sub);
 /* Send `event` with JSON `data` to every subscriber of a workshop in `audience`. */
 void events_publish(struct events *ev, const char *workshop_id, enum events_audience audience,
 		    const char *event, const char *data);
+
+/*
+ * events_publish with `data` serialised as compact JSON.  A NULL `data` or a
+ * failed serialisation (out of memory) publishes nothing: live updates are
+ * best effort, the client's next snapshot repairs what it missed.
+ */
+void events_publish_json(struct events *ev, const char *workshop_id, enum events_audience audience,
+			 const char *event, const json_t *data);
 
 /* Does any subscriber of the workshop belong to `audience`?  Lets publishers skip formatting. */
 bool events_wanted(struct events *ev, const char *workshop_id, enum events_audience audience);

@@ -162,13 +162,9 @@ static void live_publish_counts(struct live *lv)
 
 	for (i = 0; i < n; i++) {
 		json_t *counts;
-		char *text;
 		if (store_counts(lv->store, jobs[i].workshop_id, &counts))
 			continue;
-		text = json_dumps(counts, JSON_COMPACT);
-		if (text)
-			events_publish(lv->ev, jobs[i].workshop_id, EVENTS_ALL, "counts", text);
-		free(text);
+		events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ALL, "counts", counts);
 		json_decref(counts);
 	}
 	free(jobs);
@@ -187,10 +183,7 @@ static void live_refresh_words(struct live *lv)
 		if (jobs[i].question_id > 0) {
 			json_t *ev = json_pack("{s:I,s:o}", "question_id", (json_int_t)jobs[i].question_id,
 					       "words", json_loads(words, 0, NULL));
-			char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
-			if (text)
-				events_publish(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, "words", text);
-			free(text);
+			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, "words", ev);
 			json_decref(ev);
 		}
 		pthread_mutex_lock(&lv->lock);

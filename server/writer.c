@@ -98,12 +98,9 @@ static void writer_finish_batch(struct writer *w, struct writer_job *batch)
 		next = j->next;
 		if (!j->err && j->out.created) {
 			int64_t q = j->in.question_id;
-			if (events_wanted(w->ev, j->out.workshop_id, EVENTS_ANSWERS)) {
-				char *text = json_dumps(j->out.answer, JSON_COMPACT);
-				if (text)
-					events_publish(w->ev, j->out.workshop_id, EVENTS_ANSWERS, "answer", text);
-				free(text);
-			}
+			if (events_wanted(w->ev, j->out.workshop_id, EVENTS_ANSWERS))
+				events_publish_json(w->ev, j->out.workshop_id, EVENTS_ANSWERS, "answer",
+						    j->out.answer);
 			/* Consecutive answers mostly hit one question: mark it once. */
 			if (marked_q != q || strcmp(marked_ws, j->out.workshop_id) != 0) {
 				live_mark(w->lv, j->out.workshop_id, q);
