@@ -17,6 +17,8 @@
 
 #include "buf.h"
 
+struct curate;
+
 #define ANALYSIS_MAX_ANSWERS 1000000u
 #define ANALYSIS_MAX_FIELD (64u * 1024u)   /* bytes per text or other field */
 #define ANALYSIS_MAX_QUOTES 5
@@ -38,6 +40,7 @@ struct analysis_opts {
 	int no_themes;             /* 1: no given themes, discover everything (--themes none) */
 	unsigned k;                /* discovered themes; 0 = choose automatically */
 	uint64_t seed;
+	const struct curate *curation;  /* people's decisions (curate.h), applied in full; NULL = none */
 	char *err;                 /* optional: receives a message on failure ("themes line 3: ...") */
 	size_t errlen;
 };
@@ -56,9 +59,20 @@ struct analysis_quote {
 	float score;    /* cosine to the theme centroid */
 };
 
+enum analysis_origin {
+	ANALYSIS_GIVEN,        /* a line of the themes file */
+	ANALYSIS_DISCOVERED,   /* found by clustering; id "new-N" changes from run to run */
+	ANALYSIS_CURATED,      /* made by a person: an adopted discovered theme or a split */
+};
+
 struct analysis_theme {
 	char *id, *label;
-	int seeded;                          /* 1 = from the themes file, 0 = discovered */
+	int seeded;                          /* 1 = matched by terms (given or curated), 0 = discovered */
+	enum analysis_origin origin;
+	int renamed;                         /* 1 = a "rename" decision set the label */
+	char **merged;                       /* ids of themes merged into this one, in decision order */
+	char **merged_labels;                /* their labels when merged (after earlier renames); parallel to merged */
+	size_t nmerged;                      /* entries in merged and in merged_labels */
 	size_t size;                         /* answers touching the theme */
 	size_t primary;                      /* answers with it as primary theme */
 	char **terms;                        /* key terms as written, most distinctive first */
@@ -76,11 +90,13 @@ struct analysis_match {
 	float score;         /* seeded: share of the answer's TF-IDF weight on matched words; discovered: cosine to centroid */
 	uint16_t *terms;     /* seeded: indexes into themes[theme].given */
 	size_t nterms;
+	int human;           /* 1 = a decision put the answer here (adopt, move, also) */
 };
 
 struct analysis_assignment {
 	struct analysis_match *matches;   /* primary first, then by score */
 	size_t nmatches;                  /* 0 = the answer fits no theme */
+	int human_none;                   /* 1 = a "move" decision said it fits no theme */
 };
 
 struct analysis_result {
@@ -94,10 +110,15 @@ struct analysis_result {
 };
 
 /*
- * Analyse `in`.  Returns AN_OK and a result the caller frees with
- * analysis_result_free, or AN_EINVAL (bad themes text, message in
- * opts->err), AN_ELANG, AN_EUTF8 (an answer is not valid UTF-8; message
- * names it), AN_ETOOBIG (a limit above) or AN_ENOMEM, with *out NULL.
+ * Analyse `in`, applying opts->curation (curate.h) when given.  Returns
+ * AN_OK and a result the caller frees with analysis_result_free, or
+ * AN_EINVAL (bad themes text, message in opts->err; from a "themes"
+ * decision "decision N: themes line L: ..."), AN_ELANG, AN_EUTF8 (an
+ * answer is not valid UTF-8; message names it), AN_ETOOBIG (a limit
+ * above; with decisions also more than THEMES_MAX themes at once or
+ * THEMES_MAX_TERMS terms in one theme, "decision N: ...") or AN_ENOMEM,
+ * with *out NULL.  Decisions naming themes or answers that do not exist
+ * are skipped, never an error.  The curation is only read.
  */
 int analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
 		 struct analysis_result **out);

@@ -19,6 +19,7 @@
 #define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(4))
 
 static const char *const dim_names[ANALYSIS_NDIMS] = { "question", "group", "organisation", "workshop" };
+static const char *const origin_names[] = { "given", "discovered", "curated" };
 
 static int from_buf(enum buf_err e)
 {
@@ -58,19 +59,30 @@ static void append(json_t *a, json_t *v, int *ok)
 static json_t *theme_json(const struct analysis_result *r, const struct analysis_theme *t)
 {
 	json_t *o = json_object(), *terms = json_array(), *quotes = json_array(), *shares = json_object();
+	json_t *merged = json_array(), *merged_labels = json_array();
 	size_t i;
-	int ok = o && terms && quotes && shares, dim;
+	int ok = o && terms && quotes && shares && merged && merged_labels, dim;
 
 	if (!ok) {
 		json_decref(o);
 		json_decref(terms);
 		json_decref(quotes);
 		json_decref(shares);
+		json_decref(merged);
+		json_decref(merged_labels);
 		return NULL;
 	}
 	set(o, "id", json_string(t->id), &ok);
 	set(o, "label", json_string(t->label), &ok);
 	set(o, "seeded", json_boolean(t->seeded), &ok);
+	set(o, "origin", json_string(origin_names[t->origin]), &ok);
+	set(o, "renamed", json_boolean(t->renamed), &ok);
+	for (i = 0; i < t->nmerged; i++) {
+		append(merged, json_string(t->merged[i]), &ok);
+		append(merged_labels, json_string(t->merged_labels[i]), &ok);
+	}
+	set(o, "merged", merged, &ok);
+	set(o, "merged_labels", merged_labels, &ok);
 	set(o, "size", json_integer((json_int_t)t->size), &ok);
 	set(o, "primary", json_integer((json_int_t)t->primary), &ok);
 	set(o, "share", json_real(r->nanswers ? (double)t->size / (double)r->nanswers : 0), &ok);
@@ -175,6 +187,8 @@ static int json_real4(struct buf *out, double v)
 /*
  * {"id", "theme": primary or null, "themes": [...], "score": primary's,
  *  "scores": [... parallel to themes], "terms": {theme id: [matched terms]}}
+ * and, only when a decision placed the answer, "human": [theme ids a
+ * decision put it in] and/or "human_none": true (it fits no theme).
  * Returns as json_str.
  */
 static int assignment_json(struct buf *out, const struct analysis_result *r, size_t d)
@@ -224,7 +238,20 @@ static int assignment_json(struct buf *out, const struct analysis_result *r, siz
 		}
 		PUT("]");
 	}
-	PUT("}}");
+	PUT("}");
+	first = 1;
+	for (m = 0; m < as->nmatches; m++) {
+		if (!as->matches[m].human)
+			continue;
+		PUT(first ? ",\"human\":[" : ",");
+		first = 0;
+		TRY(json_str(out, r->themes[as->matches[m].theme].id));
+	}
+	if (!first)
+		PUT("]");
+	if (as->human_none)
+		PUT(",\"human_none\":true");
+	PUT("}");
 #undef PUT
 #undef TRY
 	return AN_OK;
@@ -276,20 +303,22 @@ int analysis_write_json(const struct analysis_result *r, struct buf *out)
 /* ---- Markdown ---- */
 
 struct md_words {
-	const char *title, *answers, *summary_themes, *given, *discovered, *none_title, *key_terms,
-		*unused, *of, *more_pre, *more_post;
+	const char *title, *answers, *summary_themes, *given, *discovered, *curated, *none_title, *key_terms,
+		*unused, *of, *more_pre, *more_post, *renamed, *merged, *by_hand, *none_by_hand;
 	const char *dims[ANALYSIS_NDIMS];
 };
 
 static const struct md_words md_sv = {
-	"Tema-analys", "svar", "teman", "givet tema", "upptäckt tema", "Svar som inte passar något tema",
-	"Nyckelord", "Givna teman utan svar", "av", "och", "till",
+	"Tema-analys", "svar", "teman", "givet tema", "upptäckt tema", "eget tema",
+	"Svar som inte passar något tema", "Nyckelord", "Givna teman utan svar", "av", "och", "till",
+	"nytt namn", "sammanslaget med", "svar placerade för hand", "placerat här för hand",
 	{ "Per fråga", "Per grupp", "Per organisation", "Per workshop" },
 };
 
 static const struct md_words md_en = {
-	"Theme analysis", "answers", "themes", "given theme", "discovered theme", "Answers that fit no theme",
-	"Key terms", "Given themes without answers", "of", "and", "more",
+	"Theme analysis", "answers", "themes", "given theme", "discovered theme", "curated theme",
+	"Answers that fit no theme", "Key terms", "Given themes without answers", "of", "and", "more",
+	"renamed", "merged with", "answers placed by hand", "placed here by hand",
 	{ "By question", "By group", "By organisation", "By workshop" },
 };
 
@@ -322,21 +351,36 @@ static size_t *themes_by_size(const struct analysis_result *r)
 	return order;
 }
 
-static int md_theme(const struct analysis_result *r, const struct md_words *w, size_t rank,
-		    const struct analysis_theme *t, struct buf *out)
+/* " · what: a, b, c" on the theme's line; nothing when `n` is 0.  Nonzero when `out` is full. */
+static int md_list(struct buf *out, const char *what, char *const *v, size_t n)
 {
+	size_t i;
+
+	if (n && buf_printf(out, " · %s: ", what))
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((i && buf_adds(out, ", ")) || md_inline(out, v[i]))
+			return -1;
+	return 0;
+}
+
+/* `by_hand`: answers a decision placed in this theme. */
+static int md_theme(const struct analysis_result *r, const struct md_words *w, size_t rank,
+		    const struct analysis_theme *t, size_t by_hand, struct buf *out)
+{
+	const char *origin = t->origin == ANALYSIS_CURATED ? w->curated
+			   : t->origin == ANALYSIS_DISCOVERED ? w->discovered : w->given;
 	size_t i;
 	int dim;
 
 	if (buf_printf(out, "## %zu. ", rank) || md_inline(out, t->label) ||
-	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, w->answers, pct(t->size, r->nanswers),
-		       t->seeded ? w->given : w->discovered))
+	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, w->answers, pct(t->size, r->nanswers), origin))
 		return AN_ENOMEM;
-	if (t->nterms && buf_printf(out, " · %s: ", w->key_terms))
+	if (md_list(out, w->key_terms, t->terms, t->nterms) || (t->renamed && buf_printf(out, " · %s", w->renamed)) ||
+	    md_list(out, w->merged, t->merged_labels, t->nmerged))
 		return AN_ENOMEM;
-	for (i = 0; i < t->nterms; i++)
-		if ((i && buf_adds(out, ", ")) || md_inline(out, t->terms[i]))
-			return AN_ENOMEM;
+	if (by_hand && buf_printf(out, " · %zu %s", by_hand, w->by_hand))
+		return AN_ENOMEM;
 	if (buf_adds(out, "\n\n"))
 		return AN_ENOMEM;
 	for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
@@ -363,11 +407,15 @@ static int md_theme(const struct analysis_result *r, const struct md_words *w, s
 int analysis_write_md(const struct analysis_result *r, struct buf *out)
 {
 	const struct md_words *w = strcmp(r->lang, "sv") ? &md_en : &md_sv;
-	size_t *order = themes_by_size(r), i, rank = 0, unassigned = 0, shown = 0, unused = 0;
+	size_t *order = themes_by_size(r), i, m, rank = 0, unassigned = 0, shown = 0, unused = 0;
+	size_t *by_hand = calloc(r->nthemes ? r->nthemes : 1, sizeof(*by_hand));
 	int err = AN_ENOMEM;
 
-	if (!order)
-		return AN_ENOMEM;
+	if (!order || !by_hand)
+		goto out;
+	for (i = 0; i < r->nanswers; i++)
+		for (m = 0; m < r->assign[i].nmatches; m++)
+			by_hand[r->assign[i].matches[m].theme] += r->assign[i].matches[m].human != 0;
 	if ((err = check_answers(r, &unassigned)))
 		goto out;
 	err = AN_ENOMEM;
@@ -379,7 +427,7 @@ int analysis_write_md(const struct analysis_result *r, struct buf *out)
 			unused++;
 			continue;
 		}
-		if ((err = md_theme(r, w, ++rank, &r->themes[order[i]], out)))
+		if ((err = md_theme(r, w, ++rank, &r->themes[order[i]], by_hand[order[i]], out)))
 			goto out;
 	}
 	err = AN_ENOMEM;
@@ -401,7 +449,9 @@ int analysis_write_md(const struct analysis_result *r, struct buf *out)
 			if (r->assign[i].nmatches)
 				continue;
 			shown++;
-			if (buf_adds(out, "- ") || md_inline(out, r->texts[i]) || buf_adds(out, "\n"))
+			if (buf_adds(out, "- ") || md_inline(out, r->texts[i]) ||
+			    (r->assign[i].human_none && buf_printf(out, " *(%s)*", w->none_by_hand)) ||
+			    buf_adds(out, "\n"))
 				goto out;
 		}
 		if (unassigned > shown &&
@@ -411,6 +461,7 @@ int analysis_write_md(const struct analysis_result *r, struct buf *out)
 	err = AN_OK;
 out:
 	free(order);
+	free(by_hand);
 	return err;
 }
 
@@ -429,14 +480,35 @@ static int csv_field(struct buf *out, const char *s)
 	return buf_addc(out, '"') ? AN_ENOMEM : AN_OK;
 }
 
+/* Whether any decision placed an answer: only then does the CSV carry a "human" column. */
+static int any_human(const struct analysis_result *r)
+{
+	size_t d, m;
+
+	for (d = 0; d < r->nanswers; d++) {
+		if (r->assign[d].human_none)
+			return 1;
+		for (m = 0; m < r->assign[d].nmatches; m++)
+			if (r->assign[d].matches[m].human)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * One row per answer.  With decisions that placed answers, a "human"
+ * column before the text lists the themes a decision put the answer in,
+ * or "-" when a decision said it fits no theme.
+ */
 int analysis_write_csv(const struct analysis_result *r, struct buf *out)
 {
 	struct buf cell;
 	size_t d, m, i;
-	int err = AN_ENOMEM;
+	int err = AN_ENOMEM, human = any_human(r);
 
 	buf_init(&cell, 16u * 1024 * 1024);
-	if (buf_adds(out, "id,theme,label,themes,score,terms,text\r\n"))
+	if (buf_adds(out, human ? "id,theme,label,themes,score,terms,human,text\r\n"
+				: "id,theme,label,themes,score,terms,text\r\n"))
 		goto out;
 	for (d = 0; d < r->nanswers; d++) {
 		const struct analysis_assignment *as = &r->assign[d];
@@ -460,8 +532,20 @@ int analysis_write_csv(const struct analysis_result *r, struct buf *out)
 				if ((cell.len && buf_addc(&cell, ';')) || buf_adds(&cell, t->given[as->matches[m].terms[i]]))
 					goto out;
 		}
-		if (csv_field(out, cell.data ? cell.data : "") || buf_addc(out, ',') || csv_field(out, r->texts[d]) ||
-		    buf_adds(out, "\r\n"))
+		if (csv_field(out, cell.data ? cell.data : "") || buf_addc(out, ','))
+			goto out;
+		if (human) {
+			buf_reset(&cell);
+			if (as->human_none && buf_addc(&cell, '-'))
+				goto out;
+			for (m = 0; m < as->nmatches; m++)
+				if (as->matches[m].human && ((cell.len && buf_addc(&cell, ';')) ||
+							     buf_adds(&cell, r->themes[as->matches[m].theme].id)))
+					goto out;
+			if (csv_field(out, cell.data ? cell.data : "") || buf_addc(out, ','))
+				goto out;
+		}
+		if (csv_field(out, r->texts[d]) || buf_adds(out, "\r\n"))
 			goto out;
 	}
 	err = AN_OK;

@@ -15,16 +15,18 @@
 #include "an_err.h"
 #include "analysis.h"
 #include "buf.h"
+#include "curate.h"
 #include "input.h"
 #include "lang.h"
 #include "themes.h"
 
 #define CLI_MAX_INPUT ((size_t)1 << 30)      /* bytes of input file */
 #define CLI_MAX_THEMES_FILE ((size_t)1 << 20)
+#define CLI_MAX_DECISIONS_FILE ((size_t)256 << 20)
 #define CLI_MAX_OUTPUT ((size_t)4 << 30)
 
 struct cli_opts {
-	const char *input, *lang, *themes, *format, *out;
+	const char *input, *lang, *themes, *format, *out, *decisions;
 	unsigned k;
 	unsigned long long seed;
 };
@@ -32,7 +34,8 @@ struct cli_opts {
 static void usage(FILE *f)
 {
 	fputs("usage: inspel analyze --input FILE [--lang sv|en] [--themes FILE|none]\n"
-	      "                      [--k N|auto] [--seed N] [--format json|md|csv] [--out FILE]\n", f);
+	      "                      [--k N|auto] [--seed N] [--format json|md|csv] [--out FILE]\n"
+	      "                      [--decisions FILE]\n", f);
 }
 
 static int parse_unsigned(const char *s, unsigned long long max, unsigned long long *out)
@@ -84,6 +87,8 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
 			o->format = val;
 		} else if (!strcmp(opt, "--out")) {
 			o->out = val;
+		} else if (!strcmp(opt, "--decisions")) {
+			o->decisions = val;
 		} else if (!strcmp(opt, "--k")) {
 			if (!strcmp(val, "auto")) {
 				o->k = 0;
@@ -111,8 +116,7 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
 	return 0;
 }
 
-/* Read a whole file into a NUL-terminated malloc'd buffer; prints the reason on failure. */
-static char *read_file(const char *path, size_t max, size_t *len)
+char *analyze_read_file(const char *who, const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	struct buf b;
@@ -120,7 +124,7 @@ static char *read_file(const char *path, size_t max, size_t *len)
 	size_t n;
 
 	if (!f) {
-		fprintf(stderr, "inspel analyze: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", who, path, strerror(errno));
 		return NULL;
 	}
 	buf_init(&b, max);
@@ -128,13 +132,13 @@ static char *read_file(const char *path, size_t max, size_t *len)
 		enum buf_err e = buf_add(&b, chunk, n);
 
 		if (e) {
-			fprintf(stderr, "inspel analyze: %s: %s\n", path,
+			fprintf(stderr, "%s: %s: %s\n", who, path,
 				e == BUF_TOOBIG ? "file too large" : "out of memory");
 			goto fail;
 		}
 	}
 	if (ferror(f)) {
-		fprintf(stderr, "inspel analyze: %s: read error\n", path);
+		fprintf(stderr, "%s: %s: read error\n", who, path);
 		goto fail;
 	}
 	fclose(f);
@@ -168,6 +172,7 @@ int analyze_main(int argc, char **argv)
 	struct analysis_input ai;
 	struct analysis_result *res = NULL;
 	struct input in = { 0 };
+	struct curate cur = { 0 };
 	struct buf out;
 	char *data = NULL, *themes_text = NULL, msg[512];
 	size_t len, tlen;
@@ -194,7 +199,7 @@ int analyze_main(int argc, char **argv)
 	} else if (o.themes) {
 		struct themes check;
 
-		if (!(themes_text = read_file(o.themes, CLI_MAX_THEMES_FILE, &tlen)))
+		if (!(themes_text = analyze_read_file("inspel analyze", o.themes, CLI_MAX_THEMES_FILE, &tlen)))
 			goto out;
 		if ((err = themes_parse(&check, themes_text, tlen, msg, sizeof(msg)))) {
 			fprintf(stderr, "inspel analyze: %s: %s\n", o.themes, msg);
@@ -203,7 +208,18 @@ int analyze_main(int argc, char **argv)
 		themes_free(&check);
 		ao.themes_text = themes_text;
 	}
-	if (!(data = read_file(o.input, CLI_MAX_INPUT, &len)))
+	if (o.decisions) {
+		if (!(data = analyze_read_file("inspel analyze", o.decisions, CLI_MAX_DECISIONS_FILE, &len)))
+			goto out;
+		if ((err = curate_parse(&cur, data, len, msg, sizeof(msg)))) {
+			fprintf(stderr, "inspel analyze: %s: %s\n", o.decisions, msg);
+			goto out;
+		}
+		free(data);
+		data = NULL;
+		ao.curation = &cur;
+	}
+	if (!(data = analyze_read_file("inspel analyze", o.input, CLI_MAX_INPUT, &len)))
 		goto out;
 	if ((err = input_parse(&in, input_detect(o.input, data, len), data, len, msg, sizeof(msg)))) {
 		fprintf(stderr, "inspel analyze: %s: %s\n", o.input, msg);
@@ -215,7 +231,10 @@ int analyze_main(int argc, char **argv)
 	ai.n = in.n;
 	msg[0] = '\0';
 	if ((err = analysis_run(&ai, &ao, &res))) {
-		fprintf(stderr, "inspel analyze: %s: %s\n", o.input, msg[0] ? msg : an_strerror(err));
+		/* The analysis names a decision that cannot be applied as "decision N: ...". */
+		fprintf(stderr, "inspel analyze: %s: %s\n",
+			o.decisions && !strncmp(msg, "decision ", 9) ? o.decisions : o.input,
+			msg[0] ? msg : an_strerror(err));
 		goto out;
 	}
 	if (!strcmp(o.format, "md"))
@@ -234,6 +253,7 @@ int analyze_main(int argc, char **argv)
 out:
 	analysis_result_free(res);
 	input_free(&in);
+	curate_free(&cur);
 	buf_free(&out);
 	free(data);
 	free(themes_text);

@@ -25,7 +25,7 @@ const char *themes_default(void)
 	return (const char *)themes_primarvard;
 }
 
-static void term_free(struct theme_term *tt)
+void theme_term_free(struct theme_term *tt)
 {
 	size_t k;
 
@@ -37,17 +37,24 @@ static void term_free(struct theme_term *tt)
 	memset(tt, 0, sizeof(*tt));
 }
 
+void theme_free(struct theme *th)
+{
+	size_t j;
+
+	free(th->id);
+	free(th->label);
+	for (j = 0; j < th->nterms; j++)
+		theme_term_free(&th->terms[j]);
+	free(th->terms);
+	memset(th, 0, sizeof(*th));
+}
+
 void themes_free(struct themes *t)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		free(t->v[i].id);
-		free(t->v[i].label);
-		for (j = 0; j < t->v[i].nterms; j++)
-			term_free(&t->v[i].terms[j]);
-		free(t->v[i].terms);
-	}
+	for (i = 0; i < t->n; i++)
+		theme_free(&t->v[i]);
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;

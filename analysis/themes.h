@@ -59,6 +59,12 @@ int themes_compile(struct themes *t, struct lang *l);
 /* Free every theme; `t` is empty afterwards.  Safe on an empty struct. */
 void themes_free(struct themes *t);
 
+/* Free one term's text, keys and folded words; `tt` is zeroed afterwards. */
+void theme_term_free(struct theme_term *tt);
+
+/* Free one theme's id, label and terms; `th` is zeroed afterwards. */
+void theme_free(struct theme *th);
+
 /* The shipped Swedish primary-care themes (analysis/data/themes/primarvard.txt), NUL-terminated. */
 const char *themes_default(void);
 

@@ -53,17 +53,17 @@ int words_count(struct words *out, const char *lang, const char *const *texts, s
 			continue;
 		err = corpus_add(&c, texts[i], strlen(texts[i]));
 		if (err && err != AN_EUTF8)
-			goto fail;
+			goto out;
 	}
 	if ((err = corpus_finish(&c, 0, NULL, 0)))
-		goto fail;
+		goto out;
 	err = AN_ENOMEM;
 	nterms = c.terms.n;
 	surface = corpus_surfaces(&c);
 	count = calloc(nterms ? nterms : 1, sizeof(*count));
 	out->v = calloc(nterms ? nterms : 1, sizeof(*out->v));
 	if (!surface || !count || !out->v)
-		goto fail;
+		goto out;
 	for (i = 0; i < c.words.n; i++)
 		count[c.w[i].term] += c.w[i].freq;
 	for (i = 0; i < nterms; i++) {
@@ -71,17 +71,16 @@ int words_count(struct words *out, const char *lang, const char *const *texts, s
 			continue;
 		out->v[out->len].word = strdup(dict_str(&c.words, surface[i]));
 		if (!out->v[out->len].word)
-			goto fail;
+			goto out;
 		out->v[out->len++].count = count[i];
 	}
 	qsort(out->v, out->len, sizeof(*out->v), cmp_entry);
 	while (out->len > max)
 		free(out->v[--out->len].word);
 	err = AN_OK;
-	goto done;
-fail:
-	words_free(out);
-done:
+out:
+	if (err)
+		words_free(out);
 	free(surface);
 	free(count);
 	corpus_free(&c);

@@ -8,41 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "an_err.h"
 #include "analysis.h"
+#include "analyze_cli.h"
+#include "bench_util.h"
 #include "corpus.h"
 #include "input.h"
 #include "lang.h"
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf_init(&b, (size_t)1 << 31);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n)) {
-			fclose(f);
-			buf_free(&b);
-			return NULL;
-		}
-	fclose(f);
-	return buf_detach(&b, len);
-}
 
 int main(int argc, char **argv)
 {
@@ -59,31 +32,33 @@ int main(int argc, char **argv)
 	size_t len, i;
 	double t0, t1, t2, t3, t4;
 
-	if (argc < 2 || !(data = slurp(argv[1], &len))) {
+	if (argc < 2) {
 		fprintf(stderr, "usage: bench_text FILE.csv [sv|en]\n");
 		return 2;
 	}
-	t0 = now();
+	if (!(data = analyze_read_file("bench_text", argv[1], (size_t)1 << 31, &len)))
+		return 1;
+	t0 = bench_now();
 	if (input_parse(&in, input_detect(argv[1], data, len), data, len, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", argv[1], err);
 		return 1;
 	}
-	t1 = now();
+	t1 = bench_now();
 	printf("answers              %zu\n", in.n);
 	printf("read CSV             %.3f s\n", t1 - t0);
 	if (lang_open(&l, lang))
 		return 1;
 	corpus_init(&c, &l);
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < in.n; i++)
 		corpus_add(&c, in.v[i].text, strlen(in.v[i].text));
-	t1 = now();
+	t1 = bench_now();
 	if (corpus_finish(&c, 1, NULL, 0))
 		return 1;
-	t2 = now();
+	t2 = bench_now();
 	if (corpus_matrix(&c, NULL, 0, &m))
 		return 1;
-	t3 = now();
+	t3 = bench_now();
 	printf("tokenise + intern    %.3f s  (%zu tokens, %zu words)\n", t1 - t0, c.ntok, c.words.n);
 	printf("stem + compounds     %.3f s  (%zu terms)\n", t2 - t1, c.terms.n);
 	printf("TF-IDF matrix        %.3f s  (%u non-zeros)\n", t3 - t2, m.doc_start[m.ndocs]);
@@ -95,14 +70,14 @@ int main(int argc, char **argv)
 	ai.n = in.n;
 	memset(&o, 0, sizeof(o));
 	o.lang = lang;
-	t0 = now();
+	t0 = bench_now();
 	if (analysis_run(&ai, &o, &r))
 		return 1;
-	t1 = now();
+	t1 = bench_now();
 	buf_init(&out, (size_t)1 << 32);
 	if (analysis_write_json(r, &out))
 		return 1;
-	t4 = now();
+	t4 = bench_now();
 	printf("analysis_run         %.3f s  (with clustering; %zu themes)\n", t1 - t0, r->nthemes);
 	printf("write JSON           %.3f s  (%zu bytes)\n", t4 - t1, out.len);
 	buf_free(&out);

@@ -11,6 +11,7 @@
  *   cluster_dev [-k N] [-s SEED] [-l english|swedish] [-r REPEAT] < texts.txt
  */
 #include "an_err.h"
+#include "bench_util.h"
 #include "cluster.h"
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_TOKEN 64
@@ -117,14 +117,6 @@ static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return x < y ? -1 : x > y;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static unsigned long parse_ulong(const char *s)
@@ -236,9 +228,9 @@ int main(int argc, char **argv)
 	double best = 1e9;
 	for (unsigned long r = 0; r < repeat; r++) {
 		cluster_result_free(&res);
-		double t0 = now();
+		double t0 = bench_now();
 		int err = cluster_run(&in, &opts, &res);
-		double t = now() - t0;
+		double t = bench_now() - t0;
 		if (err)
 			die(an_strerror(err));
 		if (t < best)

@@ -8,6 +8,11 @@
 #  2. Clustering alone: cluster_run() on 5,000 sampled answers through
 #     bench/cluster_dev (its own simple tokeniser; the time printed covers
 #     cluster_run only), k auto and k = 10, best of 5 repeats.
+#  3. Re-analysis with people's decisions: 5,000 Swedish answers (the
+#     sv-argumentation set, shipped primary-care themes) analysed with no
+#     decisions and with 50 (rename, split, merge, adopt, move, also, made
+#     from a first run) through bench/curate_speed, side by side, best of 5
+#     (curate_parse + analysis_run; the goal is well under a second).
 #
 # Figures are printed, never asserted.  Usage: sh bench/speed.sh
 # (after `make`); INSPEL, BUILD and RUNS may be overridden.
@@ -41,9 +46,19 @@ done
 themes=$($PY -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["themes"]))' "$work/out.json")
 echo "best wall ${best_wall} s (goal < 2 s), themes found: $themes"
 
-cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -o "$work/cluster_dev" bench/cluster_dev.c \
+cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -Ibench -o "$work/cluster_dev" bench/cluster_dev.c bench/bench_util.c \
 	"$BUILD/libinspel_analysis.a" -lstemmer -lpthread -lm
 $PY bench/sample_texts.py 5000 "$work/5k.txt"
 echo "== cluster_run alone on 5,000 answers (best of 5)"
 "$work/cluster_dev" -l english -r 5 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k auto: /'
 "$work/cluster_dev" -l english -r 5 -k 10 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k 10:   /'
+
+cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -Ibench -o "$work/curate_speed" bench/curate_speed.c bench/bench_util.c \
+	"$BUILD/libinspel_analysis.a" $(pkg-config --cflags --libs jansson) -lstemmer -lunistring -lpthread -lm
+stc=${STC_DIR:-../shared/data/stc}
+[ -d "$stc" ] || stc=/work/shared/data/stc
+mkdir -p "$work/sv"
+ln -s "$(cd "$stc/sv-argumentation-all" && pwd)" "$work/sv/sv-argumentation-all"
+STC_DIR="$work/sv" sh bench/make_100k.sh "$work/5k-sv.csv" 5000
+echo "== re-analysis of 5,000 answers: no decisions vs 50 decisions (wall time, ms)"
+"$work/curate_speed" "$work/5k-sv.csv" 5

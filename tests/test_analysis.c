@@ -15,6 +15,7 @@
 
 #include "an_err.h"
 #include "analysis.h"
+#include "curate.h"
 #include "input.h"
 #include "words.h"
 
@@ -115,6 +116,10 @@ static void test_fixture_themes(void **state)
 	/* The administration answers fit no given theme and are discovered together. */
 	d = find_answer(r, "Se över alla måsten vad det gäller administration.");
 	assert_false(r->themes[r->assign[d].matches[0].theme].seeded);
+	assert_int_equal(r->themes[r->assign[d].matches[0].theme].origin, ANALYSIS_DISCOVERED);
+	assert_int_equal(r->themes[r->assign[find_answer(r, "Kontinuitet.")].matches[0].theme].origin, ANALYSIS_GIVEN);
+	assert_false(r->assign[d].human_none);
+	assert_false(r->assign[d].matches[0].human);
 	assert_int_equal(r->assign[d].matches[0].theme,
 			 r->assign[find_answer(r, "Mindre administration och färre måsten i dokumentationen")].matches[0].theme);
 	analysis_result_free(r);
@@ -320,31 +325,15 @@ static void test_bad_input(void **state)
 }
 
 /*
- * The assignments are written without jansson; every line must be what
- * jansson itself writes for the same value (escapes, reals, null), and
- * an id that is not UTF-8 must fail rather than give broken JSON.
+ * Check that every assignment line of `json` (its "assignments" array, one
+ * object per line) is what jansson itself writes for the same value;
+ * returns how many lines there are.  Cuts `json` at each line end.
  */
-static void test_json_like_jansson(void **state)
+static size_t lines_like_jansson(char *json)
 {
-	struct analysis_answer a[] = {
-		{ "q\"uote", "Kontinuitet och fast läkare", NULL, NULL, NULL, NULL },
-		{ "back\\slash/ö", "Kontinuitet hos läkare", NULL, NULL, NULL, NULL },
-		{ "tab\tctl\x01\x1f", "Teamsamverkan och digitala vårdmöten", NULL, NULL, NULL, NULL },
-		{ "new\nline", "Cykelbanor längs älven", NULL, NULL, NULL, NULL },
-	};
-	struct analysis_input in = { a, 4 };
-	struct analysis_opts o;
-	struct analysis_result *r = NULL;
-	struct buf b;
-	char *line, *end;
+	char *line = strstr(json, "\"assignments\": [\n"), *end;
 	size_t lines = 0;
 
-	(void)state;
-	memset(&o, 0, sizeof(o));
-	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
-	buf_init(&b, 1 << 20);
-	assert_int_equal(analysis_write_json(r, &b), AN_OK);
-	line = strstr(b.data, "\"assignments\": [\n");
 	assert_non_null(line);
 	for (line = strchr(line, '\n') + 1; *line == '{'; line = end + 1) {
 		json_error_t jerr;
@@ -364,7 +353,51 @@ static void test_json_like_jansson(void **state)
 		json_decref(v);
 		lines++;
 	}
-	assert_int_equal(lines, 4);
+	return lines;
+}
+
+/*
+ * The assignments are written without jansson; every line must be what
+ * jansson itself writes for the same value (escapes, reals, null, the
+ * human fields of people's decisions), and an id that is not UTF-8 must
+ * fail rather than give broken JSON.
+ */
+static void test_json_like_jansson(void **state)
+{
+	static const char decisions[] = "[{\"kind\": \"also\", \"answer\": \"q\\\"uote\", \"theme\": \"kompetens\"},"
+					" {\"kind\": \"move\", \"answer\": \"new\\nline\", \"to\": null}]";
+	struct analysis_answer a[] = {
+		{ "q\"uote", "Kontinuitet och fast läkare", NULL, NULL, NULL, NULL },
+		{ "back\\slash/ö", "Kontinuitet hos läkare", NULL, NULL, NULL, NULL },
+		{ "tab\tctl\x01\x1f", "Teamsamverkan och digitala vårdmöten", NULL, NULL, NULL, NULL },
+		{ "new\nline", "Cykelbanor längs älven", NULL, NULL, NULL, NULL },
+	};
+	struct analysis_input in = { a, 4 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct curate c;
+	struct buf b;
+	char err[256] = "";
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_json(r, &b), AN_OK);
+	assert_int_equal(lines_like_jansson(b.data), 4);
+	buf_free(&b);
+	analysis_result_free(r);
+
+	assert_int_equal(curate_parse(&c, decisions, strlen(decisions), err, sizeof(err)), AN_OK);
+	o.curation = &c;
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	o.curation = NULL;
+	curate_free(&c);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_json(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "\"human\":[\"kompetens\"]}"));
+	assert_non_null(strstr(b.data, "\"human_none\":true}"));
+	assert_int_equal(lines_like_jansson(b.data), 4);
 	buf_free(&b);
 	analysis_result_free(r);
 

@@ -108,12 +108,39 @@ static void test_outputs(void **state)
 	unlink(out);
 }
 
+/* --decisions: applied to the analysis; a list that does not parse or apply, or is missing, exits 1. */
+static void test_decisions(void **state)
+{
+	char dec[] = "/tmp/inspel-cli-XXXXXX", out[] = "/tmp/inspel-cli-out-XXXXXX";
+	int fd1 = mkstemp(dec), fd2 = mkstemp(out);
+	char *a;
+
+	(void)state;
+	assert_true(fd1 >= 0 && fd2 >= 0);
+	close(fd1);
+	close(fd2);
+	write_file(dec, "[{\"kind\": \"rename\", \"theme\": \"kontinuitet\", \"label\": \"Fast kontakt\"}]");
+	assert_int_equal(run("--input", FIXTURE, "--decisions", dec, "--out", out, NULL, NULL), 0);
+	a = read_all(out);
+	assert_non_null(strstr(a, "\"label\":\"Fast kontakt\",\"seeded\":true,\"origin\":\"given\",\"renamed\":true"));
+	free(a);
+	write_file(dec, "[{\"kind\": \"rename\", \"theme\": \"kontinuitet\"}]");
+	assert_int_equal(run("--input", FIXTURE, "--decisions", dec, "--out", out, NULL, NULL), 1);
+	write_file(dec, "[{\"kind\": \"themes\", \"text\": \"bad\"}]");
+	assert_int_equal(run("--input", FIXTURE, "--decisions", dec, "--out", out, NULL, NULL), 1);
+	assert_int_equal(run("--input", FIXTURE, "--decisions", "/nonexistent/decisions.json", "--out", out, NULL, NULL),
+			 1);
+	unlink(dec);
+	unlink(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_outputs),
+		cmocka_unit_test(test_decisions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
