@@ -15,7 +15,7 @@ PORT    ?= 8080
 DEMO_DB ?= inspel-demo.db
 FUZZ_SECONDS ?= 15
 
-PKGS     = libmicrohttpd sqlite3 jansson libqrencode gnutls
+PKGS     = libmicrohttpd sqlite3 jansson libqrencode gnutls libzip
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wno-unused-parameter
 ifeq ($(SAN),1)
@@ -59,7 +59,7 @@ $(BUILD)/analysis/%.o: analysis/%.c $(ANALYSIS_DATA)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/server/%.o: server/%.c
+$(BUILD)/server/%.o: server/%.c $(wildcard server/data/*)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -86,17 +86,20 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libinspel_server.a $(BUILD)/libinspel_analy
 # SQLite).  Undefined behaviour aborts, so a finding is never just a log line.
 FUZZ_CFLAGS     = -std=c11 -g -O1 -D_GNU_SOURCE -Ianalysis -Iserver $(WARN) \
                   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SERVER_SRC = server/request.c server/validate.c server/template.c server/srv_err.c
-FUZZ_SERVER_BIN = $(BUILD)/fuzz/fuzz_request $(BUILD)/fuzz/fuzz_validate
+FUZZ_SERVER_SRC = server/request.c server/validate.c server/template.c server/srv_err.c server/decision.c
+FUZZ_SERVER_BIN = $(BUILD)/fuzz/fuzz_request $(BUILD)/fuzz/fuzz_validate $(BUILD)/fuzz/fuzz_decision
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(ANALYSIS_SRC) $(ANALYSIS_DATA)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(ANALYSIS_SRC) \
 	  -lstemmer -lunistring -lpthread -lm $(shell pkg-config --libs jansson)
 
-$(FUZZ_SERVER_BIN): $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SERVER_SRC) $(wildcard server/*.h)
+# decision.c checks themes files with the analysis library's parser, so the
+# server's parsers link with the analysis sources.
+$(FUZZ_SERVER_BIN): $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SERVER_SRC) $(wildcard server/*.h) $(ANALYSIS_SRC) $(ANALYSIS_DATA)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SERVER_SRC) -lunistring $(shell pkg-config --libs jansson)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SERVER_SRC) $(ANALYSIS_SRC) \
+	  -lstemmer -lunistring -lpthread -lm $(shell pkg-config --libs jansson)
 
 deps:
 	@sh .ci/install-deps.sh build

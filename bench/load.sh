@@ -13,6 +13,7 @@
 # database holds every acknowledged answer, and the writer's batch figures.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 BIN=${INSPEL_BIN:-build/inspel}
 DURATION=${DURATION:-10}
@@ -34,15 +35,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-key=$("$BIN" keys add --db "$dir/db" | tail -n 1)
-"$BIN" serve --db "$dir/db" --port 0 --bind 127.0.0.1 --rate-burst 0 >"$dir/out" 2>"$dir/err" &
-pid=$!
-i=0
-until grep -q '^listening on ' "$dir/out" 2>/dev/null; do
-	i=$((i + 1)); [ "$i" -gt 100 ] && { cat "$dir/err" >&2; exit 1; }
-	sleep 0.1
-done
-url=$(sed -n 's/^listening on //p' "$dir/out")
+start_server "$BIN" "$dir"
 
 ws=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
 	-d '{"title":"Lasttest","template":"primarvard"}' "$url/api/workshops")
@@ -98,7 +91,6 @@ phase b
 kill "$ssepid"; wait "$ssepid" 2>/dev/null || true; ssepid=""
 cat "$dir/sse"
 
-kill "$pid"; wait "$pid" || { echo "server exited non-zero" >&2; exit 1; }
-pid=""
+stop_server
 echo "-- stored answers in the database: $(stored)"
 grep -E 'answers in' "$dir/err" || true

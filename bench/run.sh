@@ -5,6 +5,9 @@
 #                      alone and with 2,000 event streams held open
 #   2. bench/speed.sh  `inspel analyze` on 100,000 answers (time, peak RSS)
 #                      and clustering alone on 5,000 answers
+#   3. bench/themes.sh the live themes through the real server on 5,000
+#                      answers: GET .../themes after a new answer without
+#                      and with decisions, the presenter's `themes` event
 #
 # Clustering quality against scikit-learn is `make bench-quality`.
 # Figures are printed, never asserted: the machine is shared and noisy.
@@ -15,3 +18,6 @@ INSPEL_BIN=${INSPEL_BIN:-build/inspel} sh bench/load.sh
 echo
 echo "### analysis speed: bench/speed.sh"
 sh bench/speed.sh
+echo
+echo "### live themes: bench/themes.sh"
+INSPEL_BIN=${INSPEL_BIN:-build/inspel} sh bench/themes.sh

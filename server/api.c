@@ -27,7 +27,7 @@
 #define API_URL_MAX 512
 #define API_SSE_BLOCK 16384
 
-static enum MHD_Result api_retry_later(struct MHD_Connection *c, unsigned status, const char *msg, unsigned secs)
+enum MHD_Result api_retry_later(struct MHD_Connection *c, unsigned status, const char *msg, unsigned secs)
 {
 	char value[16];
 
@@ -60,7 +60,7 @@ static int api_auth(struct http_req *r, int64_t *key_id)
 }
 
 /* 415 unless the body is declared JSON; *ret then holds the handler's return value. */
-static bool api_json_type(struct http_req *r, enum MHD_Result *ret)
+bool api_json_type(struct http_req *r, enum MHD_Result *ret)
 {
 	if (req_is_json_type(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return true;
@@ -69,7 +69,7 @@ static bool api_json_type(struct http_req *r, enum MHD_Result *ret)
 }
 
 /* Send the error a request parser found. */
-static enum MHD_Result api_refuse(struct http_req *r, const struct req_error *err)
+enum MHD_Result api_refuse(struct http_req *r, const struct req_error *err)
 {
 	return http_error(r->conn, err->status, err->msg);
 }
@@ -181,10 +181,8 @@ static enum MHD_Result api_patch_answer(struct http_req *r, int64_t id)
 	pthread_mutex_lock(&r->app->store_lock);
 	err = store_answer_set_hidden(r->app->store, id, hidden, &answer, ws);
 	pthread_mutex_unlock(&r->app->store_lock);
-	if (err == SRV_ENOTFOUND)
-		return http_error(r->conn, 404, "no such answer");
 	if (err)
-		return http_error(r->conn, 500, "database error");
+		return api_store_result(r, err, NULL, "answer");
 	if (hidden) {
 		json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"),
 				       "question_id", json_object_get(answer, "question_id"));
@@ -215,10 +213,8 @@ static enum MHD_Result api_patch_question(struct http_req *r, int64_t id)
 	pthread_mutex_lock(&r->app->store_lock);
 	err = store_question_set_open(r->app->store, id, open, &q, ws);
 	pthread_mutex_unlock(&r->app->store_lock);
-	if (err == SRV_ENOTFOUND)
-		return http_error(r->conn, 404, "no such question");
 	if (err)
-		return http_error(r->conn, 500, "database error");
+		return api_store_result(r, err, NULL, "question");
 	events_publish_json(r->app->events, ws, EVENTS_ALL, "question", q);
 	return http_json(r->conn, 200, q);
 }
@@ -249,7 +245,7 @@ static enum MHD_Result api_post_workshop(struct http_req *r, int64_t key_id)
 }
 
 /* Does workshop `id` exist?  SRV_OK, SRV_ENOTFOUND or SRV_EDB. */
-static int api_workshop_exists(struct http_req *r, const char *id)
+int api_workshop_exists(struct http_req *r, const char *id)
 {
 	char code[STORE_CODE_LEN + 1];
 	int err;
@@ -260,7 +256,7 @@ static int api_workshop_exists(struct http_req *r, const char *id)
 	return err;
 }
 
-static enum MHD_Result api_store_result(struct http_req *r, int err, json_t *obj, const char *what)
+enum MHD_Result api_store_result(struct http_req *r, int err, json_t *obj, const char *what)
 {
 	char msg[64];
 
@@ -283,6 +279,8 @@ static enum MHD_Result api_join(struct http_req *r, const char *code)
 	pthread_mutex_lock(&r->app->store_lock);
 	err = store_workshop_by_code(r->app->store, code, &w);
 	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err)
+		err = api_vote_attach(r, json_string_value(json_object_get(w, "id")), false, w);
 	return api_store_result(r, err, w, "join code");
 }
 
@@ -404,7 +402,11 @@ static int api_snapshot(struct http_req *r, const char *ws, bool answers, char *
 			free(text);
 		}
 		json_object_set_new(w, "words", words);
+		if ((err = api_synth_attach(r, ws, w)))
+			goto out;
 	}
+	if ((err = api_vote_attach(r, ws, answers, w)))
+		goto out;
 	*out = json_dumps(w, JSON_COMPACT);
 	err = *out ? SRV_OK : SRV_ENOMEM;
 out:
@@ -474,6 +476,8 @@ static enum MHD_Result api_facilitator(struct http_req *r, const struct req_rout
 		return api_store_result(r, err, obj, "workshop");
 	}
 	if (req_is(rt, 2, "workshops", NULL)) {
+		if (strcmp(method, "PATCH") == 0)
+			return api_synth_patch_workshop(r, rt->seg[1]);
 		http_base_url(r, base, sizeof base);
 		pthread_mutex_lock(&r->app->store_lock);
 		err = store_workshop_get(r->app->store, rt->seg[1], true, base, &obj);
@@ -520,13 +524,20 @@ enum MHD_Result api_handle(struct http_req *r, const char *url, const char *meth
 	} else if (req_is(&rt, 1, "workshops", NULL)) {
 		allow = "GET, HEAD, POST";
 		facilitator = true;
-	} else if (req_is(&rt, 2, "workshops", NULL) || req_is(&rt, 3, "workshops", "answers")) {
+	} else if (req_is(&rt, 2, "workshops", NULL)) {
+		allow = "GET, HEAD, PATCH";
+		facilitator = true;
+	} else if (req_is(&rt, 3, "workshops", "answers")) {
 		allow = "GET, HEAD";
 		facilitator = true;
 	} else if (req_is(&rt, 2, "questions", NULL) || req_is(&rt, 2, "answers", NULL)) {
 		allow = "PATCH";
 		facilitator = true;
 	}
+	if (!allow)
+		allow = api_synth_allow(&rt, &facilitator);
+	if (!allow)
+		allow = api_vote_allow(&rt, &facilitator);
 	if (!allow)
 		return http_error(r->conn, 404, "not found");
 	if (!req_method_allowed(allow, method))
@@ -538,8 +549,14 @@ enum MHD_Result api_handle(struct http_req *r, const char *url, const char *meth
 			return http_error(r->conn, 401, "a valid facilitator key is required");
 		if (err)
 			return http_error(r->conn, 500, "database error");
+		if (api_synth_allow(&rt, &facilitator))
+			return api_synth_handle(r, &rt, method, key_id);
+		if (api_vote_allow(&rt, &facilitator))
+			return api_vote_handle(r, &rt, method, key_id);
 		return api_facilitator(r, &rt, method, key_id);
 	}
+	if (api_vote_allow(&rt, &facilitator))
+		return api_vote_handle(r, &rt, method, 0);
 	if (req_is(&rt, 1, "health", NULL))
 		return http_json(r->conn, 200, json_pack("{s:b}", "ok", 1));
 	if (req_is(&rt, 2, "join", NULL))

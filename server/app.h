@@ -17,6 +17,7 @@ struct store;
 struct writer;
 struct events;
 struct live;
+struct synth;
 
 struct app {
 	struct store *store;          /* the handlers' shared connection ... */
@@ -24,6 +25,7 @@ struct app {
 	struct writer *writer;
 	struct events *events;
 	struct live *live;
+	struct synth *synth;          /* the synthesis cache (thread-safe) */
 	struct ratelimit rate;
 	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
 	const char *public_url;       /* base of join URLs, or NULL to use the Host header */

@@ -273,7 +273,7 @@ void events_publish(struct events *ev, const char *workshop_id, enum events_audi
 		goto out;
 	pthread_mutex_lock(&ev->lock);
 	t = events_topic(ev, workshop_id, false);
-	for (list = audience == EVENTS_ALL ? 0 : 1; t && list < 2; list++)
+	for (list = audience == EVENTS_ANSWERS ? 1 : 0; t && list < (audience == EVENTS_PHONES ? 1 : 2); list++)
 		for (sub = t->subs[list]; sub; sub = sub->next)
 			events_append(sub, frame.data, frame.len);
 	pthread_mutex_unlock(&ev->lock);
@@ -298,7 +298,7 @@ bool events_wanted(struct events *ev, const char *workshop_id, enum events_audie
 
 	pthread_mutex_lock(&ev->lock);
 	t = events_topic(ev, workshop_id, false);
-	found = t && (t->subs[1] || (audience == EVENTS_ALL && t->subs[0]));
+	found = t && ((audience != EVENTS_PHONES && t->subs[1]) || (audience != EVENTS_ANSWERS && t->subs[0]));
 	pthread_mutex_unlock(&ev->lock);
 	return found;
 }

@@ -33,6 +33,7 @@ struct events_sub;
 enum events_audience {
 	EVENTS_ALL,       /* phones and presenters */
 	EVENTS_ANSWERS,   /* only streams opened with ?answers=1 */
+	EVENTS_PHONES,    /* only streams opened without ?answers=1 (what the room may see, e.g. a vote without results) */
 };
 
 /* Create a broadcaster; *out is freed with events_close.  SRV_OK or SRV_ENOMEM. */

@@ -1,16 +1,20 @@
 /*
- * live.c - coalesced counts, cached word clouds and pings.
+ * live.c - coalesced counts, cached word clouds, presenters' themes and pings.
  *
  * Marks are a small list of (workshop, question) entries with dirty flags,
  * one entry per question plus one per workshop (question 0) that also
- * carries the counts flag.  The thread copies the dirty set under the lock
- * and does the database and analysis work without it, so marking from the
- * writer thread never waits for a word count.
+ * carries the counts and themes flags.  The thread copies the dirty set
+ * under the lock and does the database and analysis work without it, so
+ * marking from the writer thread never waits for a word count.  Themes go
+ * through the shared synthesis cache, read on this thread's connection,
+ * and only for workshops a presenter is watching.
  */
 #include "live.h"
+#include "analysis.h"
 #include "events.h"
 #include "srv_err.h"
 #include "store.h"
+#include "synth.h"
 #include "words.h"
 
 #include <jansson.h>
@@ -27,6 +31,10 @@ struct live_entry {
 	int64_t question_id;          /* 0: the workshop as a whole */
 	bool words_dirty;
 	bool counts_dirty;            /* only on question 0 entries */
+	bool themes_dirty;            /* only on question 0 entries */
+	bool themes_now;              /* a decision: skip the LIVE_THEMES_MS wait */
+	long long themes_ms;          /* when the summary was last published */
+	uint64_t themes_rev;          /* and its rev (0: none yet) */
 	char *words;                  /* cached JSON array text, or NULL */
 };
 
@@ -37,6 +45,7 @@ struct live {
 	bool stopping;
 	struct store *store;
 	struct events *ev;
+	struct synth *synth;          /* NULL: no themes */
 	struct live_entry *entries;
 };
 
@@ -70,6 +79,23 @@ void live_mark(struct live *lv, const char *workshop_id, int64_t question_id)
 	if (w) {
 		w->words_dirty = true;
 		w->counts_dirty = true;
+		w->themes_dirty = true;
+	}
+	pthread_mutex_unlock(&lv->lock);
+	if (lv->synth)
+		synth_touch_workshop(lv->synth, workshop_id);
+}
+
+void live_decided(struct live *lv, const char *workshop_id)
+{
+	struct live_entry *w;
+
+	pthread_mutex_lock(&lv->lock);
+	w = live_entry(lv, workshop_id, 0);
+	if (w) {
+		w->themes_dirty = true;
+		w->themes_now = true;
+		pthread_cond_signal(&lv->cond);
 	}
 	pthread_mutex_unlock(&lv->lock);
 }
@@ -199,6 +225,82 @@ static void live_refresh_words(struct live *lv)
 	free(jobs);
 }
 
+static long long live_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Workshops whose summary is due: stale, watched by a presenter, and last
+ * published LIVE_THEMES_MS ago or changed by a decision.  A stale workshop
+ * nobody watches is dropped from the list: a presenter that connects
+ * later gets a fresh summary in its snapshot.
+ */
+static size_t live_take_themes(struct live *lv, long long now, struct live_job **jobs)
+{
+	struct live_entry *e;
+	size_t n = 0, i = 0;
+
+	*jobs = NULL;
+	pthread_mutex_lock(&lv->lock);
+	for (e = lv->entries; e; e = e->next)
+		n += e->question_id == 0 && e->themes_dirty;
+	if (n > 0)
+		*jobs = malloc(n * sizeof **jobs);
+	for (e = lv->entries; e && *jobs; e = e->next) {
+		if (e->question_id != 0 || !e->themes_dirty || (!e->themes_now && now - e->themes_ms < LIVE_THEMES_MS))
+			continue;
+		e->themes_dirty = false;
+		e->themes_now = false;
+		if (!events_wanted(lv->ev, e->workshop_id, EVENTS_ANSWERS))
+			continue;
+		e->themes_ms = now;
+		memcpy((*jobs)[i].workshop_id, e->workshop_id, sizeof e->workshop_id);
+		i++;
+	}
+	pthread_mutex_unlock(&lv->lock);
+	if (i == 0) {
+		free(*jobs);
+		*jobs = NULL;
+	}
+	return i;
+}
+
+/* Recompute and publish the summaries that are due (null while a workshop has no visible answer). */
+static void live_refresh_themes(struct live *lv)
+{
+	struct live_job *jobs;
+	size_t i, n = live_take_themes(lv, live_ms(), &jobs);
+
+	for (i = 0; i < n; i++) {
+		struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
+		struct synth_result *r;
+		struct live_entry *e;
+		bool fresh;
+		json_t *view;
+
+		snprintf(scope.id, sizeof scope.id, "%s", jobs[i].workshop_id);
+		if (synth_get(lv->synth, lv->store, NULL, &scope, &r, NULL, 0))
+			continue;
+		pthread_mutex_lock(&lv->lock);
+		e = live_entry(lv, jobs[i].workshop_id, 0);
+		fresh = e && e->themes_rev != r->rev;
+		if (fresh)
+			e->themes_rev = r->rev;
+		pthread_mutex_unlock(&lv->lock);
+		if (fresh) {
+			view = r->res->nanswers ? synth_view(r, false) : json_null();
+			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, "themes", view);
+			json_decref(view);
+		}
+		synth_put(r);
+	}
+	free(jobs);
+}
+
 /* Mark every question of every workshop so the first pass fills the cache. */
 static void live_mark_all(struct live *lv)
 {
@@ -217,14 +319,6 @@ static void live_mark_all(struct live *lv)
 		json_decref(qs);
 	}
 	json_decref(ws);
-}
-
-static long long live_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void *live_thread(void *arg)
@@ -253,6 +347,8 @@ static void *live_thread(void *arg)
 			last_words = now;
 			live_refresh_words(lv);
 		}
+		if (lv->synth)
+			live_refresh_themes(lv);
 		if (now - last_ping >= LIVE_PING_MS) {
 			last_ping = now;
 			events_ping(lv->ev);
@@ -264,6 +360,11 @@ static void *live_thread(void *arg)
 }
 
 int live_open(struct live **out, const char *db_path, struct events *ev)
+{
+	return live_open_synth(out, db_path, ev, NULL);
+}
+
+int live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy)
 {
 	struct live *lv;
 	pthread_condattr_t attr;
@@ -279,6 +380,7 @@ int live_open(struct live **out, const char *db_path, struct events *ev)
 		return err;
 	}
 	lv->ev = ev;
+	lv->synth = sy;
 	pthread_mutex_init(&lv->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

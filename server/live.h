@@ -5,8 +5,10 @@
  * turns the marks into coalesced `counts` events (every LIVE_COUNTS_MS),
  * recomputes word clouds of changed questions (at most once a second per
  * question, so analysis never runs in a request), caches them for the words
- * route and snapshots, and sends the SSE keep-alive ping.  It has its own
- * database connection.
+ * route and snapshots, recomputes the themes summary of workshops a
+ * presenter is watching (at most every LIVE_THEMES_MS, at once after a
+ * decision) and publishes it as the `themes` event, and sends the SSE
+ * keep-alive ping.  It has its own database connection.
  */
 #ifndef INSPEL_LIVE_H
 #define INSPEL_LIVE_H
@@ -17,9 +19,11 @@
 #define LIVE_WORDS_MS 1000
 #define LIVE_PING_MS 15000
 #define LIVE_WORDS_MAX 60
+#define LIVE_THEMES_MS 1500
 
 struct live;
 struct events;
+struct synth;
 
 /*
  * Open a connection to `db_path` and start the thread; every existing
@@ -28,11 +32,25 @@ struct events;
  */
 int live_open(struct live **out, const char *db_path, struct events *ev);
 
+/*
+ * live_open with the synthesis cache `sy` (not owned; must outlive the
+ * thread): live_mark then also marks the workshop's synthesis stale, and
+ * presenters get `themes` events.  live_open is this with `sy` NULL.
+ */
+int live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy);
+
 /* Stop and join the thread, free the cache.  NULL is a no-op. */
 void live_close(struct live *lv);
 
 /* The visible answers of this question (and so of its workshop) changed. */
 void live_mark(struct live *lv, const char *workshop_id, int64_t question_id);
+
+/*
+ * A decision changed the workshop's synthesis (the caller already touched
+ * it in the cache): its presenters get the new summary on the thread's
+ * next pass, without waiting out LIVE_THEMES_MS.
+ */
+void live_decided(struct live *lv, const char *workshop_id);
 
 /*
  * The cached word cloud of one question (question_id > 0) or of the whole

@@ -9,6 +9,7 @@
 
 #include "analyze_cli.h"
 #include "keys.h"
+#include "report.h"
 #include "serve.h"
 
 #define INSPEL_VERSION "0.1.0"
@@ -21,6 +22,7 @@ static void usage(FILE *f)
 		   "  serve     run the collection server (inspel serve --db PATH --port N [--demo] ...)\n"
 		   "  keys      add, list or revoke facilitator keys (inspel keys add --db PATH)\n"
 		   "  analyze   synthesise answers into themes (inspel analyze --help)\n"
+		   "  report    the plan writers' report of a workshop or series (inspel report --help)\n"
 		   "  help      show this text\n"
 		   "  --version print the version\n");
 }
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
 		return keys_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "analyze") == 0)
 		return analyze_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return report_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return 0;

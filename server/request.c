@@ -13,16 +13,23 @@
 #include "template.h"
 #include "validate.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Record why a request is refused. */
-static void req_set(struct req_error *err, unsigned status, const char *msg)
+static void req_set(struct req_error *err, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Record why a request is refused (the message cut to REQ_MSG_MAX - 1 bytes). */
+static void req_set(struct req_error *err, unsigned status, const char *fmt, ...)
 {
+	va_list ap;
+
 	err->status = status;
-	snprintf(err->msg, sizeof err->msg, "%s", msg);
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
 }
 
 /* Record a validate_text failure on field `what` ("text is too long"). */
@@ -30,12 +37,24 @@ static void req_text_error(struct req_error *err, int code, const char *what)
 {
 	const char *why = code == SRV_EUTF8 ? "is not valid UTF-8" : code == SRV_EEMPTY ? "is empty" : "is too long";
 
-	if (code == SRV_ENOMEM) {
+	if (code == SRV_ENOMEM)
 		req_set(err, 500, "out of memory");
-		return;
+	else
+		req_set(err, 422, "%s %s", what, why);
+}
+
+/* A list of `n` items must have 1 (0 too when `none` is NULL) to `max`; else 422 `none` or `too_many`. */
+static bool req_count_ok(size_t n, size_t max, const char *none, const char *too_many, struct req_error *err)
+{
+	if (n == 0 && none) {
+		req_set(err, 422, "%s", none);
+		return false;
 	}
-	err->status = 422;
-	snprintf(err->msg, sizeof err->msg, "%s %s", what, why);
+	if (n > max) {
+		req_set(err, 422, "%s", too_many);
+		return false;
+	}
+	return true;
 }
 
 bool req_split(const char *url, struct req_route *rt)
@@ -113,7 +132,7 @@ bool req_is_json_type(const char *type)
 }
 
 /* The body as a JSON object (a new reference), or NULL with *err set. */
-static json_t *req_object(const char *body, size_t len, struct req_error *err)
+json_t *req_json_object(const char *body, size_t len, struct req_error *err)
 {
 	json_error_t jerr;
 	json_t *obj = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
@@ -176,7 +195,7 @@ bool req_answer_parse(const char *body, size_t len, struct req_answer *out, stru
 	int code;
 
 	memset(out, 0, sizeof *out);
-	out->json = req_object(body, len, err);
+	out->json = req_json_object(body, len, err);
 	if (!out->json)
 		return false;
 	out->code = json_string_value(json_object_get(out->json, "code"));
@@ -255,10 +274,9 @@ static bool req_questions(json_t *body, json_t **out, struct req_error *err)
 		req_set(err, 400, "questions must be a list");
 		return false;
 	}
-	if (json_array_size(in) == 0 || json_array_size(in) > REQ_QUESTIONS_MAX) {
-		req_set(err, 422, json_array_size(in) ? "too many questions" : "a workshop needs at least one question");
+	if (!req_count_ok(json_array_size(in), REQ_QUESTIONS_MAX, "a workshop needs at least one question",
+			  "too many questions", err))
 		return false;
-	}
 	qs = json_array();
 	if (!qs) {
 		req_set(err, 500, "out of memory");
@@ -318,10 +336,8 @@ static bool req_organisations(json_t *body, json_t **out, struct req_error *err)
 		req_set(err, 400, "organisations must be a list of strings");
 		return false;
 	}
-	if (json_array_size(in) > REQ_ORGANISATIONS_MAX) {
-		req_set(err, 422, "too many organisations");
+	if (!req_count_ok(json_array_size(in), REQ_ORGANISATIONS_MAX, NULL, "too many organisations", err))
 		return false;
-	}
 	orgs = json_array();
 	if (!orgs) {
 		req_set(err, 500, "out of memory");
@@ -358,7 +374,7 @@ bool req_workshop_parse(const char *body, size_t len, struct req_workshop *out, 
 	int code;
 
 	memset(out, 0, sizeof *out);
-	obj = req_object(body, len, err);
+	obj = req_json_object(body, len, err);
 	if (!obj)
 		return false;
 	title = json_object_get(obj, "title");
@@ -392,7 +408,7 @@ void req_workshop_free(struct req_workshop *w)
 /* A body {"KEY": true|false} into *out. */
 static bool req_flag_parse(const char *body, size_t len, const char *key, bool *out, struct req_error *err)
 {
-	json_t *obj = req_object(body, len, err), *v;
+	json_t *obj = req_json_object(body, len, err), *v;
 	bool ok;
 
 	if (!obj)
@@ -402,8 +418,7 @@ static bool req_flag_parse(const char *body, size_t len, const char *key, bool *
 	if (ok) {
 		*out = json_is_true(v);
 	} else {
-		err->status = 400;
-		snprintf(err->msg, sizeof err->msg, "%s must be true or false", key);
+		req_set(err, 400, "%s must be true or false", key);
 	}
 	json_decref(obj);
 	return ok;
@@ -417,4 +432,204 @@ bool req_question_patch_parse(const char *body, size_t len, bool *open, struct r
 bool req_answer_patch_parse(const char *body, size_t len, bool *hidden, struct req_error *err)
 {
 	return req_flag_parse(body, len, "hidden", hidden, err);
+}
+
+/* Is `id` usable as a theme id: 1..REQ_THEME_ID_MAX bytes? */
+static bool req_theme_id_ok(const char *id, size_t len)
+{
+	return len >= 1 && len <= REQ_THEME_ID_MAX && strlen(id) == len;
+}
+
+/* Is `v` a list of strings only? */
+static bool req_string_list(const json_t *v)
+{
+	const json_t *item;
+	size_t i;
+
+	if (!json_is_array(v))
+		return false;
+	json_array_foreach(v, i, item)
+		if (!json_is_string(item))
+			return false;
+	return true;
+}
+
+/* The "themes" list of a vote body into a new array of distinct ids (*out NULL when absent). */
+static bool req_vote_themes(json_t *in, json_t **out, struct req_error *err)
+{
+	json_t *v, *seen = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (!in || json_is_null(in))
+		return true;
+	if (!req_string_list(in)) {
+		req_set(err, 400, "themes must be a list of theme ids");
+		return false;
+	}
+	if (!req_count_ok(json_array_size(in), STORE_VOTE_THEMES_MAX, "no themes", "too many themes", err))
+		return false;
+	/* An object of the ids seen finds a repeat without comparing every pair. */
+	seen = json_object();
+	if (!seen) {
+		req_set(err, 500, "out of memory");
+		return false;
+	}
+	json_array_foreach(in, i, v) {
+		const char *id = json_string_value(v);
+		if (!req_theme_id_ok(id, json_string_length(v))) {
+			req_set(err, 422, "a theme id is empty or too long");
+			goto fail;
+		}
+		if (json_object_get(seen, id)) {
+			req_set(err, 422, "a theme is named twice");
+			goto fail;
+		}
+		if (json_object_set_new(seen, id, json_true())) {
+			req_set(err, 500, "out of memory");
+			goto fail;
+		}
+	}
+	json_decref(seen);
+	*out = json_incref(in);
+	return true;
+fail:
+	json_decref(seen);
+	return false;
+}
+
+bool req_vote_parse(const char *body, size_t len, struct req_vote *out, struct req_error *err)
+{
+	json_t *obj, *dots;
+
+	memset(out, 0, sizeof *out);
+	obj = req_json_object(body, len, err);
+	if (!obj)
+		return false;
+	dots = json_object_get(obj, "dots");
+	out->dots = REQ_VOTE_DOTS_DEFAULT;
+	if (dots && !json_is_null(dots)) {
+		if (!json_is_integer(dots)) {
+			req_set(err, 400, "dots must be an integer");
+			goto fail;
+		}
+		if (json_integer_value(dots) < 1 || json_integer_value(dots) > STORE_VOTE_DOTS_MAX) {
+			req_set(err, 422, "dots must be 1-%d", STORE_VOTE_DOTS_MAX);
+			goto fail;
+		}
+		out->dots = (int)json_integer_value(dots);
+	}
+	if (!req_vote_themes(json_object_get(obj, "themes"), &out->themes, err))
+		goto fail;
+	json_decref(obj);
+	return true;
+fail:
+	json_decref(obj);
+	req_vote_free(out);
+	return false;
+}
+
+void req_vote_free(struct req_vote *v)
+{
+	json_decref(v->themes);
+	memset(v, 0, sizeof *v);
+}
+
+bool req_vote_patch_parse(const char *body, size_t len, bool *open, struct req_error *err)
+{
+	return req_flag_parse(body, len, "open", open, err);
+}
+
+bool req_ballot_parse(const char *body, size_t len, struct req_ballot *out, struct req_error *err)
+{
+	const char *theme;
+	json_t *vid, *dots, *v;
+
+	memset(out, 0, sizeof *out);
+	out->json = req_json_object(body, len, err);
+	if (!out->json)
+		return false;
+	out->code = json_string_value(json_object_get(out->json, "code"));
+	vid = json_object_get(out->json, "vote_id");
+	out->client_id = json_string_value(json_object_get(out->json, "client_id"));
+	dots = json_object_get(out->json, "dots");
+	if (!out->code || !json_is_integer(vid) || !out->client_id || !json_is_object(dots)) {
+		req_set(err, 400, "code, vote_id, client_id and dots (an object) are required");
+		goto fail;
+	}
+	out->vote_id = json_integer_value(vid);
+	if (!validate_id(out->client_id)) {
+		req_set(err, 422, "client_id must be 8-64 characters of A-Z a-z 0-9 _ -");
+		goto fail;
+	}
+	if (!req_count_ok(json_object_size(dots), STORE_VOTE_THEMES_MAX, "no dots", "too many themes", err))
+		goto fail;
+	json_object_foreach(dots, theme, v) {
+		if (!req_theme_id_ok(theme, strlen(theme))) {
+			req_set(err, 422, "a theme id is empty or too long");
+			goto fail;
+		}
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > STORE_VOTE_DOTS_MAX) {
+			req_set(err, 422, "each theme's dots must be a whole number 1-%d", STORE_VOTE_DOTS_MAX);
+			goto fail;
+		}
+	}
+	out->dots = dots;
+	return true;
+fail:
+	req_ballot_free(out);
+	return false;
+}
+
+void req_ballot_free(struct req_ballot *b)
+{
+	json_decref(b->json);
+	memset(b, 0, sizeof *b);
+}
+
+bool req_series_parse(const char *body, size_t len, char **title, struct req_error *err)
+{
+	json_t *obj, *t;
+	int code;
+
+	*title = NULL;
+	obj = req_json_object(body, len, err);
+	if (!obj)
+		return false;
+	t = json_object_get(obj, "title");
+	if (!json_is_string(t)) {
+		req_set(err, 400, "title is required");
+		json_decref(obj);
+		return false;
+	}
+	/* Trimmed and counted like a workshop's title. */
+	code = validate_text(json_string_value(t), json_string_length(t), 1, VALIDATE_TITLE_MAX, title);
+	json_decref(obj);
+	if (code)
+		req_text_error(err, code, "title");
+	return code == SRV_OK;
+}
+
+bool req_workshop_patch_parse(const char *body, size_t len, char **series, struct req_error *err)
+{
+	json_t *obj, *v;
+	bool ok = true;
+
+	*series = NULL;
+	obj = req_json_object(body, len, err);
+	if (!obj)
+		return false;
+	v = json_object_get(obj, "series");
+	if (!v || (!json_is_null(v) && !json_is_string(v))) {
+		req_set(err, 400, "series must be a series id or null");
+		ok = false;
+	} else if (json_is_string(v)) {
+		*series = strdup(json_string_value(v));
+		if (!*series) {
+			req_set(err, 500, "out of memory");
+			ok = false;
+		}
+	}
+	json_decref(obj);
+	return ok;
 }

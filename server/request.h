@@ -23,11 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store.h"
+
 #define REQ_SEGMENTS 4            /* path segments after "/api" */
 #define REQ_SEGMENT_MAX 128       /* bytes per segment */
 #define REQ_QUESTIONS_MAX 100     /* questions of a new workshop */
 #define REQ_ORGANISATIONS_MAX 50  /* organisations of a new workshop */
 #define REQ_MSG_MAX 96            /* longest error message, with its NUL */
+#define REQ_VOTE_DOTS_DEFAULT 3   /* dots per phone when a vote body names none */
+#define REQ_THEME_ID_MAX 100      /* bytes of a theme id in a vote or ballot */
 
 /* "/api/workshops/ID/events" as {"workshops", "ID", "events"}. */
 struct req_route {
@@ -67,6 +71,13 @@ bool req_method_allowed(const char *allow, const char *method);
  * alone or followed by ';' or ' ' (parameters)?  NULL is not.
  */
 bool req_is_json_type(const char *type);
+
+/*
+ * Parse a body that must be one JSON object (duplicate keys refused).
+ * Returns a new reference, or NULL with 400 (malformed, not an object),
+ * 422 (invalid UTF-8) or 500 (out of memory) in *err.
+ */
+json_t *req_json_object(const char *body, size_t len, struct req_error *err);
 
 /* POST /api/answers, validated. */
 struct req_answer {
@@ -115,5 +126,64 @@ bool req_question_patch_parse(const char *body, size_t len, bool *open, struct r
 
 /* PATCH /api/answers/ID: {"hidden": bool}.  400 for anything else, 422 invalid UTF-8. */
 bool req_answer_patch_parse(const char *body, size_t len, bool *hidden, struct req_error *err);
+
+/* POST /api/workshops/ID/votes, checked in shape and range (the route checks the themes exist). */
+struct req_vote {
+	int dots;                     /* 1..STORE_VOTE_DOTS_MAX; REQ_VOTE_DOTS_DEFAULT when absent */
+	json_t *themes;               /* distinct theme id strings (1..STORE_VOTE_THEMES_MAX), or NULL: the default */
+};
+
+/*
+ * Parse {"dots"?: int, "themes"?: [string]}.  Errors: 400 malformed JSON,
+ * not an object, dots not an integer, themes not a list of strings; 422
+ * invalid UTF-8, dots out of 1..STORE_VOTE_DOTS_MAX, an empty list ("no
+ * themes"), more than STORE_VOTE_THEMES_MAX themes, a theme named twice,
+ * an empty or over-REQ_THEME_ID_MAX-byte theme id; 500 out of memory.
+ */
+bool req_vote_parse(const char *body, size_t len, struct req_vote *out, struct req_error *err);
+
+/* Free what req_vote_parse allocated and zero the struct; safe on a zeroed one. */
+void req_vote_free(struct req_vote *v);
+
+/* PATCH /api/votes/VID: {"open": bool}.  400 for anything else, 422 invalid UTF-8. */
+bool req_vote_patch_parse(const char *body, size_t len, bool *open, struct req_error *err);
+
+/* POST /api/ballots, checked in shape and range (the store checks themes and the vote's dots). */
+struct req_ballot {
+	json_t *json;                 /* the parsed body, which the other members point into */
+	const char *code;             /* join code as sent */
+	int64_t vote_id;
+	const char *client_id;        /* VALIDATE_ID rule, required */
+	const json_t *dots;           /* {"theme id": 1..STORE_VOTE_DOTS_MAX}, 1..STORE_VOTE_THEMES_MAX entries */
+};
+
+/*
+ * Parse {"code", "vote_id", "client_id", "dots"}.  Errors: 400 malformed
+ * JSON, not an object, a field missing or of the wrong type (dots not an
+ * object); 422 invalid UTF-8, a bad client_id, no dots, more than
+ * STORE_VOTE_THEMES_MAX entries, a value that is not an integer in
+ * 1..STORE_VOTE_DOTS_MAX, an empty or over-REQ_THEME_ID_MAX-byte theme
+ * id; 500 out of memory.
+ */
+bool req_ballot_parse(const char *body, size_t len, struct req_ballot *out, struct req_error *err);
+
+/* Free what req_ballot_parse allocated and zero the struct; safe on a zeroed one. */
+void req_ballot_free(struct req_ballot *b);
+
+/*
+ * POST /api/series: {"title"} into *title (NFC, trimmed, 1..VALIDATE_TITLE_MAX
+ * code points; the caller frees it).  Errors: 400 malformed JSON, not an
+ * object, title missing or not a string; 422 invalid UTF-8, empty or
+ * overlong title; 500 out of memory.
+ */
+bool req_series_parse(const char *body, size_t len, char **title, struct req_error *err);
+
+/*
+ * PATCH /api/workshops/ID: {"series": "SID" | null}.  *series is a copy of
+ * the id (the caller frees it) or NULL for null (take the workshop out).
+ * Errors: 400 malformed JSON, not an object, series missing or neither a
+ * string nor null; 422 invalid UTF-8; 500 out of memory.
+ */
+bool req_workshop_patch_parse(const char *body, size_t len, char **series, struct req_error *err);
 
 #endif

@@ -11,13 +11,16 @@
  */
 #include "serve.h"
 #include "app.h"
+#include "embed.h"
 #include "events.h"
 #include "http.h"
 #include "keys.h"
 #include "live.h"
 #include "srv_err.h"
 #include "store.h"
+#include "synth.h"
 #include "template.h"
+#include "validate.h"
 #include "writer.h"
 
 #include <arpa/inet.h>
@@ -36,6 +39,10 @@
 #define SERVE_RATE_CLIENTS 200000
 #define SERVE_PEM_MAX (1024 * 1024)
 #define SERVE_DEMO_TITLE "Demo: primärvårdsdialog"
+#define SERVE_DEMO_SERIES "Demo: primärvårdsdialoger i länet"
+#define SERVE_DEMO_LINE_MAX 4608    /* one line of the demo answers: text up to 1000 code points and its tags */
+
+EMBED_FILE(serve_demo_answers_tsv, "server/data/demo_answers.tsv");
 
 struct serve_opts {
 	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
@@ -162,6 +169,138 @@ static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT
 	return err;
 }
 
+/* --demo: a series holding the new demo workshop, so the console shows series too. */
+static int serve_demo_series(struct store *st, const char *workshop_id)
+{
+	json_t *series = NULL;
+	int err;
+
+	err = store_series_create(st, 0, SERVE_DEMO_SERIES, &series);
+	if (!err)
+		err = store_workshop_set_series(st, workshop_id, json_string_value(json_object_get(series, "id")));
+	json_decref(series);
+	return err;
+}
+
+/*
+ * Split one line of the demo answers into its four tab-separated fields
+ * (question number, table, organisation, text), in place.  SRV_EINVAL when
+ * there are not exactly four.
+ */
+static int serve_demo_fields(char *line, char *field[4])
+{
+	size_t i;
+
+	field[0] = line;
+	for (i = 1; i < 4; i++) {
+		char *tab = strchr(field[i - 1], '\t');
+
+		if (!tab)
+			return SRV_EINVAL;
+		*tab = '\0';
+		field[i] = tab + 1;
+	}
+	return strchr(field[3], '\t') ? SRV_EINVAL : SRV_OK;
+}
+
+/*
+ * Store one line of the demo answers (modified in place) as answer number n,
+ * id demo-answer-NNN, of the workshop with join code `code`, inside the
+ * caller's transaction.  SRV_EINVAL for a malformed line, else the errors of
+ * validate_text and store_answer_submit.
+ */
+static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n)
+{
+	char *field[4], *end, *text = NULL, answer_id[32];
+	struct store_answer_in in = { .code = code, .answer_id = answer_id };
+	struct store_answer_out out = { 0 };
+	long q;
+	int err;
+
+	err = serve_demo_fields(line, field);
+	if (err)
+		return err;
+	errno = 0;
+	q = strtol(field[0], &end, 10);
+	if (errno || end == field[0] || *end || q < 1 || (size_t)q > json_array_size(questions))
+		return SRV_EINVAL;
+	err = validate_text(field[3], strlen(field[3]), 1, VALIDATE_TEXT_MAX, &text);
+	if (err)
+		return err;
+	snprintf(answer_id, sizeof answer_id, "demo-answer-%03u", n);
+	in.question_id = json_integer_value(json_object_get(json_array_get(questions, (size_t)q - 1), "id"));
+	in.text = text;
+	in.group = field[1];
+	in.organisation = field[2];
+	err = store_answer_submit(st, &in, &out);
+	json_decref(out.answer);
+	free(text);
+	return err;
+}
+
+/* Open or close questions[from..] of the demo workshop. */
+static int serve_demo_set_open(struct store *st, json_t *questions, size_t from, bool open)
+{
+	char ws[STORE_WORKSHOP_ID_LEN + 1];
+	json_t *q = NULL;
+	size_t i;
+	int err = SRV_OK;
+
+	for (i = from; !err && i < json_array_size(questions); i++) {
+		err = store_question_set_open(st, json_integer_value(json_object_get(json_array_get(questions, i), "id")),
+					      open, &q, ws);
+		json_decref(q);
+		q = NULL;
+	}
+	return err;
+}
+
+/*
+ * --demo: seed the new demo workshop with the answers embedded from
+ * server/data/demo_answers.tsv, so the themes view, curation and the report
+ * have content at once.  Every question is opened for its answers, then all
+ * but the first are closed again, so a phone can answer straight away.  The
+ * answers go through the phones' write path (one transaction) with fixed
+ * answer ids, so nothing is ever stored twice.  Errors: SRV_EINVAL (a bad
+ * line in the data file), or what the store returns.
+ */
+static int serve_demo_answers(struct store *st, json_t *w)
+{
+	const char *p = (const char *)serve_demo_answers_tsv, *end = (const char *)serve_demo_answers_tsv_end;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	json_t *questions = json_object_get(w, "questions");
+	char line[SERVE_DEMO_LINE_MAX];
+	unsigned n = 0;
+	int err;
+
+	err = serve_demo_set_open(st, questions, 0, true);
+	if (!err)
+		err = store_begin(st);
+	if (err)
+		return err;
+	while (!err && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+
+		if (len >= sizeof line)
+			err = SRV_EINVAL;
+		else if (len > 0 && *p != '#') {
+			memcpy(line, p, len);
+			line[len] = '\0';
+			err = serve_demo_answer(st, code, questions, line, ++n);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (err) {
+		store_rollback(st);
+		return err;
+	}
+	err = store_commit(st);
+	if (!err)
+		err = serve_demo_set_open(st, questions, 1, false);
+	return err;
+}
+
 /* --demo: a fresh key, and the demo workshop (created if there is none) into id and code. */
 static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], char id[STORE_WORKSHOP_ID_LEN + 1],
 			       char code[STORE_CODE_LEN + 1])
@@ -181,14 +320,11 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 		if (!err)
 			err = store_workshop_create(app->store, 0, SERVE_DEMO_TITLE, orgs, qs, &w);
 		if (!err) {
-			/* Open the first question so a phone can answer straight away. */
-			json_int_t first = json_integer_value(json_object_get(
-				json_array_get(json_object_get(w, "questions"), 0), "id"));
-			json_t *q = NULL;
 			snprintf(id, STORE_WORKSHOP_ID_LEN + 1, "%s", json_string_value(json_object_get(w, "id")));
-			err = store_question_set_open(app->store, first, true, &q, id);
-			json_decref(q);
+			err = serve_demo_series(app->store, id);
 		}
+		if (!err)
+			err = serve_demo_answers(app->store, w);
 		json_decref(qs);
 		json_decref(orgs);
 		json_decref(w);
@@ -296,7 +432,8 @@ int serve_main(int argc, char **argv)
 		goto out;
 	}
 	rate_ok = true;
-	if (events_open(&app.events) || live_open(&app.live, o.db, app.events) ||
+	if (synth_open(&app.synth) || events_open(&app.events) ||
+	    live_open_synth(&app.live, o.db, app.events, app.synth) ||
 	    writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, app.events, app.live, &app.rate)) {
 		fprintf(stderr, "inspel serve: cannot start the background threads\n");
 		goto out;
@@ -336,6 +473,7 @@ out:
 	 */
 	writer_close(app.writer);
 	live_close(app.live);
+	synth_close(app.synth);
 	events_close(app.events);
 	if (rate_ok)
 		ratelimit_free(&app.rate);

@@ -24,7 +24,9 @@
 #define STORE_WORKSHOP_ID_LEN 16   /* base32 characters: 80 random bits */
 #define STORE_CODE_LEN 6
 #define STORE_LATEST_ANSWERS 200   /* answers in a presenter snapshot */
-#define STORE_SCHEMA_VERSION 2     /* PRAGMA user_version after all migrations */
+#define STORE_SCHEMA_VERSION 3     /* PRAGMA user_version after all migrations */
+#define STORE_VOTE_DOTS_MAX 10     /* dots a vote may give each phone */
+#define STORE_VOTE_THEMES_MAX 30   /* themes one vote offers */
 #define STORE_TEXTS_MAX 5000       /* latest answers a word cloud is computed from */
 
 struct store;
@@ -161,5 +163,121 @@ int store_question_ids(struct store *s, const char *workshop_id, json_t **out);
 
 /* Ids of every workshop as a JSON array of strings. */
 int store_workshop_ids(struct store *s, json_t **out);
+
+/* ---- series ---- */
+
+/*
+ * Create a series with a fresh unguessable id (STORE_WORKSHOP_ID_LEN
+ * characters, like a workshop's).  *out is the series as store_series_get
+ * returns it (no workshops yet).
+ */
+int store_series_create(struct store *s, int64_t key_id, const char *title, json_t **out);
+
+/*
+ * {"id", "title", "created", "workshops": [{"id", "code", "title", "created",
+ * "answers": visible count}]} with workshops oldest first.  SRV_ENOTFOUND.
+ */
+int store_series_get(struct store *s, const char *id, json_t **out);
+
+/* {"series": [series as store_series_get]} newest first. */
+int store_series_list(struct store *s, json_t **out);
+
+/*
+ * Put a workshop in a series (series_id NULL: take it out).  SRV_ENOTFOUND
+ * when either does not exist.  Workshop objects (store_workshop_get, _list)
+ * carry "series": the id or null.
+ */
+int store_workshop_set_series(struct store *s, const char *workshop_id, const char *series_id);
+
+/*
+ * Every answer of a scope, hidden ones included, as a JSON array ordered by
+ * workshop (creation order) then answer id: each {"id", "answer_id",
+ * "question_id", "question" (text), "section", "position", "text", "group",
+ * "organisation", "created", "hidden", "workshop_id", "workshop" (title),
+ * "code"}.  Exactly one of workshop_id and series_id is non-NULL (else
+ * SRV_EINVAL).  SRV_ENOTFOUND for an unknown workshop or series (an empty
+ * one gives []).  One indexed query; consecutive rows of one question or
+ * workshop share their question and workshop values (read them, do not
+ * json_string_set them).
+ */
+int store_scope_answers(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
+
+/* ---- decisions (curation) ---- */
+
+/*
+ * Record a decision of a scope (exactly one of workshop_id and series_id).
+ * `detail` is the decision object (with "kind"); it is stored as compact
+ * JSON and not stolen.  *out is the record: {"id", "kind", "detail",
+ * "key_id", "key_label", "created", "undone_by": null}; key_id 0 (no key,
+ * e.g. the command line) gives "key_id" and "key_label" null.
+ * SRV_ENOTFOUND; SRV_EINVAL when detail has no string "kind" or the scope
+ * is not exactly one of the two.
+ */
+int store_decision_add(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+		       const json_t *detail, json_t **out);
+
+/*
+ * Take back decision `decision_id` of the scope: records an "undo"
+ * decision {"kind": "undo", "decision": id} and sets the target's
+ * "undone_by" to it, in one transaction.  *out is the undo's record.
+ * SRV_ENOTFOUND (not a decision of this scope), SRV_ECONFLICT (already
+ * undone, or itself an undo).
+ */
+int store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+			int64_t decision_id, json_t **out);
+
+/* {"decisions": [record, ...]} of the scope, oldest first, undone ones and undos included.  SRV_ENOTFOUND. */
+int store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
+
+/* ---- votes ---- */
+
+/*
+ * Open a vote in a workshop: `dots` (1..STORE_VOTE_DOTS_MAX) per phone over
+ * `themes`, a JSON array of {"id", "label"} (1..STORE_VOTE_THEMES_MAX, not
+ * stolen).  Any other open vote of the workshop is closed in the same
+ * transaction.  *out is the vote object of docs/API.md, with ballots and
+ * results (strip them for phones).  SRV_ENOTFOUND; SRV_EINVAL for dots or
+ * themes outside those rules or a theme id given twice (nothing stored).
+ */
+int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
+		    json_t **out);
+
+/*
+ * Close or reopen vote `id` (reopening closes the workshop's other open
+ * vote; closing a closed vote keeps its "closed" time).  *out is the vote;
+ * workshop_id receives its workshop.  SRV_ENOTFOUND.
+ */
+int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
+			char workshop_id[STORE_WORKSHOP_ID_LEN + 1]);
+
+/* The vote object with ballots and results; workshop_id may be NULL.  SRV_ENOTFOUND. */
+int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[STORE_WORKSHOP_ID_LEN + 1]);
+
+/* {"votes": [vote, ...]} of a workshop, oldest first.  SRV_ENOTFOUND for an unknown workshop. */
+int store_vote_list(struct store *s, const char *workshop_id, json_t **out);
+
+/* The workshop's open vote into *out, or json null when none is open.  SRV_ENOTFOUND. */
+int store_vote_current(struct store *s, const char *workshop_id, json_t **out);
+
+struct store_ballot_in {
+	const char *code;          /* join code as the phone sent it */
+	int64_t vote_id;
+	const char *client_id;     /* validated, required */
+	const json_t *dots;        /* {"theme id": n >= 1}, validated in shape */
+};
+
+/*
+ * Store one phone's ballot, in one write transaction.  SRV_OK with *created
+ * true, or false when this client_id already sent exactly these dots (a
+ * retry, which succeeds even after the vote closed); *vote is the vote
+ * with results (caller decrefs) and workshop_id its workshop.  Errors:
+ * SRV_ENOTFOUND (code, or vote not of that workshop), SRV_ECLOSED,
+ * SRV_EINVAL (a theme not in the vote, a value below 1, more dots than the
+ * vote gives, no dots, no client_id), SRV_ECONFLICT (this phone already
+ * voted otherwise), SRV_EDB (also when the database stayed busy past the
+ * busy timeout).
+ */
+int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
+			char workshop_id[STORE_WORKSHOP_ID_LEN + 1]);
 
 #endif

@@ -97,6 +97,37 @@ static void test_audiences_and_snapshot(void **state)
 	events_close(ev);
 }
 
+/* A vote goes to phones without results and to presenters with them: EVENTS_PHONES reaches only phones. */
+static void test_phones_audience(void **state)
+{
+	struct events *ev = NULL;
+	struct events_sub *phone = NULL, *wall = NULL;
+	struct flags fp = { 0 }, fw = { 0 };
+	char *got;
+
+	assert_int_equal(events_open(&ev), SRV_OK);
+	assert_int_equal(events_subscribe(ev, "ws1", true, on_sleep, on_wake, &fw, &wall), SRV_OK);
+	assert_false(events_wanted(ev, "ws1", EVENTS_PHONES));
+	assert_int_equal(events_subscribe(ev, "ws1", false, on_sleep, on_wake, &fp, &phone), SRV_OK);
+	assert_true(events_wanted(ev, "ws1", EVENTS_PHONES));
+	assert_false(events_wanted(ev, "ws2", EVENTS_PHONES));
+
+	events_publish(ev, "ws1", EVENTS_PHONES, "vote", "{\"id\":4}");
+	events_publish(ev, "ws1", EVENTS_ANSWERS, "vote", "{\"id\":4,\"ballots\":0}");
+	got = drain(phone);
+	assert_string_equal(got, "event: vote\ndata: {\"id\":4}\n\n");
+	free(got);
+	got = drain(wall);
+	assert_string_equal(got, "event: vote\ndata: {\"id\":4,\"ballots\":0}\n\n");
+	free(got);
+
+	events_unsubscribe(phone);
+	assert_false(events_wanted(ev, "ws1", EVENTS_PHONES));
+	assert_true(events_wanted(ev, "ws1", EVENTS_ALL));
+	events_unsubscribe(wall);
+	events_close(ev);
+}
+
 static void test_slow_subscriber_dropped(void **state)
 {
 	struct events *ev = NULL;
@@ -193,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_audiences_and_snapshot),
+		cmocka_unit_test(test_phones_audience),
 		cmocka_unit_test(test_slow_subscriber_dropped),
 		cmocka_unit_test(test_big_snapshot),
 		cmocka_unit_test(test_shutdown),

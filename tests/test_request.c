@@ -125,28 +125,38 @@ static void test_json_type(void **state)
 
 #define ANSWER_OK "\"code\":\"H7K2QX\",\"question_id\":17,\"answer_id\":\"p3f0a9c1-0001\",\"text\":\"Kontinuitet.\""
 
-/* Run a body parser; a refusal must leave nothing allocated (the struct zeroed). */
-static bool parse_answer(const char *body, size_t len, struct req_error *err)
+/* Is the `size` bytes at `p` all zero? */
+static bool all_zero(const void *p, size_t size)
 {
-	struct req_answer a;
-	bool ok = req_answer_parse(body, len, &a, err);
+	const unsigned char *b = p;
+	size_t i;
 
-	if (!ok)
-		assert_true(!a.json && !a.text && !a.group && !a.organisation);
-	req_answer_free(&a);
-	return ok;
+	for (i = 0; i < size; i++)
+		if (b[i])
+			return false;
+	return true;
 }
 
-static bool parse_workshop(const char *body, size_t len, struct req_error *err)
-{
-	struct req_workshop w;
-	bool ok = req_workshop_parse(body, len, &w, err);
+/*
+ * parse_NAME(body, len, err) runs req_NAME_parse into a struct TYPE and
+ * frees it; a refusal must leave nothing allocated: the struct all zero.
+ */
+#define BODY_PARSER(name, type)                                                       \
+	static bool parse_##name(const char *body, size_t len, struct req_error *err) \
+	{                                                                             \
+		type v;                                                               \
+		bool ok = req_##name##_parse(body, len, &v, err);                     \
+                                                                                      \
+		if (!ok)                                                              \
+			assert_true(all_zero(&v, sizeof v));                          \
+		req_##name##_free(&v);                                                \
+		return ok;                                                            \
+	}
 
-	if (!ok)
-		assert_true(!w.title && !w.questions && !w.organisations);
-	req_workshop_free(&w);
-	return ok;
-}
+BODY_PARSER(answer, struct req_answer)
+BODY_PARSER(workshop, struct req_workshop)
+BODY_PARSER(vote, struct req_vote)
+BODY_PARSER(ballot, struct req_ballot)
 
 /* `parse` refuses `body` with `status` and `msg`. */
 static void refused(bool (*parse)(const char *, size_t, struct req_error *), const char *body, unsigned status,
@@ -405,6 +415,160 @@ static void test_patches(void **state)
 	assert_string_equal(err.msg, "malformed JSON");
 }
 
+/* ---- votes, ballots, series ---- */
+
+static void test_vote(void **state)
+{
+	struct req_error err;
+	struct req_vote v;
+	char body[4096];
+	size_t i, n;
+
+	assert_true(req_vote_parse("{}", 2, &v, &err));
+	assert_int_equal(v.dots, REQ_VOTE_DOTS_DEFAULT);
+	assert_null(v.themes);
+	req_vote_free(&v);
+	assert_true(req_vote_parse("{\"dots\":10,\"themes\":null}", 25, &v, &err));
+	assert_int_equal(v.dots, 10);
+	assert_null(v.themes);
+	req_vote_free(&v);
+	assert_true(req_vote_parse("{\"dots\":1,\"themes\":[\"kontinuitet\",\"c1\"]}", 40, &v, &err));
+	assert_int_equal(v.dots, 1);
+	assert_int_equal(json_array_size(v.themes), 2);
+	assert_string_equal(json_string_value(json_array_get(v.themes, 1)), "c1");
+	req_vote_free(&v);
+	assert_null(v.themes);
+
+	refused(parse_vote, "{\"dots\":0}", 422, "dots must be 1-10");
+	refused(parse_vote, "{\"dots\":11}", 422, "dots must be 1-10");
+	refused(parse_vote, "{\"dots\":-3}", 422, "dots must be 1-10");
+	refused(parse_vote, "{\"dots\":2.5}", 400, "dots must be an integer");
+	refused(parse_vote, "{\"dots\":\"3\"}", 400, "dots must be an integer");
+	refused(parse_vote, "{\"themes\":\"kontinuitet\"}", 400, "themes must be a list of theme ids");
+	refused(parse_vote, "{\"themes\":[\"a\",3]}", 400, "themes must be a list of theme ids");
+	refused(parse_vote, "{\"themes\":[]}", 422, "no themes");
+	refused(parse_vote, "{\"themes\":[\"a\",\"b\",\"a\"]}", 422, "a theme is named twice");
+	refused(parse_vote, "{\"themes\":[\"\"]}", 422, "a theme id is empty or too long");
+	refused(parse_vote, "{\"themes\":[\"\xff\"]}", 422, "text is not valid UTF-8");
+	refused(parse_vote, "[]", 400, "body must be a JSON object");
+	refused(parse_vote, "{\"dots\":", 400, "malformed JSON");
+
+	/* STORE_VOTE_THEMES_MAX themes pass, one more does not. */
+	for (n = STORE_VOTE_THEMES_MAX; n <= STORE_VOTE_THEMES_MAX + 1; n++) {
+		struct buf b;
+		buf_init(&b, 4096);
+		assert_int_equal(buf_adds(&b, "{\"themes\":["), BUF_OK);
+		for (i = 0; i < n; i++)
+			assert_int_equal(buf_printf(&b, "%s\"t%zu\"", i ? "," : "", i), BUF_OK);
+		assert_int_equal(buf_adds(&b, "]}"), BUF_OK);
+		if (n == STORE_VOTE_THEMES_MAX) {
+			assert_true(parse_vote(b.data, b.len, &err));
+		} else {
+			assert_false(parse_vote(b.data, b.len, &err));
+			assert_int_equal(err.status, 422);
+			assert_string_equal(err.msg, "too many themes");
+		}
+		buf_free(&b);
+	}
+	/* A theme id of REQ_THEME_ID_MAX bytes passes, one byte more does not. */
+	for (n = REQ_THEME_ID_MAX; n <= REQ_THEME_ID_MAX + 1; n++) {
+		int k = snprintf(body, sizeof body, "{\"themes\":[\"%0*d\"]}", (int)n, 7);
+		assert_int_equal(parse_vote(body, (size_t)k, &err), n == REQ_THEME_ID_MAX);
+	}
+
+	assert_true(req_vote_patch_parse("{\"open\":false}", 14, &(bool){ true }, &err));
+	assert_false(req_vote_patch_parse("{\"open\":null}", 13, &(bool){ true }, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.msg, "open must be true or false");
+}
+
+#define BALLOT_HEAD "{\"code\":\"H7K2QX\",\"vote_id\":4,\"client_id\":\"p3f0a9c1e2d4\","
+
+static void test_ballot(void **state)
+{
+	const char *ok = BALLOT_HEAD "\"dots\":{\"kontinuitet\":2,\"c1\":1}}";
+	struct req_error err;
+	struct req_ballot b;
+
+	assert_true(req_ballot_parse(ok, strlen(ok), &b, &err));
+	assert_string_equal(b.code, "H7K2QX");
+	assert_int_equal(b.vote_id, 4);
+	assert_string_equal(b.client_id, "p3f0a9c1e2d4");
+	assert_int_equal(json_object_size(b.dots), 2);
+	assert_int_equal(json_integer_value(json_object_get(b.dots, "kontinuitet")), 2);
+	req_ballot_free(&b);
+	assert_null(b.json);
+
+	refused(parse_ballot, "{\"code\":\"H7K2QX\",\"vote_id\":4,\"dots\":{\"a\":1}}", 400,
+		"code, vote_id, client_id and dots (an object) are required");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":[\"a\"]}", 400,
+		"code, vote_id, client_id and dots (an object) are required");
+	refused(parse_ballot, "{\"code\":\"H7K2QX\",\"vote_id\":\"4\",\"client_id\":\"p3f0a9c1e2d4\",\"dots\":{\"a\":1}}",
+		400, "code, vote_id, client_id and dots (an object) are required");
+	refused(parse_ballot, "{\"code\":\"H7K2QX\",\"vote_id\":4,\"client_id\":\"short\",\"dots\":{\"a\":1}}", 422,
+		"client_id must be 8-64 characters of A-Z a-z 0-9 _ -");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{}}", 422, "no dots");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"a\":0}}", 422, "each theme's dots must be a whole number 1-10");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"a\":11}}", 422, "each theme's dots must be a whole number 1-10");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"a\":1.5}}", 422, "each theme's dots must be a whole number 1-10");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"a\":\"1\"}}", 422, "each theme's dots must be a whole number 1-10");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"\":1}}", 422, "a theme id is empty or too long");
+	refused(parse_ballot, BALLOT_HEAD "\"dots\":{\"a\":1,\"a\":2}}", 400, "malformed JSON");
+	refused(parse_ballot, "[\"ballot\"]", 400, "body must be a JSON object");
+}
+
+static bool parse_series(const char *body, size_t len, struct req_error *err)
+{
+	char *title = NULL;
+	bool ok = req_series_parse(body, len, &title, err);
+
+	if (!ok)
+		assert_null(title);
+	free(title);
+	return ok;
+}
+
+static void test_series_and_workshop_patch(void **state)
+{
+	struct req_error err;
+	char *title = NULL, *series = NULL;
+	const char *decomposed = "{\"title\":\"  Va\xcc\x88rmland 2026\\n\"}";
+
+	assert_true(req_series_parse(decomposed, strlen(decomposed), &title, &err));
+	assert_string_equal(title, "V\xc3\xa4rmland 2026");
+	free(title);
+	refused(parse_series, "{}", 400, "title is required");
+	refused(parse_series, "{\"title\":7}", 400, "title is required");
+	refused(parse_series, "{\"title\":\"   \"}", 422, "title is empty");
+	/* VALIDATE_TITLE_MAX code points (two bytes each here) pass, one more does not. */
+	for (size_t n = VALIDATE_TITLE_MAX; n <= VALIDATE_TITLE_MAX + 1; n++) {
+		char body[2 * VALIDATE_TITLE_MAX + 32];
+		size_t k = (size_t)snprintf(body, sizeof body, "{\"title\":\"");
+		for (size_t i = 0; i < n; i++, k += 2)
+			memcpy(body + k, "\xc3\xa4", 2);
+		memcpy(body + k, "\"}", 3);
+		if (n == VALIDATE_TITLE_MAX)
+			assert_true(parse_series(body, k + 2, &err));
+		else
+			refused(parse_series, body, 422, "title is too long");
+	}
+
+	assert_true(req_workshop_patch_parse("{\"series\":\"q8m2abcd\"}", 21, &series, &err));
+	assert_string_equal(series, "q8m2abcd");
+	free(series);
+	series = (char *)"unchanged";
+	assert_true(req_workshop_patch_parse("{\"series\":null}", 15, &series, &err));
+	assert_null(series);
+	assert_false(req_workshop_patch_parse("{}", 2, &series, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.msg, "series must be a series id or null");
+	assert_null(series);
+	assert_false(req_workshop_patch_parse("{\"series\":3}", 12, &series, &err));
+	assert_string_equal(err.msg, "series must be a series id or null");
+	assert_false(req_workshop_patch_parse("{\"series\":", 10, &series, &err));
+	assert_string_equal(err.msg, "malformed JSON");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +586,9 @@ int main(void)
 		cmocka_unit_test(test_workshop_ok),
 		cmocka_unit_test(test_workshop_refused),
 		cmocka_unit_test(test_patches),
+		cmocka_unit_test(test_vote),
+		cmocka_unit_test(test_ballot),
+		cmocka_unit_test(test_series_and_workshop_patch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

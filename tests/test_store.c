@@ -13,79 +13,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "keys.h"
 #include "rnd.h"
 #include "srv_err.h"
 #include "store.h"
-#include "template.h"
-
-struct fixture {
-	char dir[64];
-	char path[96];
-	struct store *st;
-};
+#include "test_db.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct test_db *f = calloc(1, sizeof *f);
 
-	if (!f)
+	if (!f || test_db_open(f, "store")) {
+		free(f);
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/inspel-store-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-	if (store_open(&f->st, f->path))
-		return -1;
+	}
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	char p[128];
-
-	store_close(f->st);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
+	test_db_remove(*state);
+	free(*state);
 	return 0;
-}
-
-/* Create the template workshop with `orgs` (stolen; NULL: the default list); caller decrefs the result. */
-static json_t *make_workshop(struct store *st, json_t *orgs)
-{
-	json_t *qs = NULL, *w = NULL;
-
-	assert_int_equal(template_questions(TEMPLATE_DEFAULT, &qs), SRV_OK);
-	if (!orgs)
-		orgs = template_organisations();
-	assert_int_equal(store_workshop_create(st, 0, "Primärvårdsdialog Karlstad", orgs, qs, &w), SRV_OK);
-	json_decref(qs);
-	json_decref(orgs);
-	return w;
-}
-
-static int64_t question_id(json_t *w, size_t i)
-{
-	return json_integer_value(json_object_get(json_array_get(json_object_get(w, "questions"), i), "id"));
-}
-
-static void open_question(struct store *st, int64_t qid)
-{
-	char ws[STORE_WORKSHOP_ID_LEN + 1];
-	json_t *q = NULL;
-
-	assert_int_equal(store_question_set_open(st, qid, true, &q, ws), SRV_OK);
-	assert_true(json_is_true(json_object_get(q, "open")));
-	json_decref(q);
 }
 
 static int submit(struct store *st, const char *code, int64_t qid, const char *answer_id, const char *text,
@@ -102,9 +55,42 @@ static int submit(struct store *st, const char *code, int64_t qid, const char *a
 	return err;
 }
 
+/* Undo migration 3: what a database written by the version-2 program holds. */
+#define DOWNGRADE_TO_2 \
+	"DROP TABLE ballot_dots; DROP TABLE ballots; DROP TABLE vote_themes; DROP TABLE votes;" \
+	"DROP TABLE decisions; DROP INDEX workshops_series; ALTER TABLE workshops DROP COLUMN series;" \
+	"DROP TABLE series; DROP INDEX answers_scope; PRAGMA user_version = 2;"
+
+/*
+ * Close the store and turn its file back into schema version 2 (then run
+ * `more`, "" for nothing): what an older program left.  Returns the raw
+ * connection for the caller to inspect and sqlite3_close.
+ */
+static sqlite3 *downgrade(struct test_db *f, const char *more)
+{
+	sqlite3 *raw = NULL;
+
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, DOWNGRADE_TO_2, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, more, NULL, NULL, NULL), SQLITE_OK);
+	return raw;
+}
+
+/* Reopen the store, which migrates the file to the current schema. */
+static void reopen_migrated(struct test_db *f)
+{
+	int v = 0;
+
+	assert_int_equal(store_open(&f->st, f->path), SRV_OK);
+	assert_int_equal(store_schema_version(f->st, &v), SRV_OK);
+	assert_int_equal(v, STORE_SCHEMA_VERSION);
+}
+
 static void test_migrate_twice(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db *f = *state;
 	struct store *again = NULL;
 	int v = -1;
 
@@ -120,17 +106,15 @@ static void test_migrate_twice(void **state)
 /* A version-1 database (counts not yet in columns) gets its counts computed by migration 2. */
 static void test_migration_2_counts(void **state)
 {
-	struct fixture *f = *state;
-	json_t *w = make_workshop(f->st, NULL), *counts = NULL, *a = NULL;
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *counts = NULL, *a = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	char ws[STORE_WORKSHOP_ID_LEN + 1], owner[STORE_WORKSHOP_ID_LEN + 1];
-	int64_t q1 = question_id(w, 0);
+	int64_t q1 = test_db_question_id(w, 0);
 	struct store_answer_out out;
-	sqlite3 *raw;
-	int v = 0;
 
 	snprintf(ws, sizeof ws, "%s", json_string_value(json_object_get(w, "id")));
-	open_question(f->st, q1);
+	test_db_open_question(f->st, q1);
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Ett", NULL, false, &out), SRV_OK);
 	json_decref(out.answer);
 	assert_int_equal(submit(f->st, code, q1, "answer-0002", "Två", NULL, false, &out), SRV_OK);
@@ -138,19 +122,11 @@ static void test_migration_2_counts(void **state)
 						 &a, owner), SRV_OK);
 	json_decref(out.answer);
 	json_decref(a);
-	store_close(f->st);
-	f->st = NULL;
 
 	/* Turn the file back into schema version 1. */
-	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "ALTER TABLE questions DROP COLUMN visible;"
-					   "ALTER TABLE questions DROP COLUMN hidden;"
-					   "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(raw);
-
-	assert_int_equal(store_open(&f->st, f->path), SRV_OK);
-	assert_int_equal(store_schema_version(f->st, &v), SRV_OK);
-	assert_int_equal(v, STORE_SCHEMA_VERSION);
+	sqlite3_close(downgrade(f, "ALTER TABLE questions DROP COLUMN visible;"
+				   "ALTER TABLE questions DROP COLUMN hidden; PRAGMA user_version = 1;"));
+	reopen_migrated(f);
 	assert_int_equal(store_counts(f->st, ws, &counts), SRV_OK);
 	assert_int_equal(json_integer_value(json_object_get(counts, "total")), 1);
 	json_decref(counts);
@@ -159,8 +135,8 @@ static void test_migration_2_counts(void **state)
 
 static void test_workshop_template(void **state)
 {
-	struct fixture *f = *state;
-	json_t *w = make_workshop(f->st, NULL), *got = NULL, *qs;
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *got = NULL, *qs;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *id = json_string_value(json_object_get(w, "id"));
 	char lower[STORE_CODE_LEN + 1];
@@ -196,16 +172,16 @@ static void test_workshop_template(void **state)
 
 static void test_answers(void **state)
 {
-	struct fixture *f = *state;
-	json_t *w = make_workshop(f->st, NULL), *counts = NULL, *list = NULL;
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *counts = NULL, *list = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *ws = json_string_value(json_object_get(w, "id"));
-	int64_t q1 = question_id(w, 0), q2 = question_id(w, 1);
+	int64_t q1 = test_db_question_id(w, 0), q2 = test_db_question_id(w, 1);
 	struct store_answer_out out;
 	json_int_t first_id;
 
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Kontinuitet.", NULL, false, &out), SRV_ECLOSED);
-	open_question(f->st, q1);
+	test_db_open_question(f->st, q1);
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Kontinuitet.", "Kommun", false, &out), SRV_OK);
 	assert_true(out.created);
 	assert_string_equal(out.workshop_id, ws);
@@ -227,7 +203,7 @@ static void test_answers(void **state)
 
 	/* Same answer_id, different text or question: conflict. */
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Något annat", NULL, false, &out), SRV_ECONFLICT);
-	open_question(f->st, q2);
+	test_db_open_question(f->st, q2);
 	assert_int_equal(submit(f->st, code, q2, "answer-0001", "Kontinuitet.", NULL, false, &out), SRV_ECONFLICT);
 
 	assert_int_equal(submit(f->st, "ZZZZZZ", q1, "answer-0003", "x", NULL, false, &out), SRV_ENOTFOUND);
@@ -274,16 +250,17 @@ static void test_answers(void **state)
 
 static void test_hide(void **state)
 {
-	struct fixture *f = *state;
-	json_t *w = make_workshop(f->st, NULL), *a = NULL, *counts = NULL, *latest = NULL, *texts = NULL, *got = NULL;
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *a = NULL, *counts = NULL, *latest = NULL, *texts = NULL;
+	json_t *got = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *ws = json_string_value(json_object_get(w, "id"));
-	int64_t q1 = question_id(w, 0);
+	int64_t q1 = test_db_question_id(w, 0);
 	char owner[STORE_WORKSHOP_ID_LEN + 1];
 	struct store_answer_out out;
 	json_int_t id;
 
-	open_question(f->st, q1);
+	test_db_open_question(f->st, q1);
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Olämpligt", NULL, false, &out), SRV_OK);
 	id = json_integer_value(json_object_get(out.answer, "id"));
 	json_decref(out.answer);
@@ -324,7 +301,7 @@ static void test_hide(void **state)
 
 static void test_keys(void **state)
 {
-	struct fixture *f = *state;
+	struct test_db *f = *state;
 	char key[KEYS_TEXT_LEN + 1], other[KEYS_TEXT_LEN + 1];
 	unsigned char hash[KEYS_HASH_LEN];
 	int64_t id = 0, found = 0, count = -1;
@@ -372,16 +349,16 @@ static void test_keys_equal(void **state)
 
 static void test_reopen(void **state)
 {
-	struct fixture *f = *state;
-	json_t *w = make_workshop(f->st, json_pack("[s,s]", "Region", "Kommun")), *got = NULL, *list = NULL;
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", json_pack("[s,s]", "Region", "Kommun")), *got = NULL, *list = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	char ws[STORE_WORKSHOP_ID_LEN + 1], newest[STORE_WORKSHOP_ID_LEN + 1];
 	unsigned char hash[KEYS_HASH_LEN];
 	struct store_answer_out out;
-	int64_t q1 = question_id(w, 0);
+	int64_t q1 = test_db_question_id(w, 0);
 
 	snprintf(ws, sizeof ws, "%s", json_string_value(json_object_get(w, "id")));
-	open_question(f->st, q1);
+	test_db_open_question(f->st, q1);
 	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Läkarkontinuitet är viktigt", "Region", false, &out),
 			 SRV_OK);
 	json_decref(out.answer);
@@ -410,6 +387,546 @@ static void test_reopen(void **state)
 	json_decref(list);
 }
 
+/* A version-2 database (no series, decisions or votes) keeps its data and gains the new tables. */
+static void test_migration_3_from_v2(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *got = NULL, *series = NULL, *votes = NULL;
+	json_t *rows = NULL;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	char ws[STORE_WORKSHOP_ID_LEN + 1];
+	int64_t q1 = test_db_question_id(w, 0);
+	struct store_answer_out out;
+	sqlite3 *raw;
+	sqlite3_stmt *check;
+
+	snprintf(ws, sizeof ws, "%s", json_string_value(json_object_get(w, "id")));
+	test_db_open_question(f->st, q1);
+	assert_int_equal(submit(f->st, code, q1, "answer-0001", "Kontinuitet", NULL, false, &out), SRV_OK);
+	json_decref(out.answer);
+
+	raw = downgrade(f, "");
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_master WHERE name IN"
+					    " ('series', 'votes', 'decisions', 'ballots')", -1, &check, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(check), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(check, 0), 0);
+	sqlite3_finalize(check);
+	sqlite3_close(raw);
+
+	reopen_migrated(f);
+	assert_int_equal(store_workshop_get(f->st, ws, false, NULL, &got), SRV_OK);
+	assert_true(json_is_null(json_object_get(got, "series")));
+	json_decref(got);
+	assert_int_equal(store_scope_answers(f->st, ws, NULL, &rows), SRV_OK);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "text")), "Kontinuitet");
+	json_decref(rows);
+	assert_int_equal(store_vote_list(f->st, ws, &votes), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(votes, "votes")), 0);
+	json_decref(votes);
+	assert_int_equal(store_series_create(f->st, 0, "Värmland 2026", &series), SRV_OK);
+	assert_int_equal(store_workshop_set_series(f->st, ws, json_string_value(json_object_get(series, "id"))), SRV_OK);
+	json_decref(series);
+	json_decref(w);
+}
+
+static void test_series(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w1 = test_db_workshop(f->st, "Karlstad", NULL), *w2 = test_db_workshop(f->st, "Karlstad", NULL);
+	json_t *a = NULL, *b = NULL, *got = NULL, *list = NULL, *ws;
+	const char *id1 = json_string_value(json_object_get(w1, "id"));
+	const char *id2 = json_string_value(json_object_get(w2, "id"));
+	const char *code1 = json_string_value(json_object_get(w1, "code"));
+	struct store_answer_out out;
+	char sa[STORE_WORKSHOP_ID_LEN + 1];
+
+	assert_true(json_is_null(json_object_get(w1, "series")));
+	assert_int_equal(store_series_create(f->st, 0, "Värmland 2026", &a), SRV_OK);
+	assert_int_equal(store_series_create(f->st, 0, "Dalarna", &b), SRV_OK);
+	snprintf(sa, sizeof sa, "%s", json_string_value(json_object_get(a, "id")));
+	assert_int_equal(strlen(sa), STORE_WORKSHOP_ID_LEN);
+	assert_int_equal(strspn(sa, RND_BASE32_ALPHABET), STORE_WORKSHOP_ID_LEN);
+	assert_string_equal(json_string_value(json_object_get(a, "title")), "Värmland 2026");
+	assert_true(json_is_string(json_object_get(a, "created")));
+	assert_int_equal(json_array_size(json_object_get(a, "workshops")), 0);
+
+	/* Workshops join in creation order, with their visible answer counts. */
+	test_db_open_question(f->st, test_db_question_id(w1, 0));
+	assert_int_equal(submit(f->st, code1, test_db_question_id(w1, 0), "answer-0001", "Ett", NULL, false, &out), SRV_OK);
+	json_decref(out.answer);
+	assert_int_equal(store_workshop_set_series(f->st, id2, sa), SRV_OK);
+	assert_int_equal(store_workshop_set_series(f->st, id1, sa), SRV_OK);
+	assert_int_equal(store_series_get(f->st, sa, &got), SRV_OK);
+	ws = json_object_get(got, "workshops");
+	assert_int_equal(json_array_size(ws), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ws, 0), "id")), id1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ws, 0), "code")), code1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(ws, 0), "answers")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(ws, 1), "answers")), 0);
+	json_decref(got);
+	assert_int_equal(store_workshop_get(f->st, id1, false, NULL, &got), SRV_OK);
+	assert_string_equal(json_string_value(json_object_get(got, "series")), sa);
+	json_decref(got);
+
+	/* A workshop is in at most one series: moving it takes it out of the first. */
+	assert_int_equal(store_workshop_set_series(f->st, id2, json_string_value(json_object_get(b, "id"))), SRV_OK);
+	assert_int_equal(store_workshop_set_series(f->st, id1, NULL), SRV_OK);
+	assert_int_equal(store_series_get(f->st, sa, &got), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(got, "workshops")), 0);
+	json_decref(got);
+	assert_int_equal(store_workshop_list(f->st, NULL, &list), SRV_OK);
+	ws = json_object_get(list, "workshops");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ws, 0), "series")),
+			    json_string_value(json_object_get(b, "id")));
+	assert_true(json_is_null(json_object_get(json_array_get(ws, 1), "series")));
+	json_decref(list);
+
+	/* Newest first. */
+	assert_int_equal(store_series_list(f->st, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "series")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(list, "series"), 0),
+							      "title")), "Dalarna");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(list, "series"), 0),
+							 "workshops")), 1);
+	json_decref(list);
+
+	assert_int_equal(store_series_get(f->st, "nosuchseries0000", &got), SRV_ENOTFOUND);
+	assert_int_equal(store_workshop_set_series(f->st, id1, "nosuchseries0000"), SRV_ENOTFOUND);
+	assert_int_equal(store_workshop_set_series(f->st, "nosuchworkshop00", sa), SRV_ENOTFOUND);
+	json_decref(a);
+	json_decref(b);
+	json_decref(w1);
+	json_decref(w2);
+}
+
+static void test_scope_answers(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w1 = test_db_workshop(f->st, "Karlstad", NULL), *w2 = test_db_workshop(f->st, "Arvika", NULL);
+	json_t *series = NULL, *empty = NULL, *rows = NULL, *r, *hidden = NULL;
+	const char *id1 = json_string_value(json_object_get(w1, "id"));
+	const char *id2 = json_string_value(json_object_get(w2, "id"));
+	const char *code1 = json_string_value(json_object_get(w1, "code"));
+	const char *code2 = json_string_value(json_object_get(w2, "code"));
+	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	struct store_answer_out out;
+	int64_t hidden_id;
+
+	test_db_open_question(f->st, test_db_question_id(w1, 1));
+	test_db_open_question(f->st, test_db_question_id(w2, 0));
+	/* w2's answer is stored first: the series order is by workshop, not by time. */
+	assert_int_equal(submit(f->st, code2, test_db_question_id(w2, 0), "answer-0001", "Andra", NULL, false, &out), SRV_OK);
+	json_decref(out.answer);
+	assert_int_equal(submit(f->st, code1, test_db_question_id(w1, 1), "answer-0002", "Första", "Kommun", false, &out),
+			 SRV_OK);
+	json_decref(out.answer);
+	assert_int_equal(submit(f->st, code1, test_db_question_id(w1, 1), "answer-0003", "Dold", NULL, false, &out), SRV_OK);
+	hidden_id = json_integer_value(json_object_get(out.answer, "id"));
+	json_decref(out.answer);
+	assert_int_equal(store_answer_set_hidden(f->st, hidden_id, true, &hidden, owner), SRV_OK);
+	json_decref(hidden);
+
+	assert_int_equal(store_scope_answers(f->st, id1, NULL, &rows), SRV_OK);
+	assert_int_equal(json_array_size(rows), 2);
+	r = json_array_get(rows, 0);
+	assert_string_equal(json_string_value(json_object_get(r, "text")), "Första");
+	assert_string_equal(json_string_value(json_object_get(r, "answer_id")), "answer-0002");
+	assert_int_equal(json_integer_value(json_object_get(r, "question_id")), test_db_question_id(w1, 1));
+	assert_int_equal(json_integer_value(json_object_get(r, "position")), 2);
+	assert_string_equal(json_string_value(json_object_get(r, "section")), "Dialog 1");
+	assert_true(json_is_string(json_object_get(r, "question")));
+	assert_string_equal(json_string_value(json_object_get(r, "organisation")), "Kommun");
+	assert_true(json_is_null(json_object_get(r, "group")));
+	assert_true(json_is_false(json_object_get(r, "hidden")));
+	assert_string_equal(json_string_value(json_object_get(r, "workshop_id")), id1);
+	assert_string_equal(json_string_value(json_object_get(r, "workshop")), "Karlstad");
+	assert_string_equal(json_string_value(json_object_get(r, "code")), code1);
+	assert_true(json_is_string(json_object_get(r, "created")));
+	assert_true(json_is_integer(json_object_get(r, "id")));
+	assert_int_equal(json_object_size(r), 14);
+	assert_true(json_is_true(json_object_get(json_array_get(rows, 1), "hidden")));
+	json_decref(rows);
+
+	assert_int_equal(store_series_create(f->st, 0, "Serie", &series), SRV_OK);
+	assert_int_equal(store_series_create(f->st, 0, "Tom", &empty), SRV_OK);
+	assert_int_equal(store_workshop_set_series(f->st, id2, json_string_value(json_object_get(series, "id"))), SRV_OK);
+	assert_int_equal(store_workshop_set_series(f->st, id1, json_string_value(json_object_get(series, "id"))), SRV_OK);
+	assert_int_equal(store_scope_answers(f->st, NULL, json_string_value(json_object_get(series, "id")), &rows),
+			 SRV_OK);
+	assert_int_equal(json_array_size(rows), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "workshop_id")), id1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 2), "text")), "Andra");
+	json_decref(rows);
+	assert_int_equal(store_scope_answers(f->st, NULL, json_string_value(json_object_get(empty, "id")), &rows),
+			 SRV_OK);
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
+
+	assert_int_equal(store_scope_answers(f->st, "nosuchworkshop00", NULL, &rows), SRV_ENOTFOUND);
+	assert_int_equal(store_scope_answers(f->st, NULL, "nosuchseries0000", &rows), SRV_ENOTFOUND);
+	assert_int_equal(store_scope_answers(f->st, NULL, NULL, &rows), SRV_EINVAL);
+	assert_int_equal(store_scope_answers(f->st, id1, json_string_value(json_object_get(series, "id")), &rows),
+			 SRV_EINVAL);
+	json_decref(series);
+	json_decref(empty);
+	json_decref(w1);
+	json_decref(w2);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One query for the whole scope: 5,000 answers must come back in milliseconds, not per-row lookups. */
+static void test_scope_answers_fast(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *rows = NULL;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	const char *id = json_string_value(json_object_get(w, "id"));
+	struct store_answer_out out;
+	char answer_id[32], text[64];
+	double t0, best = 1e9;
+	int i;
+
+	test_db_open_question(f->st, test_db_question_id(w, 0));
+	assert_int_equal(store_begin(f->st), SRV_OK);
+	for (i = 0; i < 5000; i++) {
+		struct store_answer_in in = { .code = code, .question_id = test_db_question_id(w, 0), .answer_id = answer_id,
+					      .text = text };
+		snprintf(answer_id, sizeof answer_id, "answer-%05d", i);
+		snprintf(text, sizeof text, "Svar nummer %d om kontinuitet och tillgänglighet", i);
+		assert_int_equal(store_answer_submit(f->st, &in, &out), SRV_OK);
+		json_decref(out.answer);
+	}
+	assert_int_equal(store_commit(f->st), SRV_OK);
+	for (i = 0; i < 3; i++) {
+		t0 = now_ms();
+		assert_int_equal(store_scope_answers(f->st, id, NULL, &rows), SRV_OK);
+		if (now_ms() - t0 < best)
+			best = now_ms() - t0;
+		assert_int_equal(json_array_size(rows), 5000);
+		json_decref(rows);
+	}
+	print_message("store_scope_answers: 5000 answers in %.1f ms\n", best);
+	/* Generous for sanitizer builds; the release build takes a few ms. */
+	assert_true(best < 500.0);
+	json_decref(w);
+}
+
+static void test_decisions(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *other = test_db_workshop(f->st, "Arvika", NULL);
+	json_t *series = NULL;
+	json_t *detail = json_pack("{s:s,s:s,s:s}", "kind", "rename", "theme", "kontinuitet", "label", "Fast läkare");
+	json_t *merge = json_pack("{s:s,s:s,s:s}", "kind", "merge", "theme", "c1", "into", "samverkan");
+	json_t *bad = json_pack("{s:s}", "theme", "x");
+	json_t *d1 = NULL, *d2 = NULL, *undo = NULL, *list = NULL, *got = NULL, *rec;
+	const char *ws = json_string_value(json_object_get(w, "id"));
+	const char *ws2 = json_string_value(json_object_get(other, "id"));
+	unsigned char hash[KEYS_HASH_LEN];
+	int64_t key_id, id1, id2;
+	const char *sid;
+
+	assert_int_equal(keys_hash("decision-key", 12, hash), SRV_OK);
+	assert_int_equal(store_key_add(f->st, hash, "demo", &key_id), SRV_OK);
+	assert_int_equal(store_decision_add(f->st, ws, NULL, key_id, detail, &d1), SRV_OK);
+	id1 = json_integer_value(json_object_get(d1, "id"));
+	assert_true(id1 > 0);
+	assert_string_equal(json_string_value(json_object_get(d1, "kind")), "rename");
+	assert_true(json_equal(json_object_get(d1, "detail"), detail));
+	assert_int_equal(json_integer_value(json_object_get(d1, "key_id")), key_id);
+	assert_string_equal(json_string_value(json_object_get(d1, "key_label")), "demo");
+	assert_true(json_is_string(json_object_get(d1, "created")));
+	assert_true(json_is_null(json_object_get(d1, "undone_by")));
+	/* No key (the command line): key_id and key_label are null. */
+	assert_int_equal(store_decision_add(f->st, ws, NULL, 0, merge, &d2), SRV_OK);
+	id2 = json_integer_value(json_object_get(d2, "id"));
+	assert_true(json_is_null(json_object_get(d2, "key_id")));
+	assert_true(json_is_null(json_object_get(d2, "key_label")));
+
+	assert_int_equal(store_decision_undo(f->st, ws, NULL, key_id, id1, &undo), SRV_OK);
+	assert_string_equal(json_string_value(json_object_get(undo, "kind")), "undo");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(undo, "detail"), "decision")), id1);
+	assert_int_equal(store_decision_list(f->st, ws, NULL, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "decisions")), 3);
+	rec = json_array_get(json_object_get(list, "decisions"), 0);
+	assert_int_equal(json_integer_value(json_object_get(rec, "undone_by")),
+			 json_integer_value(json_object_get(undo, "id")));
+	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(list, "decisions"), 1), "undone_by")));
+	json_decref(list);
+
+	/* Twice, an undo itself, another scope's decision, no such decision. */
+	assert_int_equal(store_decision_undo(f->st, ws, NULL, key_id, id1, &got), SRV_ECONFLICT);
+	assert_int_equal(store_decision_undo(f->st, ws, NULL, key_id, json_integer_value(json_object_get(undo, "id")),
+					     &got), SRV_ECONFLICT);
+	assert_int_equal(store_decision_undo(f->st, ws2, NULL, key_id, id2, &got), SRV_ENOTFOUND);
+	assert_int_equal(store_decision_undo(f->st, ws, NULL, key_id, 999999, &got), SRV_ENOTFOUND);
+	/* A failed undo leaves nothing behind. */
+	assert_int_equal(store_decision_list(f->st, ws, NULL, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "decisions")), 3);
+	json_decref(list);
+
+	/* A series has its own decisions. */
+	assert_int_equal(store_series_create(f->st, key_id, "Serie", &series), SRV_OK);
+	sid = json_string_value(json_object_get(series, "id"));
+	assert_int_equal(store_decision_add(f->st, NULL, sid, key_id, merge, &got), SRV_OK);
+	json_decref(got);
+	assert_int_equal(store_decision_list(f->st, NULL, sid, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "decisions")), 1);
+	json_decref(list);
+	assert_int_equal(store_decision_undo(f->st, NULL, sid, key_id, id2, &got), SRV_ENOTFOUND);
+	assert_int_equal(store_decision_list(f->st, ws2, NULL, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "decisions")), 0);
+	json_decref(list);
+
+	assert_int_equal(store_decision_add(f->st, "nosuchworkshop00", NULL, key_id, detail, &got), SRV_ENOTFOUND);
+	assert_int_equal(store_decision_add(f->st, NULL, "nosuchseries0000", key_id, detail, &got), SRV_ENOTFOUND);
+	assert_int_equal(store_decision_add(f->st, ws, sid, key_id, detail, &got), SRV_EINVAL);
+	assert_int_equal(store_decision_add(f->st, ws, NULL, key_id, bad, &got), SRV_EINVAL);
+	assert_int_equal(store_decision_list(f->st, "nosuchworkshop00", NULL, &list), SRV_ENOTFOUND);
+
+	/* Still there after a reopen. */
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(&f->st, f->path), SRV_OK);
+	assert_int_equal(store_decision_list(f->st, ws, NULL, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "decisions")), 3);
+	assert_true(json_equal(json_object_get(json_array_get(json_object_get(list, "decisions"), 1), "detail"), merge));
+	json_decref(list);
+
+	json_decref(series);
+	json_decref(d1);
+	json_decref(d2);
+	json_decref(undo);
+	json_decref(detail);
+	json_decref(merge);
+	json_decref(bad);
+	json_decref(w);
+	json_decref(other);
+}
+
+static json_t *vote_themes(size_t n)
+{
+	json_t *themes = json_array();
+	char id[32], label[40];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "t%zu", i);
+		snprintf(label, sizeof label, "Tema %zu", i);
+		json_array_append_new(themes, json_pack("{s:s,s:s}", "id", id, "label", label));
+	}
+	return themes;
+}
+
+static void test_votes(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *themes = vote_themes(3), *v1 = NULL, *v2 = NULL, *got = NULL;
+	json_t *many = vote_themes(STORE_VOTE_THEMES_MAX + 1), *empty = json_array(), *dup = vote_themes(2);
+	json_t *list = NULL;
+	const char *ws = json_string_value(json_object_get(w, "id"));
+	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	int64_t id1, id2;
+
+	assert_int_equal(store_vote_current(f->st, ws, &got), SRV_OK);
+	assert_true(json_is_null(got));
+	json_decref(got);
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, themes, &v1), SRV_OK);
+	id1 = json_integer_value(json_object_get(v1, "id"));
+	assert_string_equal(json_string_value(json_object_get(v1, "workshop_id")), ws);
+	assert_int_equal(json_integer_value(json_object_get(v1, "dots")), 3);
+	assert_true(json_is_true(json_object_get(v1, "open")));
+	assert_true(json_is_null(json_object_get(v1, "closed")));
+	assert_true(json_equal(json_object_get(v1, "themes"), themes));
+	assert_int_equal(json_integer_value(json_object_get(v1, "ballots")), 0);
+	assert_int_equal(json_array_size(json_object_get(v1, "results")), 3);
+	/* No dots yet: the vote's theme order. */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(v1, "results"), 0),
+							      "theme")), "t0");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(v1, "results"), 0),
+							    "dots")), 0);
+
+	/* Opening a second vote closes the first. */
+	assert_int_equal(store_vote_open(f->st, ws, 0, STORE_VOTE_DOTS_MAX, themes, &v2), SRV_OK);
+	id2 = json_integer_value(json_object_get(v2, "id"));
+	assert_int_equal(store_vote_get(f->st, id1, &got, owner), SRV_OK);
+	assert_string_equal(owner, ws);
+	assert_true(json_is_false(json_object_get(got, "open")));
+	assert_true(json_is_string(json_object_get(got, "closed")));
+	json_decref(got);
+	assert_int_equal(store_vote_current(f->st, ws, &got), SRV_OK);
+	assert_int_equal(json_integer_value(json_object_get(got, "id")), id2);
+	json_decref(got);
+
+	/* Reopening the first closes the second. */
+	assert_int_equal(store_vote_set_open(f->st, id1, true, &got, owner), SRV_OK);
+	assert_string_equal(owner, ws);
+	assert_true(json_is_true(json_object_get(got, "open")));
+	assert_true(json_is_null(json_object_get(got, "closed")));
+	json_decref(got);
+	assert_int_equal(store_vote_get(f->st, id2, &got, NULL), SRV_OK);
+	assert_true(json_is_false(json_object_get(got, "open")));
+	json_decref(got);
+	assert_int_equal(store_vote_set_open(f->st, id1, false, &got, owner), SRV_OK);
+	assert_true(json_is_false(json_object_get(got, "open")));
+	json_decref(got);
+	assert_int_equal(store_vote_current(f->st, ws, &got), SRV_OK);
+	assert_true(json_is_null(got));
+	json_decref(got);
+
+	assert_int_equal(store_vote_list(f->st, ws, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "votes")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(list, "votes"), 0), "id")),
+			 id1);
+	json_decref(list);
+
+	/* Refused: dots out of range, no themes, too many, a theme twice, a theme without label. */
+	assert_int_equal(store_vote_open(f->st, ws, 0, 0, themes, &got), SRV_EINVAL);
+	assert_int_equal(store_vote_open(f->st, ws, 0, STORE_VOTE_DOTS_MAX + 1, themes, &got), SRV_EINVAL);
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, empty, &got), SRV_EINVAL);
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, many, &got), SRV_EINVAL);
+	json_object_set_new(json_array_get(dup, 1), "id", json_string("t0"));
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, dup, &got), SRV_EINVAL);
+	json_object_del(json_array_get(dup, 1), "label");
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, dup, &got), SRV_EINVAL);
+	assert_int_equal(store_vote_open(f->st, "nosuchworkshop00", 0, 3, themes, &got), SRV_ENOTFOUND);
+	/* A refused vote changed nothing. */
+	assert_int_equal(store_vote_list(f->st, ws, &list), SRV_OK);
+	assert_int_equal(json_array_size(json_object_get(list, "votes")), 2);
+	json_decref(list);
+	assert_int_equal(store_vote_get(f->st, 999999, &got, NULL), SRV_ENOTFOUND);
+	assert_int_equal(store_vote_set_open(f->st, 999999, true, &got, owner), SRV_ENOTFOUND);
+	assert_int_equal(store_vote_list(f->st, "nosuchworkshop00", &list), SRV_ENOTFOUND);
+	assert_int_equal(store_vote_current(f->st, "nosuchworkshop00", &got), SRV_ENOTFOUND);
+
+	json_decref(v1);
+	json_decref(v2);
+	json_decref(themes);
+	json_decref(many);
+	json_decref(empty);
+	json_decref(dup);
+	json_decref(w);
+}
+
+static int ballot(struct store *st, const char *code, int64_t vote_id, const char *client, const char *dots_json,
+		  bool *created, json_t **vote)
+{
+	json_t *dots = json_loads(dots_json, 0, NULL);
+	struct store_ballot_in in = { .code = code, .vote_id = vote_id, .client_id = client, .dots = dots };
+	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	int err;
+
+	assert_non_null(dots);
+	*vote = NULL;
+	err = store_ballot_submit(st, &in, created, vote, owner);
+	json_decref(dots);
+	return err;
+}
+
+static json_int_t result_of(json_t *vote, size_t i, const char *field)
+{
+	return json_integer_value(json_object_get(json_array_get(json_object_get(vote, "results"), i), field));
+}
+
+static void test_ballots(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *other = test_db_workshop(f->st, "Arvika", NULL);
+	json_t *themes = vote_themes(3);
+	json_t *v = NULL, *ov = NULL, *got = NULL;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	const char *ocode = json_string_value(json_object_get(other, "code"));
+	const char *ws = json_string_value(json_object_get(w, "id"));
+	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	bool created = false;
+	int64_t vid;
+
+	assert_int_equal(store_vote_open(f->st, ws, 0, 3, themes, &v), SRV_OK);
+	vid = json_integer_value(json_object_get(v, "id"));
+	assert_int_equal(store_vote_open(f->st, json_string_value(json_object_get(other, "id")), 0, 3, themes, &ov),
+			 SRV_OK);
+
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t1\": 2, \"t2\": 1}", &created, &got), SRV_OK);
+	assert_true(created);
+	assert_int_equal(json_integer_value(json_object_get(got, "ballots")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(got, "results"), 0),
+							      "theme")), "t1");
+	assert_int_equal(result_of(got, 0, "dots"), 2);
+	assert_int_equal(result_of(got, 0, "voters"), 1);
+	json_decref(got);
+	/* The code's case does not matter; a retry with the same dots is not stored twice. */
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t2\": 1, \"t1\": 2}", &created, &got), SRV_OK);
+	assert_false(created);
+	assert_int_equal(json_integer_value(json_object_get(got, "ballots")), 1);
+	json_decref(got);
+	/* The same phone with other dots, or fewer of them, is refused. */
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t1\": 3}", &created, &got), SRV_ECONFLICT);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t1\": 2}", &created, &got), SRV_ECONFLICT);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t1\": 2, \"t2\": 1, \"t0\": 1}", &created, &got),
+			 SRV_ECONFLICT);
+
+	/* Results: most dots first, ties in the vote's theme order; voters count phones. */
+	assert_int_equal(ballot(f->st, code, vid, "phone-0002", "{\"t2\": 1, \"t0\": 1}", &created, &got), SRV_OK);
+	assert_true(created);
+	assert_int_equal(json_integer_value(json_object_get(got, "ballots")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(got, "results"), 0),
+							      "theme")), "t1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(got, "results"), 1),
+							      "theme")), "t2");
+	assert_int_equal(result_of(got, 1, "dots"), 2);
+	assert_int_equal(result_of(got, 1, "voters"), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(got, "results"), 2),
+							      "label")), "Tema 0");
+	assert_int_equal(result_of(got, 0, "dots") + result_of(got, 1, "dots") + result_of(got, 2, "dots"), 5);
+	json_decref(got);
+
+	/* Invalid ballots store nothing. */
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{\"nosuch\": 1}", &created, &got), SRV_EINVAL);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{\"t0\": 2, \"t1\": 2}", &created, &got), SRV_EINVAL);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{\"t0\": 0}", &created, &got), SRV_EINVAL);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{\"t0\": 1.5}", &created, &got), SRV_EINVAL);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{}", &created, &got), SRV_EINVAL);
+	assert_int_equal(ballot(f->st, "ZZZZZZ", vid, "phone-0003", "{\"t0\": 1}", &created, &got), SRV_ENOTFOUND);
+	assert_int_equal(ballot(f->st, "bad", vid, "phone-0003", "{\"t0\": 1}", &created, &got), SRV_ENOTFOUND);
+	assert_int_equal(ballot(f->st, ocode, vid, "phone-0003", "{\"t0\": 1}", &created, &got), SRV_ENOTFOUND);
+	assert_int_equal(ballot(f->st, code, 999999, "phone-0003", "{\"t0\": 1}", &created, &got), SRV_ENOTFOUND);
+	assert_int_equal(store_vote_get(f->st, vid, &got, NULL), SRV_OK);
+	assert_int_equal(json_integer_value(json_object_get(got, "ballots")), 2);
+	json_decref(got);
+
+	/* Closed: new ballots get SRV_ECLOSED, a stored one's retry still succeeds. */
+	assert_int_equal(store_vote_set_open(f->st, vid, false, &got, owner), SRV_OK);
+	json_decref(got);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0003", "{\"t0\": 1}", &created, &got), SRV_ECLOSED);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0002", "{\"t2\": 1, \"t0\": 1}", &created, &got), SRV_OK);
+	assert_false(created);
+	json_decref(got);
+
+	/* Everything survives a reopen, and the unique ballot per phone still holds. */
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(&f->st, f->path), SRV_OK);
+	assert_int_equal(store_vote_set_open(f->st, vid, true, &got, owner), SRV_OK);
+	assert_int_equal(json_integer_value(json_object_get(got, "ballots")), 2);
+	assert_int_equal(result_of(got, 0, "dots"), 2);
+	json_decref(got);
+	assert_int_equal(ballot(f->st, code, vid, "phone-0001", "{\"t0\": 1}", &created, &got), SRV_ECONFLICT);
+
+	json_decref(v);
+	json_decref(ov);
+	json_decref(themes);
+	json_decref(w);
+	json_decref(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +938,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test(test_keys_equal),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_3_from_v2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_series, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope_answers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope_answers_fast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decisions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_votes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ballots, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 // second) so 429 happens after two answers and Retry-After is short.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../lib/browser.mjs';
+import { launchChromium, WatchedPages } from '../lib/browser.mjs';
 import { startServer, api } from '../lib/server.mjs';
 
 const WAIT = { timeout: 10000 };
@@ -21,8 +21,7 @@ let ctx;
 let phone;
 let ws;
 let q1;
-const problems = [];
-let expectedError = null;
+let pages; // WatchedPages: console errors, page errors, CSP violations, dialogs
 
 async function setOpen(open) {
   const r = await api(server, 'PATCH', `/api/questions/${q1.id}`, { key: server.key, body: { open } });
@@ -52,12 +51,8 @@ before(async () => {
   ws = created.json;
   q1 = ws.questions[0];
   await setOpen(true);
-  ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'sv-SE' });
-  phone = await ctx.newPage();
-  phone.on('console', (msg) => {
-    if (msg.type() === 'error' && !(expectedError && expectedError.test(msg.text()))) problems.push(msg.text());
-  });
-  phone.on('pageerror', (err) => problems.push(err.message));
+  pages = new WatchedPages(browser);
+  ({ ctx, page: phone } = await pages.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, 'phone'));
   await phone.goto(`${server.url}/j/${ws.code}`);
   await phone.locator(`article[data-question-id="${q1.id}"]`).waitFor(WAIT);
 });
@@ -71,7 +66,7 @@ after(async () => {
 });
 
 test('a rate-limited answer waits for Retry-After and is then sent once', async () => {
-  expectedError = /status of 429/;
+  pages.expectedError = /status of 429/;
   const first = await send('Kontinuitet');
   const second = await send('Teamsamverkan');
   const third = await send('Hemmonitorering');
@@ -81,7 +76,7 @@ test('a rate-limited answer waits for Retry-After and is then sent once', async 
   // fail.  The wait is about a second, too short to catch on screen reliably,
   // so the outbox's attempt counter is the proof that it was refused first.
   await third.locator('.own-status').filter({ hasText: 'Skickat' }).waitFor(WAIT);
-  expectedError = null;
+  pages.expectedError = null;
   const outbox = await phone.evaluate((id) => JSON.parse(localStorage.getItem(`inspel.answers.${id}`)), ws.id);
   const entry = outbox.entries.find((e) => e.text === 'Hemmonitorering');
   assert.equal(entry.state, 'sent');
@@ -93,7 +88,7 @@ test('an answer to a question closed while it waited fails visibly and can be re
   // Let the rate-limit bucket refill so only the closed question can refuse.
   await phone.waitForTimeout(2100);
   await ctx.setOffline(true);
-  expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|status of 409/;
+  pages.expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|status of 409/;
   const late = await send('Digitalisering av det förebyggande arbetet');
   await late.locator('.own-status').filter({ hasText: 'Väntar på att skickas…' }).waitFor(WAIT);
   await setOpen(false);
@@ -110,7 +105,7 @@ test('an answer to a question closed while it waited fails visibly and can be re
   await phone.locator(`article[data-question-id="${q1.id}"] .badge`).filter({ hasText: 'Öppen' }).waitFor(WAIT);
   await again.getByRole('button', { name: 'Försök igen' }).click();
   await again.locator('.own-status').filter({ hasText: 'Skickat' }).waitFor(WAIT);
-  expectedError = null;
+  pages.expectedError = null;
   const r = await api(server, 'GET', `/api/workshops/${ws.id}/answers`, { key: server.key });
   const matching = r.json.answers.filter((a) => a.text === 'Digitalisering av det förebyggande arbetet');
   assert.equal(matching.length, 1);
@@ -120,7 +115,7 @@ test('an answer to a question closed while it waited fails visibly and can be re
 test('a failed answer can be removed from the phone', async () => {
   await ctx.setOffline(true);
   // The bucket may still be empty from the retry above, so a 429 may come first.
-  expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|status of 409|status of 429/;
+  pages.expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|status of 409|status of 429/;
   const doomed = await send('För sent');
   await setOpen(false);
   await ctx.setOffline(false);
@@ -130,7 +125,7 @@ test('a failed answer can be removed from the phone', async () => {
   const stored = await phone.evaluate((wid) => JSON.parse(localStorage.getItem(`inspel.answers.${wid}`)), ws.id);
   assert.equal(stored.entries.some((e) => e.text === 'För sent'), false);
   assert.equal((await storedTexts()).includes('För sent'), false);
-  expectedError = null;
+  pages.expectedError = null;
 });
 
 test('an answer written while the server is down is delivered once after it restarts', async () => {
@@ -138,7 +133,7 @@ test('an answer written while the server is down is delivered once after it rest
   await setOpen(true);
   const q = phone.locator(`article[data-question-id="${q1.id}"]`);
   await q.locator('.badge').filter({ hasText: 'Öppen' }).waitFor(WAIT);
-  expectedError = /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_INCOMPLETE_CHUNKED_ENCODING|EventSource/;
+  pages.expectedError = /ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_INCOMPLETE_CHUNKED_ENCODING|EventSource/;
   await server.kill9();
   await q.getByLabel('Ditt svar').fill('Skickat under omstarten');
   await q.getByRole('button', { name: 'Skicka' }).click();
@@ -147,10 +142,10 @@ test('an answer written while the server is down is delivered once after it rest
   await phone.waitForTimeout(1500);
   server = await startServer({ dir: server.dir, key: server.key, args: ['--port', port] });
   await item.locator('.own-status').filter({ hasText: 'Skickat' }).waitFor({ timeout: 40000 });
-  expectedError = null;
+  pages.expectedError = null;
   assert.equal((await storedTexts()).filter((text) => text === 'Skickat under omstarten').length, 1);
 });
 
 test('no unexpected console errors or exceptions', () => {
-  assert.deepEqual(problems, []);
+  assert.deepEqual(pages.problems, []);
 });

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launchChromium } from '../lib/browser.mjs';
+import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
 import { startServer, api } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
@@ -30,47 +30,7 @@ let phone;
 let present;
 let consolePage;
 let sentAt; // when the phone sent its second answer (ms since the epoch)
-const problems = []; // console errors, page errors, CSP violations, dialogs
-// Errors a step provokes on purpose (Chromium logs failed requests as console
-// errors): a RegExp while such a step runs, null otherwise.
-let expectedError = null;
-
-function watch(page, name) {
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    if (expectedError && expectedError.test(text)) return;
-    problems.push(`${name} console: ${text}`);
-  });
-  page.on('pageerror', (err) => problems.push(`${name} pageerror: ${err.message}`));
-  page.on('dialog', async (d) => {
-    problems.push(`${name} dialog: ${d.message()}`);
-    await d.dismiss();
-  });
-}
-
-async function newPage(options, name) {
-  const ctx = await browser.newContext({ locale: 'sv-SE', ...options });
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  const page = await ctx.newPage();
-  watch(page, name);
-  return { ctx, page };
-}
-
-// Sets a marker that a reload would wipe.
-async function mark(page) {
-  await page.evaluate(() => {
-    window.inspelTestMarker = 'still-here';
-  });
-}
-
-async function assertNotReloaded(page) {
-  assert.equal(await page.evaluate(() => window.inspelTestMarker), 'still-here', 'the page was reloaded');
-}
+let pages; // WatchedPages: console errors, page errors, CSP violations, dialogs
 
 function card(page, questionId) {
   return page.locator(`article[data-question-id="${questionId}"]`);
@@ -86,6 +46,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
   browser = await launchChromium();
+  pages = new WatchedPages(browser);
   const created = await api(server, 'POST', '/api/workshops', {
     key: server.key, body: { title: 'Primärvårdsdialog Karlstad', template: 'primarvard' },
   });
@@ -106,7 +67,7 @@ after(async () => {
 });
 
 test('presenter screen shows the join code, QR code and the open question', async () => {
-  ({ page: present } = await newPage({ viewport: { width: 1280, height: 720 } }, 'present'));
+  ({ page: present } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present'));
   await present.goto(`${server.url}/present/${ws.id}`);
   await present.locator('#join-code').filter({ hasText: ws.code }).waitFor(WAIT);
   const qr = present.getByAltText('QR-kod för att gå med');
@@ -119,7 +80,7 @@ test('presenter screen shows the join code, QR code and the open question', asyn
 });
 
 test('phone joins by typing the code, picks a table and an organisation', async () => {
-  ({ ctx: phoneCtx, page: phone } = await newPage({
+  ({ ctx: phoneCtx, page: phone } = await pages.newPage({
     viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
   }, 'phone'));
   await phone.goto(`${server.url}/`);
@@ -127,11 +88,11 @@ test('phone joins by typing the code, picks a table and an organisation', async 
   await phone.locator('#lang').focus();
   await phone.keyboard.press('Tab');
   assert.equal(await phone.evaluate(() => document.activeElement.id), 'join-code');
-  expectedError = /status of 404/;
+  pages.expectedError = /status of 404/;
   await phone.keyboard.type('ZZZZZ9');
   await phone.keyboard.press('Enter');
   await phone.locator('#join-error').filter({ hasText: 'Ingen workshop har koden ZZZZZ9' }).waitFor(WAIT);
-  expectedError = null;
+  pages.expectedError = null;
   await phone.getByLabel('Kod').fill(ws.code.toLowerCase());
   await phone.getByRole('button', { name: 'Gå med' }).click();
   await phone.getByRole('heading', { level: 1, name: ws.title }).waitFor(WAIT);
@@ -201,13 +162,13 @@ test('presenter shows both answers and the count 2 without reloading', async (t)
 });
 
 test('facilitator logs in with the key and closes the question; the phone sees it closed', async () => {
-  ({ page: consolePage } = await newPage({ viewport: { width: 1280, height: 900 } }, 'console'));
+  ({ page: consolePage } = await pages.newPage({ viewport: { width: 1280, height: 900 } }, 'console'));
   await consolePage.goto(`${server.url}/console`);
-  expectedError = /status of 401/;
+  pages.expectedError = /status of 401/;
   await consolePage.getByLabel('Processledarnyckel').fill('not-the-key-at-all-0000');
   await consolePage.getByRole('button', { name: 'Logga in' }).click();
   await consolePage.locator('#login-error').filter({ hasText: 'godtogs inte' }).waitFor(WAIT);
-  expectedError = null;
+  pages.expectedError = null;
   await consolePage.getByLabel('Processledarnyckel').fill(server.key);
   await consolePage.getByRole('button', { name: 'Logga in' }).click();
   await consolePage.getByRole('link', { name: `Öppna ${ws.title}` }).click();
@@ -248,7 +209,7 @@ test('an answer written offline waits, then is sent exactly once', async () => {
   const q = card(phone, q1.id);
   await q.locator('.badge').filter({ hasText: 'Öppen' }).waitFor(WAIT);
 
-  expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/;
+  pages.expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/;
   await phoneCtx.setOffline(true);
   await q.getByLabel('Ditt svar').fill(OFFLINE);
   await q.getByRole('button', { name: 'Skicka' }).click();
@@ -267,7 +228,7 @@ test('an answer written offline waits, then is sent exactly once', async () => {
 
   await phoneCtx.setOffline(false);
   await item.locator('.own-status').filter({ hasText: 'Skickat' }).waitFor(WAIT);
-  expectedError = null;
+  pages.expectedError = null;
   assert.ok(await phone.locator('#outbox-summary').isHidden(), 'the waiting summary stayed after sending');
   const stored = (await serverAnswers()).filter((a) => a.text === OFFLINE);
   assert.equal(stored.length, 1);
@@ -331,14 +292,14 @@ test('facilitator creates a workshop with own questions and no organisations; th
 });
 
 test('a presenter link to an unknown workshop says so instead of retrying forever', async () => {
-  expectedError = /status of 404|EventSource/;
-  const { page, ctx } = await newPage({ viewport: { width: 1280, height: 720 } }, 'present-unknown');
+  pages.expectedError = /status of 404|EventSource/;
+  const { page, ctx } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present-unknown');
   await page.goto(`${server.url}/present/nosuchworkshop0`);
   await page.getByRole('heading', { level: 1, name: 'Workshoppen finns inte.' }).waitFor(WAIT);
   await ctx.close();
-  expectedError = null;
+  pages.expectedError = null;
 });
 
 test('no console errors, uncaught exceptions, CSP violations or dialogs', () => {
-  assert.deepEqual(problems, []);
+  assert.deepEqual(pages.problems, []);
 });

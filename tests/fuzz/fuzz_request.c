@@ -1,6 +1,7 @@
 /*
  * fuzz_request.c - libFuzzer target for server/request.c: the same bytes
- * go through every body parser, and (as a NUL-terminated string) through
+ * go through every body parser (answers, workshops, patches, votes,
+ * ballots, series), and (as a NUL-terminated string) through
  * the route splitter, the id parser, the method list and the Content-Type
  * check.  A refused input must come back as a 400/422/500 with a message;
  * an accepted one must satisfy the rules docs/API.md promises, checked
@@ -112,6 +113,84 @@ static void fuzz_patch(const char *body, size_t len)
 		check_error(&err);
 }
 
+static void fuzz_vote(const char *body, size_t len)
+{
+	struct req_vote v;
+	struct req_error err;
+	json_t *t;
+	size_t i, j;
+	bool open;
+
+	if (!req_vote_patch_parse(body, len, &open, &err))
+		check_error(&err);
+	if (!req_vote_parse(body, len, &v, &err)) {
+		check_error(&err);
+		if (v.themes || v.dots)
+			abort();
+		return;
+	}
+	if (v.dots < 1 || v.dots > STORE_VOTE_DOTS_MAX)
+		abort();
+	if (v.themes) {
+		if (json_array_size(v.themes) < 1 || json_array_size(v.themes) > STORE_VOTE_THEMES_MAX)
+			abort();
+		json_array_foreach(v.themes, i, t) {
+			const char *id = json_string_value(t);
+			if (!id || !id[0] || strlen(id) > REQ_THEME_ID_MAX)
+				abort();
+			for (j = 0; j < i; j++)
+				if (strcmp(id, json_string_value(json_array_get(v.themes, j))) == 0)
+					abort();
+		}
+	}
+	req_vote_free(&v);
+}
+
+static void fuzz_ballot(const char *body, size_t len)
+{
+	struct req_ballot b;
+	struct req_error err;
+	const char *theme;
+	json_t *n;
+
+	if (!req_ballot_parse(body, len, &b, &err)) {
+		check_error(&err);
+		if (b.json || b.dots || b.code || b.client_id)
+			abort();
+		return;
+	}
+	if (!b.code || !validate_id(b.client_id) || !json_is_object(b.dots) || json_object_size(b.dots) < 1 ||
+	    json_object_size(b.dots) > STORE_VOTE_THEMES_MAX)
+		abort();
+	json_object_foreach((json_t *)b.dots, theme, n)
+		if (!theme[0] || strlen(theme) > REQ_THEME_ID_MAX || !json_is_integer(n) || json_integer_value(n) < 1 ||
+		    json_integer_value(n) > STORE_VOTE_DOTS_MAX)
+			abort();
+	req_ballot_free(&b);
+}
+
+static void fuzz_series(const char *body, size_t len)
+{
+	struct req_error err;
+	char *title = (char *)"", *series = (char *)"";
+
+	if (req_series_parse(body, len, &title, &err)) {
+		check_text(title, 1, VALIDATE_TITLE_MAX);
+		free(title);
+	} else {
+		check_error(&err);
+		if (title)
+			abort();
+	}
+	if (req_workshop_patch_parse(body, len, &series, &err)) {
+		free(series);
+	} else {
+		check_error(&err);
+		if (series)
+			abort();
+	}
+}
+
 /* The string parsers on `s` (NUL-terminated, no inner NUL). */
 static void fuzz_strings(const char *s)
 {
@@ -148,6 +227,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_answer(body, size);
 	fuzz_workshop(body, size);
 	fuzz_patch(body, size);
+	fuzz_vote(body, size);
+	fuzz_ballot(body, size);
+	fuzz_series(body, size);
 	s = malloc(size + 1);
 	if (!s)
 		return 0;

@@ -1,6 +1,8 @@
 // Launches Debian's Chromium headless through playwright-core for the
-// browser tests.  The flags keep Chromium off the network (this machine has
-// none) and skip first-run work; --no-sandbox because tests run as root.
+// browser tests, and the page helpers the browser tests share.  The flags
+// keep Chromium off the network (this machine has none) and skip first-run
+// work; --no-sandbox because tests run as root.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export function launchChromium() {
@@ -10,4 +12,56 @@ export function launchChromium() {
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic'],
   });
+}
+
+// Pages in fresh Swedish browser contexts whose console errors, page errors,
+// CSP violations and dialogs are collected in `problems`; a test file ends
+// by asserting it is empty.  `expectedError` is a RegExp while a step
+// provokes console errors on purpose (Chromium logs failed requests as
+// console errors), null otherwise.  `contextOptions` apply to every context.
+export class WatchedPages {
+  constructor(browser, contextOptions = {}) {
+    this.browser = browser;
+    this.contextOptions = contextOptions;
+    this.problems = [];
+    this.expectedError = null;
+  }
+
+  watch(page, name) {
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const text = msg.text();
+      if (this.expectedError && this.expectedError.test(text)) return;
+      this.problems.push(`${name} console: ${text}`);
+    });
+    page.on('pageerror', (err) => this.problems.push(`${name} pageerror: ${err.message}`));
+    page.on('dialog', async (d) => {
+      this.problems.push(`${name} dialog: ${d.message()}`);
+      await d.dismiss();
+    });
+  }
+
+  // A watched page named `name` (in problem reports) in a new context; { ctx, page }.
+  async newPage(options, name) {
+    const ctx = await this.browser.newContext({ locale: 'sv-SE', ...this.contextOptions, ...options });
+    await ctx.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    const page = await ctx.newPage();
+    this.watch(page, name);
+    return { ctx, page };
+  }
+}
+
+// Sets a marker that a reload would wipe; assertNotReloaded checks it is still there.
+export async function mark(page) {
+  await page.evaluate(() => {
+    window.inspelTestMarker = 'still-here';
+  });
+}
+
+export async function assertNotReloaded(page) {
+  assert.equal(await page.evaluate(() => window.inspelTestMarker), 'still-here', 'the page was reloaded');
 }

@@ -1,23 +1,29 @@
 // console.js - the facilitator console: log in with the key, list and create
-// workshops, open/close questions, watch answers and hide/unhide them.
+// workshops, open/close questions, watch answers and hide/unhide them; the
+// Themes, Voting and Series/report tabs live in console-themes.js,
+// console-vote.js and console-report.js.
 //
 // Design: the key lives in sessionStorage (gone when the tab closes) and any
 // 401 sends the facilitator back to the key prompt.  The view is chosen by
-// the URL hash (#/, #/new, #/w/ID) so a reload stays where it was.  Live
-// updates come from the event stream with ?answers=1, but the stream carries
-// no hidden answers, so every event only *triggers* a throttled re-fetch of
-// the facilitator API; rows are keyed by answer id and updated in place so
-// focus on a Hide button survives the refresh.
+// the URL hash (#/, #/new, #/w/ID[/themes|/vote|/report]) so a reload stays
+// where it was.  Live updates come from the event stream with ?answers=1,
+// but the stream carries no hidden answers, so every event only *triggers* a
+// throttled re-fetch of the facilitator API; rows are keyed by answer id and
+// updated in place so focus on a Hide button survives the refresh.
 
 import { apiJSON, ApiError } from './api.js';
 import { el, $, announce } from './dom.js';
 import { t, mountLangSwitch, onLangChange, formatDate, formatTime } from './i18n.js';
 import { openStream } from './sse.js';
 import { load, save, remove } from './store.js';
+import { createThemesTab } from './console-themes.js';
+import { createVoteTab } from './console-vote.js';
+import { createReportTab } from './console-report.js';
 
 const KEY = 'inspel.key';
 const DEFAULT_ORGS = ['Region', 'Kommun', 'Skola', 'Privat vårdgivare', 'Annan'];
 const REFRESH_MIN_MS = 700;
+const TABS = ['questions', 'themes', 'vote', 'report'];
 
 const ui = {
   status: $('#status'),
@@ -51,6 +57,12 @@ const ui = {
   wsPresent: $('#ws-present'),
   wsTotal: $('#ws-total'),
   wsQuestions: $('#ws-questions'),
+  tabs: [...document.querySelectorAll('.tabs .tab')],
+  panels: new Map(TABS.map((name) => [name, $(`#panel-${name}`)])),
+  scopeBox: $('#scope-box'),
+  themesScopeSlot: $('#themes-meta').parentElement,
+  reportScopeSlot: $('#report-scope-slot'),
+  scopeSeriesLabel: $('#scope-series-label'),
 };
 
 const views = [ui.loginView, ui.listView, ui.createView, ui.wsView];
@@ -67,6 +79,8 @@ const state = {
   refreshing: false,
   refreshAgain: false,
   listCache: [],
+  tab: 'questions',
+  scope: 'workshop', // or 'series' when the workshop is in one
 };
 
 function show(view) {
@@ -89,6 +103,39 @@ async function call(path, opts = {}) {
 function errorText(e) {
   if (e instanceof ApiError && e.status === 0) return t('common.networkError');
   return t('common.error', { msg: e.message });
+}
+
+// The API path of what the Themes tab and the downloads show.
+function scopeBase() {
+  const ws = state.ws;
+  if (!ws) return null;
+  if (state.scope === 'series' && ws.series) return `/api/series/${encodeURIComponent(ws.series)}`;
+  return `/api/workshops/${encodeURIComponent(ws.id)}`;
+}
+
+const themesTab = createThemesTab({ call, errorText, status: ui.status, base: scopeBase });
+const voteTab = createVoteTab({ call, errorText, status: ui.status, wsId: () => (state.ws ? state.ws.id : null) });
+const reportTab = createReportTab({
+  call,
+  errorText,
+  status: ui.status,
+  key: () => state.key,
+  unauthorized: () => logout(t('login.expired')),
+  ws: () => state.ws,
+  onWorkshop: (ws) => {
+    state.ws = { ...state.ws, ...ws };
+    syncScope();
+  },
+  scopeBase,
+  scopeName: () => scopeName(),
+});
+
+function scopeName() {
+  const ws = state.ws;
+  if (!ws) return '';
+  return state.scope === 'series' && ws.series
+    ? t('scope.nowSeries', { title: reportTab.seriesTitle(ws.series) })
+    : t('scope.nowWorkshop', { title: ws.title });
 }
 
 // ---- login --------------------------------------------------------------
@@ -137,9 +184,9 @@ function route() {
     return;
   }
   const hash = location.hash;
-  const m = /^#\/w\/([A-Za-z0-9_-]+)$/.exec(hash);
+  const m = /^#\/w\/([A-Za-z0-9_-]+)(?:\/(themes|vote|report))?$/.exec(hash);
   if (m) {
-    openWorkshop(m[1]);
+    openWorkshop(m[1], m[2] || 'questions');
   } else if (hash === '#/new') {
     leaveWorkshop();
     showCreate();
@@ -311,6 +358,10 @@ ui.createForm.addEventListener('submit', async (ev) => {
 // ---- one workshop -------------------------------------------------------
 
 function leaveWorkshop() {
+  themesTab.reset();
+  voteTab.reset();
+  reportTab.reset();
+  state.scope = 'workshop';
   if (state.stream) state.stream.close();
   clearTimeout(state.refreshTimer);
   state.stream = null;
@@ -322,8 +373,51 @@ function leaveWorkshop() {
   ui.linkState.hidden = true;
 }
 
-async function openWorkshop(id) {
-  if (state.ws && state.ws.id === id) return;
+// The scope choice is offered only to a workshop in a series.
+function syncScope() {
+  const ws = state.ws;
+  const inSeries = Boolean(ws && ws.series);
+  if (!inSeries) state.scope = 'workshop';
+  ui.scopeBox.hidden = !inSeries || (state.tab !== 'themes' && state.tab !== 'report');
+  if (inSeries) ui.scopeSeriesLabel.textContent = t('scope.series', { title: reportTab.seriesTitle(ws.series) });
+  for (const r of ui.scopeBox.querySelectorAll('input[name="scope"]')) r.checked = r.value === state.scope;
+  reportTab.redraw();
+}
+
+for (const r of ui.scopeBox.querySelectorAll('input[name="scope"]')) {
+  r.addEventListener('change', () => {
+    if (!r.checked) return;
+    state.scope = r.value;
+    syncScope();
+    if (state.tab === 'themes') themesTab.changed();
+  });
+}
+
+function showTab(name) {
+  state.tab = name;
+  const id = state.ws.id;
+  for (const a of ui.tabs) {
+    a.href = a.dataset.tab === 'questions' ? `#/w/${id}` : `#/w/${id}/${a.dataset.tab}`;
+    if (a.dataset.tab === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  for (const [tab, panel] of ui.panels) panel.hidden = tab !== name;
+  // One scope choice, shown in whichever of the two tabs is open.
+  if (name === 'themes') ui.themesScopeSlot.after(ui.scopeBox);
+  else if (name === 'report') ui.reportScopeSlot.append(ui.scopeBox);
+  if (name === 'themes') themesTab.show();
+  else themesTab.hide();
+  if (name === 'vote') voteTab.show();
+  else voteTab.hide();
+  if (name === 'report') reportTab.show();
+  syncScope();
+}
+
+async function openWorkshop(id, tab) {
+  if (state.ws && state.ws.id === id) {
+    showTab(tab);
+    return;
+  }
   leaveWorkshop();
   show(ui.wsView);
   ui.wsTitle.textContent = t('common.loading');
@@ -339,15 +433,29 @@ async function openWorkshop(id) {
     return;
   }
   renderWorkshop();
+  // The series' title names the scope choice.
+  if (state.ws.series) reportTab.loadSeries().then(syncScope);
+  showTab(tab);
   ui.wsTitle.focus();
   state.stream = openStream(id, {
     answers: true,
     handlers: {
-      snapshot: () => scheduleRefresh(),
+      snapshot: (snap) => {
+        scheduleRefresh();
+        if (snap.vote) voteTab.onVote(snap.vote);
+      },
       question: () => scheduleRefresh(),
-      counts: () => scheduleRefresh(),
+      counts: () => {
+        scheduleRefresh();
+        themesTab.changed();
+      },
       answer: () => scheduleRefresh(),
       hide: () => scheduleRefresh(),
+      themes: () => {
+        themesTab.changed();
+        voteTab.changed();
+      },
+      vote: (v) => voteTab.onVote(v),
     },
     onState: (connected) => {
       ui.linkState.hidden = false;
@@ -380,7 +488,12 @@ async function refresh() {
       call(`/api/workshops/${encodeURIComponent(ws.id)}/answers`),
     ]);
     if (state.ws && state.ws.id === ws.id) {
+      const seriesChanged = fresh.series !== state.ws.series;
       state.ws = fresh;
+      if (seriesChanged) {
+        syncScope();
+        themesTab.changed();
+      }
       state.answers = answers.answers || [];
       ui.wsError.textContent = '';
       renderWorkshop();
@@ -531,7 +644,12 @@ async function toggleHidden(row) {
 onLangChange(() => {
   if (!ui.listView.hidden) renderList();
   if (!ui.createView.hidden) renumber();
-  if (state.ws) renderWorkshop();
+  if (state.ws) {
+    renderWorkshop();
+    themesTab.redraw();
+    voteTab.redraw();
+    syncScope();
+  }
   if (!ui.linkState.hidden) {
     ui.linkState.textContent = ui.linkState.classList.contains('is-down') ? t('stream.reconnecting') : t('stream.live');
   }

@@ -1,4 +1,5 @@
-// participant.js - the phone page: join by code, answer the open questions.
+// participant.js - the phone page: join by code, answer the open questions,
+// vote on themes with dots (ballot.js) while the facilitator has a vote open.
 //
 // Design: everything the participant has done lives in localStorage (joined
 // workshop, last-known questions, table/organisation, own answers and the
@@ -12,6 +13,7 @@ import { el, $, announce } from './dom.js';
 import { t, mountLangSwitch, onLangChange } from './i18n.js';
 import { Outbox, ANSWER_MAX_CHARS, resumeOtherOutboxes } from './outbox.js';
 import { openStream } from './sse.js';
+import { createVoteCard } from './ballot.js';
 import { load, save, remove, randomHex } from './store.js';
 
 const CODE_RE = /^[A-Z0-9]{6}$/;
@@ -59,6 +61,14 @@ function clientId() {
 }
 
 const CLIENT_ID = clientId();
+
+const voteCard = createVoteCard({
+  clientId: CLIENT_ID,
+  status: ui.status,
+  onUnsaved: () => {
+    ui.storageWarning.hidden = false;
+  },
+});
 
 function normaliseCode(raw) {
   return raw.replace(/[\s-]/g, '').toUpperCase();
@@ -135,6 +145,7 @@ function closeWorkshop() {
   state.cards.clear();
   ui.questions.replaceChildren();
   ui.linkState.hidden = true;
+  voteCard.setWorkshop(null);
 }
 
 function openWorkshop(ws, { offline, focus }) {
@@ -159,6 +170,8 @@ function openWorkshop(ws, { offline, focus }) {
   if (!state.outbox.persisted) ui.storageWarning.hidden = false;
   renderQuestions();
   state.outbox.flush();
+  voteCard.setWorkshop(ws);
+  voteCard.setVote(offline ? null : ws.vote || null);
 
   state.stream = openStream(ws.id, {
     handlers: {
@@ -170,6 +183,7 @@ function openWorkshop(ws, { offline, focus }) {
         renderProfile();
         renderQuestions();
         state.outbox.retryNow();
+        voteCard.setVote(snap.vote || null);
       },
       question: (q) => {
         const qs = state.workshop.questions;
@@ -180,6 +194,7 @@ function openWorkshop(ws, { offline, focus }) {
         renderQuestions();
         if (q.open) state.outbox.retryNow();
       },
+      vote: (v) => voteCard.setVote(v),
     },
     onState: (connected) => {
       state.connected = connected;
@@ -400,6 +415,7 @@ onLangChange(() => {
   }
   renderProfile();
   renderQuestions();
+  voteCard.redraw();
   if (!ui.linkState.hidden) showLinkState();
 });
 

@@ -1,5 +1,6 @@
 // present.js - the projector screen: join code + QR, the current question,
-// the live answer count, an answer wall and a word cloud.
+// the live answer count, and one of three views: the answer wall with the
+// word cloud, the workshop's themes, or the results of a vote on them.
 //
 // Design: the screen is a pure function of the event stream.  Each
 // (re)connection starts with a `snapshot` that replaces all state; later
@@ -7,15 +8,24 @@
 // per animation frame.  Wall items are keyed by answer id so only new answers
 // get the arrival highlight.  The cloud is laid out deterministically: words
 // sorted by count then alphabetically, then placed centre-out so the biggest
-// sit in the middle, and sized with five discrete classes.
+// sit in the middle, and sized with five discrete classes.  The view choice
+// (buttons, or PageDown/PageUp from a clicker) is kept in localStorage; a
+// vote that opens switches to the vote view, because that is what the room
+// is asked to look at.
 
 import { el, $ } from './dom.js';
-import { t, mountLangSwitch, onLangChange } from './i18n.js';
+import { t, tn, mountLangSwitch, onLangChange } from './i18n.js';
 import { openStream } from './sse.js';
+import { load, save } from './store.js';
 
 const WALL_MAX = 40;
 const CLOUD_MAX = 40;
 const ANSWERS_KEPT = 200;
+const THEMES_MAX = 12;
+const TERMS_SHOWN = 4;
+const QUOTE_MAX_CHARS = 140;
+const VIEW_KEY = 'inspel.present.view';
+const VIEWS = ['answers', 'themes', 'vote'];
 
 const ui = {
   title: $('#ws-title'),
@@ -30,6 +40,17 @@ const ui = {
   wallEmpty: $('#wall-empty'),
   cloud: $('#cloud'),
   cloudEmpty: $('#cloud-empty'),
+  present: $('#present'),
+  viewButtons: [...document.querySelectorAll('.view-btn')],
+  themesView: $('#themes-view'),
+  themesMeta: $('#themes-meta'),
+  themesEmpty: $('#themes-empty'),
+  themes: $('#themes'),
+  voteView: $('#vote-view'),
+  voteHeading: $('#vote-heading'),
+  voteMeta: $('#vote-meta'),
+  voteEmpty: $('#vote-empty'),
+  voteResults: $('#vote-results'),
 };
 
 const state = {
@@ -40,6 +61,9 @@ const state = {
   openOrder: [], // question ids in the order they were opened, latest last
   wallItems: new Map(), // answer id -> <li>
   firstRender: true,
+  themes: null, // the presenter's themes summary {rev, total, unassigned, themes}
+  vote: null, // the latest vote seen, with ballots and results
+  view: VIEWS.includes(load(VIEW_KEY, 'answers')) ? load(VIEW_KEY, 'answers') : 'answers',
 };
 
 const workshopId = (/^\/present\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname) || [])[1];
@@ -93,9 +117,139 @@ function draw() {
   ui.count.textContent = String(count);
   ui.countLabel.textContent = count === 1 ? t('present.answersOne') : t('present.answers');
 
-  drawWall(shown.slice(0, WALL_MAX));
-  drawCloud(current.length ? current.map((q) => q.id) : [...state.words.keys()]);
-  state.firstRender = false;
+  drawView();
+  if (state.view === 'answers') {
+    drawWall(shown.slice(0, WALL_MAX));
+    drawCloud(current.length ? current.map((q) => q.id) : [...state.words.keys()]);
+    state.firstRender = false;
+  } else if (state.view === 'themes') {
+    drawThemes();
+  } else {
+    drawVote();
+  }
+}
+
+function drawView() {
+  ui.present.dataset.view = state.view;
+  for (const b of ui.viewButtons) b.setAttribute('aria-pressed', String(b.dataset.view === state.view));
+  ui.themesView.hidden = state.view !== 'themes';
+  ui.voteView.hidden = state.view !== 'vote';
+}
+
+function setView(view) {
+  if (!VIEWS.includes(view) || view === state.view) return;
+  state.view = view;
+  save(VIEW_KEY, view);
+  // Wall items drawn while hidden would all flash as new; draw them quietly.
+  state.firstRender = view === 'answers';
+  state.wallItems.clear();
+  ui.wall.replaceChildren();
+  render();
+}
+
+function shortQuote(text) {
+  const chars = [...text];
+  return chars.length > QUOTE_MAX_CHARS ? `${chars.slice(0, QUOTE_MAX_CHARS - 1).join('').trimEnd()}…` : text;
+}
+
+const ORIGIN_KEYS = { given: 'present.originGiven', curated: 'present.originCurated', discovered: 'present.originDiscovered' };
+
+// Themes as horizontal bars, biggest first, empty ones left out; the bar
+// length is the share of the biggest theme, set as a custom property.
+function drawThemes() {
+  const sum = state.themes;
+  const themes = sum ? (sum.themes || []).filter((th) => th.size > 0) : [];
+  themes.sort((a, b) => b.size - a.size);
+  const shown = themes.slice(0, THEMES_MAX);
+  const max = shown.length ? shown[0].size : 1;
+  ui.themesMeta.textContent = sum
+    ? tn('present.themesMeta', sum.total || 0, { total: sum.total || 0, themes: themes.length, none: sum.unassigned || 0 })
+    : '';
+  ui.themesEmpty.hidden = shown.length > 0;
+  ui.themes.replaceChildren(
+    ...shown.map((th) => {
+      const origin = ORIGIN_KEYS[th.origin] ? th.origin : 'discovered';
+      const bar = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
+      bar.style.setProperty('--bar', (th.size / max).toFixed(3));
+      const terms = (th.terms || []).slice(0, TERMS_SHOWN).join(' · ');
+      const quotes = (th.quotes || []).slice(0, 2);
+      return el('li', { class: `theme origin-${origin}`, dataset: { themeId: th.id } },
+        el('div', { class: 'theme-head' },
+          el('span', { class: 'theme-label', text: th.label }),
+          el('span', { class: 'theme-origin', text: t(ORIGIN_KEYS[origin]) }),
+          el('span', { class: 'theme-count', text: String(th.size) })),
+        bar,
+        terms ? el('p', { class: 'theme-terms', text: terms }) : null,
+        ...quotes.map((q, k) => el('p', { class: `theme-quote quote-${k + 1}`, text: `”${shortQuote(q.text || '')}”` })),
+      );
+    }),
+  );
+  fitThemes();
+}
+
+// Makes the themes fit their box: first second quotes go, then all
+// quotes, then the key terms; only then are the smallest themes left out.
+const DENSITY_STEPS = ['', 'dense-1', 'dense-2', 'dense-3'];
+
+function fitThemes() {
+  const list = ui.themes;
+  for (const li of list.children) li.hidden = false;
+  for (const step of DENSITY_STEPS) {
+    list.classList.remove(...DENSITY_STEPS.filter(Boolean));
+    if (step) list.classList.add(step);
+    if (list.scrollHeight <= list.clientHeight + 1) return;
+  }
+  fitList(list);
+}
+
+// Dots per theme as bars, most dots first (the server's order).
+function drawVote() {
+  const v = state.vote;
+  ui.voteHeading.textContent = !v ? t('present.vote') : v.open ? t('present.voteOpen') : t('present.voteClosed');
+  ui.voteMeta.textContent = v ? tn('present.voteMeta', v.ballots || 0, { ballots: v.ballots || 0, dots: v.dots }) : '';
+  const results = v ? v.results || (v.themes || []).map((th) => ({ theme: th.id, label: th.label, dots: 0 })) : [];
+  const max = Math.max(1, ...results.map((r) => r.dots));
+  ui.voteEmpty.hidden = results.length > 0;
+  ui.voteResults.replaceChildren(
+    ...results.map((r) => {
+      const bar = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
+      bar.style.setProperty('--bar', (r.dots / max).toFixed(3));
+      return el('li', { class: 'vote-result', dataset: { themeId: r.theme } },
+        el('div', { class: 'theme-head' },
+          el('span', { class: 'theme-label', text: r.label }),
+          el('span', { class: 'theme-count', text: tn('present.dots', r.dots, { n: r.dots }) })),
+        bar);
+    }),
+  );
+  fitList(ui.voteResults);
+}
+
+// Hides the items of a list that would be cut off at the bottom of its box.
+function fitList(list) {
+  const items = [...list.children];
+  for (const li of items) li.hidden = false;
+  const limit = list.clientHeight;
+  const top = list.offsetTop;
+  const cut = items.map((li) => li.offsetTop - top + li.offsetHeight > limit);
+  items.forEach((li, i) => {
+    li.hidden = cut[i];
+  });
+}
+
+// A vote event or snapshot value.  A vote that opens (or a new one) brings
+// the vote view up; results stay on screen after it closes.  The snapshot
+// carries the latest vote, open or closed with its final result, or null
+// when the workshop has none; it replaces what was shown.
+function setVote(v, fromSnapshot) {
+  const before = state.vote;
+  if (!v) {
+    if (fromSnapshot) state.vote = null;
+    render();
+    return;
+  }
+  state.vote = before && before.id === v.id && !v.results ? { ...before, ...v } : v;
+  if (v.open && (!before || before.id !== v.id || !before.open)) setView('vote');
+  render();
 }
 
 function drawWall(answers) {
@@ -124,14 +278,7 @@ function drawWall(answers) {
 // Hides the (oldest) items that would be cut off at the bottom of the wall,
 // so the projector never shows half an answer.
 function fitWall() {
-  const items = [...ui.wall.children];
-  for (const li of items) li.hidden = false;
-  const limit = ui.wall.clientHeight;
-  const top = ui.wall.offsetTop;
-  const cut = items.map((li) => li.offsetTop - top + li.offsetHeight > limit);
-  items.forEach((li, i) => {
-    li.hidden = cut[i];
-  });
+  fitList(ui.wall);
 }
 
 function drawCloud(questionIds) {
@@ -207,7 +354,8 @@ function start() {
         setWorkshop(snap);
         state.answers = (snap.answers || []).slice().sort((a, b) => b.id - a.id).slice(0, ANSWERS_KEPT);
         state.words = new Map(Object.entries(snap.words || {}).map(([qid, words]) => [Number(qid), words]));
-        render();
+        if (snap.themes) state.themes = snap.themes;
+        setVote(snap.vote || null, true);
       },
       question: (q) => {
         if (!state.ws) return;
@@ -242,6 +390,12 @@ function start() {
         state.words.set(w.question_id, w.words || []);
         render();
       },
+      themes: (sum) => {
+        if (state.themes && typeof sum.rev === 'number' && sum.rev < state.themes.rev) return;
+        state.themes = sum;
+        render();
+      },
+      vote: (v) => setVote(v, false),
     },
     onNotFound: () => {
       ui.linkState.hidden = true;
@@ -255,10 +409,22 @@ function start() {
   });
 }
 
-window.addEventListener('resize', () => {
-  fitWall();
-  fitCloud();
+for (const b of ui.viewButtons) b.addEventListener('click', () => setView(b.dataset.view));
+
+// A presenter's clicker sends PageDown/PageUp (arrow keys on a keyboard):
+// they step through the views.  Not letters or digits, which a speech
+// input user could trigger by accident (WCAG 2.1.4).
+const NEXT_KEYS = ['PageDown', 'ArrowRight', 'ArrowDown'];
+const PREV_KEYS = ['PageUp', 'ArrowLeft', 'ArrowUp'];
+document.addEventListener('keydown', (ev) => {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.shiftKey) return;
+  const step = NEXT_KEYS.includes(ev.key) ? 1 : PREV_KEYS.includes(ev.key) ? -1 : 0;
+  if (!step) return;
+  ev.preventDefault();
+  setView(VIEWS[(VIEWS.indexOf(state.view) + step + VIEWS.length) % VIEWS.length]);
 });
+
+window.addEventListener('resize', () => render());
 
 onLangChange(() => {
   render();

@@ -1,0 +1,574 @@
+/*
+ * test_report.c - the report renderers against a hand-built model with
+ * hostile answer text (markup, quotes, commas, newlines, formulas, control
+ * characters, Markdown and XML metacharacters), and report_model against a
+ * real store and synthesis: every count is the length of its id list.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "analysis.h"
+#include "buf.h"
+#include "report.h"
+#include "srv_err.h"
+#include "store.h"
+#include "synth.h"
+#include "template.h"
+
+/* A model as report_model makes it: one workshop, two themes, a hidden and an unassigned answer, a vote. */
+static const char fixture[] =
+	"{\"format\": \"inspel-report\", \"version\": 1, \"lang\": \"sv\", \"generated\": \"2026-11-23T10:00:00Z\","
+	" \"scope\": {\"kind\": \"workshop\", \"id\": \"aaaaaaaaaaaaaaaa\", \"title\": \"Dialog <Karlstad> & \\\"Öst\\\"\","
+	"   \"code\": \"H7K2QX\", \"created\": \"2026-11-23T09:00:00Z\"},"
+	" \"synthesis\": {\"rev\": 3, \"analysed\": \"2026-11-23T09:59:00Z\", \"lang\": \"sv\", \"seed\": 1,"
+	"   \"themes_default\": true, \"themes_text\": \"\"},"
+	" \"workshops\": [{\"id\": \"aaaaaaaaaaaaaaaa\", \"code\": \"H7K2QX\", \"title\": \"Dialog <Karlstad> & \\\"Öst\\\"\","
+	"   \"created\": \"2026-11-23T09:00:00Z\"}],"
+	" \"questions\": [{\"id\": 17, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"section\": \"Dialog 1\", \"position\": 1,"
+	"   \"text\": \"Vad är viktigt, och varför?\"}],"
+	" \"answers\": ["
+	"  {\"id\": 1, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"question_id\": 17, \"group\": \"Bord 1\","
+	"   \"organisation\": \"Kommun\", \"text\": \"Kontinuitet, fast läkare.\", \"created\": \"2026-11-23T09:10:00Z\","
+	"   \"hidden\": false, \"themes\": [\"kontinuitet\"], \"human\": [], \"none_by_decision\": false},"
+	"  {\"id\": 2, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"question_id\": 17, \"group\": \"=Bord\\r2\","
+	"   \"organisation\": \"@Region\", \"text\": \"<script>alert(\\\"x\\\")</script>, \\\"quoted\\\"\\nnew line =cmd \\u0001"
+	" *bold* _it_ [l](u) # h ]]> &amp;\", \"created\": \"2026-11-23T09:11:00Z\","
+	"   \"hidden\": false, \"themes\": [\"c1\", \"kontinuitet\"], \"human\": [\"c1\"], \"none_by_decision\": false},"
+	"  {\"id\": 3, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"question_id\": 17, \"group\": null,"
+	"   \"organisation\": null, \"text\": \"=1+1\", \"created\": \"2026-11-23T09:12:00Z\","
+	"   \"hidden\": false, \"themes\": [], \"human\": [], \"none_by_decision\": false},"
+	"  {\"id\": 4, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"question_id\": 17, \"group\": null,"
+	"   \"organisation\": null, \"text\": \"Dolt svar som inte får synas\", \"created\": \"2026-11-23T09:13:00Z\","
+	"   \"hidden\": true, \"themes\": [], \"human\": [], \"none_by_decision\": false}],"
+	" \"analysed\": [1, 2, 3], \"hidden\": [4], \"unassigned\": [3],"
+	" \"themes\": ["
+	"  {\"id\": \"kontinuitet\", \"label\": \"Kontinuitet\", \"origin\": \"given\", \"renamed\": false, \"merged\": [],"
+	"   \"merged_labels\": [], \"terms\": [\"kontinuitet\"], \"given\": [\"kontinuitet\"], \"order\": 0, \"size\": 2, \"primary\": 1,"
+	"   \"answers\": [1, 2], \"primary_answers\": [1], \"quotes\": [1, 2],"
+	"   \"by\": {\"question\": [{\"value\": 17, \"answers\": [1, 2]}],"
+	"          \"workshop\": [{\"value\": \"aaaaaaaaaaaaaaaa\", \"answers\": [1, 2]}],"
+	"          \"group\": [{\"value\": \"Bord 1\", \"answers\": [1]}, {\"value\": \"=Bord\\r2\", \"answers\": [2]}],"
+	"          \"organisation\": [{\"value\": \"@Region\", \"answers\": [2]}, {\"value\": \"Kommun\", \"answers\": [1]}]},"
+	"   \"votes\": [{\"vote\": 4, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"theme\": \"kontinuitet\","
+	"               \"label\": \"Kontinuitet\", \"dots\": 5, \"voters\": 3}]},"
+	"  {\"id\": \"c1\", \"label\": \"Säkerhet <b>&</b> ]]>\", \"origin\": \"curated\", \"renamed\": true,"
+	"   \"merged\": [\"new-2\"], \"merged_labels\": [\"Tillgänglighet via telefon\"],"
+	"   \"terms\": [\"script\"], \"given\": [\"script\"], \"order\": 7, \"size\": 1, \"primary\": 1,"
+	"   \"answers\": [2], \"primary_answers\": [2], \"quotes\": [2],"
+	"   \"by\": {\"question\": [{\"value\": 17, \"answers\": [2]}],"
+	"          \"workshop\": [{\"value\": \"aaaaaaaaaaaaaaaa\", \"answers\": [2]}],"
+	"          \"group\": [{\"value\": \"=Bord\\r2\", \"answers\": [2]}],"
+	"          \"organisation\": [{\"value\": \"@Region\", \"answers\": [2]}]}, \"votes\": []},"
+	"  {\"id\": \"kompetens\", \"label\": \"Kompetensförsörjning\", \"origin\": \"given\", \"renamed\": false,"
+	"   \"merged\": [], \"merged_labels\": [], \"terms\": [], \"given\": [\"kompetens\"], \"order\": 1, \"size\": 0, \"primary\": 0,"
+	"   \"answers\": [], \"primary_answers\": [], \"quotes\": [],"
+	"   \"by\": {\"question\": [], \"workshop\": [], \"group\": [], \"organisation\": []}, \"votes\": []}],"
+	" \"votes\": [{\"id\": 4, \"workshop_id\": \"aaaaaaaaaaaaaaaa\", \"dots\": 3, \"open\": false,"
+	"   \"created\": \"2026-11-23T09:30:00Z\", \"closed\": \"2026-11-23T09:40:00Z\","
+	"   \"themes\": [{\"id\": \"kontinuitet\", \"label\": \"Kontinuitet\"}], \"ballots\": 3,"
+	"   \"results\": [{\"theme\": \"kontinuitet\", \"label\": \"Kontinuitet <i>\", \"dots\": 5, \"voters\": 3}]}],"
+	" \"decisions\": [{\"id\": 9, \"kind\": \"rename\", \"detail\": {\"kind\": \"rename\", \"theme\": \"c1\","
+	"   \"label\": \"Säkerhet <b>&</b> ]]>\"}, \"key_id\": 1, \"key_label\": \"<demo>\","
+	"   \"created\": \"2026-11-23T09:20:00Z\", \"undone_by\": null}]}";
+
+static json_t *load_fixture(void)
+{
+	json_error_t e;
+	json_t *m = json_loads(fixture, 0, &e);
+
+	if (!m)
+		fail_msg("fixture: %s at line %d", e.text, e.line);
+	return m;
+}
+
+/* Render `m` as `f` into a fresh NUL-terminated buffer (caller frees). */
+static char *render(const json_t *m, enum report_format f, size_t *len)
+{
+	struct buf b;
+
+	buf_init(&b, REPORT_MAX);
+	assert_int_equal(report_render(m, f, &b), SRV_OK);
+	return buf_detach(&b, len);
+}
+
+static void test_formats(void **state)
+{
+	enum report_format f;
+
+	(void)state;
+	assert_true(report_format_parse("docx", &f));
+	assert_int_equal(f, REPORT_DOCX);
+	assert_true(report_format_parse("csv", &f));
+	assert_int_equal(f, REPORT_CSV);
+	assert_false(report_format_parse("pdf", &f));
+	assert_false(report_format_parse("HTML", &f));
+	assert_false(report_format_parse(NULL, &f));
+	assert_string_equal(report_extension(REPORT_MD), "md");
+	assert_string_equal(report_content_type(REPORT_DOCX),
+			    "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+	assert_non_null(strstr(report_content_type(REPORT_CSV), "text/csv"));
+	assert_true(report_lang_ok("sv"));
+	assert_true(report_lang_ok("en"));
+	assert_false(report_lang_ok("de"));
+	assert_false(report_lang_ok(NULL));
+}
+
+static void test_filename(void **state)
+{
+	json_t *m = load_fixture();
+	char name[160];
+
+	(void)state;
+	report_filename(m, REPORT_HTML, name, sizeof name);
+	assert_string_equal(name, "inspel-dialog-karlstad-ost-2026-11-23.html");
+	json_object_set_new(json_object_get(m, "scope"), "title", json_string("../../etc/passwd\"\r\n"));
+	report_filename(m, REPORT_DOCX, name, sizeof name);
+	assert_string_equal(name, "inspel-etc-passwd-2026-11-23.docx");
+	json_object_set_new(json_object_get(m, "scope"), "title", json_string("Ωμέγα"));
+	report_filename(m, REPORT_CSV, name, sizeof name);
+	assert_string_equal(name, "inspel-2026-11-23.csv");
+	json_decref(m);
+}
+
+static void test_html(void **state)
+{
+	json_t *m = load_fixture();
+	char *html = render(m, REPORT_HTML, NULL), *p;
+
+	(void)state;
+	assert_non_null(strstr(html, "<html lang=\"sv\">"));
+	assert_null(strstr(html, "<script"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+	assert_non_null(strstr(html, "Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;"));
+	assert_non_null(strstr(html, "&amp;amp;"));
+	assert_null(strchr(html, '\x01'));
+	assert_null(strstr(html, "http:"));
+	assert_null(strstr(html, "https:"));
+	assert_null(strstr(html, "Dolt svar"));            /* hidden answers are never shown */
+	assert_non_null(strstr(html, "<svg"));
+	assert_non_null(strstr(html, "@media print"));
+	/* counts link to the appendix, which lists the answers behind them */
+	assert_non_null(strstr(html, "<a href=\"#a-t0\">2</a>"));
+	assert_non_null(strstr(html, "<h3 id=\"a-t0\">"));
+	assert_non_null(strstr(html, "<tr id=\"t0-2\">"));
+	assert_non_null(strstr(html, "id=\"unassigned\""));
+	assert_non_null(strstr(html, "<tr id=\"u-3\">"));
+	assert_non_null(strstr(html, "id=\"method\""));
+	assert_non_null(strstr(html, "Kompetensförsörjning"));  /* listed as a theme no answer touched */
+	assert_null(strstr(html, "id=\"by-workshop\""));        /* only series have the cross tables */
+	/* every href is an in-page anchor */
+	for (p = html; (p = strstr(p, "href=\"")); p += 6)
+		assert_int_equal(p[6], '#');
+	free(html);
+	json_decref(m);
+}
+
+static void test_html_series_en(void **state)
+{
+	json_t *m = load_fixture();
+	char *html;
+
+	(void)state;
+	json_object_set_new(m, "lang", json_string("en"));
+	json_object_set_new(json_object_get(m, "scope"), "kind", json_string("series"));
+	html = render(m, REPORT_HTML, NULL);
+	assert_non_null(strstr(html, "<html lang=\"en\">"));
+	assert_non_null(strstr(html, ">Themes</h2>"));
+	assert_non_null(strstr(html, "id=\"by-workshop\""));
+	assert_non_null(strstr(html, "id=\"by-organisation\""));
+	free(html);
+	json_decref(m);
+}
+
+static void test_markdown(void **state)
+{
+	json_t *m = load_fixture();
+	char *md = render(m, REPORT_MD, NULL);
+
+	(void)state;
+	assert_null(strstr(md, "<script"));
+	assert_non_null(strstr(md, "&lt;script&gt;alert(\"x\")&lt;/script&gt;"));
+	assert_non_null(strstr(md, "\\*bold\\* \\_it\\_ \\[l\\](u) \\# h \\]\\]&gt; &amp;amp;"));
+	assert_null(strchr(md, '\x01'));
+	/* the newline inside a quote stays inside the quote */
+	assert_non_null(strstr(md, "\"quoted\"\\\n> new line =cmd"));
+	assert_non_null(strstr(md, "- \\[3\\] =1+1\\\n"));
+	assert_non_null(strstr(md, "# Inspel från dialog: Dialog &lt;Karlstad&gt; &amp; \"Öst\""));
+	free(md);
+	json_decref(m);
+}
+
+/* Block markers at the start of a line inside an answer stay text. */
+static void test_markdown_blocks(void **state)
+{
+	json_t *m = load_fixture();
+	char *md;
+
+	(void)state;
+	json_object_set_new((json_t *)json_array_get(json_object_get(m, "answers"), 0), "text",
+			    json_string("Kontinuitet\n# rubrik\n- punkt\n+ plus\n12. tolv\n3) tre\n===\n`kod`"));
+	md = render(m, REPORT_MD, NULL);
+	assert_non_null(strstr(md, "> Kontinuitet\\\n> \\# rubrik\\\n> \\- punkt\\\n> \\+ plus\\\n> 12\\. tolv\\\n"
+				   "> 3\\) tre\\\n> \\===\\\n> \\`kod\\` \\[1\\]\n"));
+	free(md);
+	json_decref(m);
+}
+
+static void test_csv(void **state)
+{
+	json_t *m = load_fixture();
+	char *csv = render(m, REPORT_CSV, NULL);
+
+	(void)state;
+	assert_memory_equal(csv, "\xEF\xBB\xBFid,workshop,question,group,organisation,text,themes,theme_ids,hidden\r\n", 72);
+	assert_non_null(strstr(csv, "\r\n1,\"Dialog <Karlstad> & \"\"Öst\"\"\",\"Vad är viktigt, och varför?\",Bord 1,"
+				    "Kommun,\"Kontinuitet, fast läkare.\",Kontinuitet,kontinuitet,false\r\n"));
+	/* quotes doubled, comma and newline kept inside one quoted field, formulas guarded */
+	assert_non_null(strstr(csv, ",\"'=Bord\r2\",'@Region,\"<script>alert(\"\"x\"\")</script>, \"\"quoted\"\"\nnew line =cmd"));
+	assert_non_null(strstr(csv, ",Säkerhet <b>&</b> ]]>; Kontinuitet,c1 kontinuitet,false\r\n"));
+	assert_non_null(strstr(csv, "\r\n3,"));
+	assert_non_null(strstr(csv, ",,,'=1+1,,,false\r\n"));
+	/* the hidden answer is a row, marked hidden, with no themes */
+	assert_non_null(strstr(csv, ",Dolt svar som inte får synas,,,true\r\n"));
+	free(csv);
+	json_decref(m);
+}
+
+static void test_json_roundtrip(void **state)
+{
+	json_t *m = load_fixture(), *back;
+	json_error_t e;
+	size_t len;
+	char *text = render(m, REPORT_JSON, &len);
+
+	(void)state;
+	back = json_loadb(text, len, 0, &e);
+	assert_non_null(back);
+	assert_true(json_equal(m, back));
+	json_decref(back);
+	free(text);
+	json_decref(m);
+}
+
+/* Read entry `name` of the zip in `data` into a NUL-terminated string (caller frees), or NULL. */
+static char *zip_entry(zip_t *za, const char *name)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	char *s;
+
+	if (zip_stat(za, name, 0, &st) < 0)
+		return NULL;
+	s = calloc(1, st.size + 1);
+	f = zip_fopen(za, name, 0);
+	assert_non_null(s);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, s, st.size), (zip_int64_t)st.size);
+	zip_fclose(f);
+	return s;
+}
+
+/* The zip archive in docx[0..len) (checked for consistency); close with zip_close. */
+static zip_t *open_docx(char *docx, size_t len)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+
+	assert_memory_equal(docx, "PK\x03\x04", 4);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(docx, len, 0, &ze);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	assert_non_null(za);
+	return za;
+}
+
+static void test_docx(void **state)
+{
+	static const char *const entries[] = { "[Content_Types].xml", "_rels/.rels", "word/document.xml",
+					       "word/styles.xml", "word/_rels/document.xml.rels", "docProps/core.xml",
+					       "docProps/app.xml" };
+	json_t *m = load_fixture();
+	size_t len, i;
+	char *docx, *doc, *core, *styles, *p;
+	zip_t *za;
+
+	(void)state;
+	/* U+FFFF and U+0002 are valid UTF-8 but not XML 1.0 characters */
+	json_object_set_new((json_t *)json_array_get(json_object_get(m, "answers"), 0), "text",
+			    json_string("Kontinu\xEF\xBF\xBFit\x02" "et.\tFast"));
+	docx = render(m, REPORT_DOCX, &len);
+	za = open_docx(docx, len);
+	assert_int_equal(zip_get_num_entries(za, 0), 7);
+	for (i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+		char *e = zip_entry(za, entries[i]);
+
+		assert_non_null(e);
+		assert_memory_equal(e, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>", 55);
+		free(e);
+	}
+	doc = zip_entry(za, "word/document.xml");
+	core = zip_entry(za, "docProps/core.xml");
+	styles = zip_entry(za, "word/styles.xml");
+	assert_non_null(strstr(doc, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+	assert_non_null(strstr(doc, "<w:br/>"));
+	assert_non_null(strstr(doc, "Kontinuitet.</w:t><w:tab/><w:t xml:space=\"preserve\">Fast"));
+	assert_null(strstr(doc, "\xEF\xBF\xBF"));
+	assert_non_null(strstr(doc, "Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;"));
+	assert_non_null(strstr(doc, "&amp;amp;"));
+	assert_null(strstr(doc, "]]>"));
+	assert_null(strstr(doc, "<script"));
+	assert_null(strchr(doc, '\x01'));
+	assert_null(strstr(doc, "Dolt svar"));
+	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Heading1\"/>"));
+	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Quote\"/>"));
+	assert_non_null(strstr(doc, "<w:tblStyle w:val=\"TableGrid\"/>"));
+	assert_non_null(strstr(core, "Dialog &lt;Karlstad&gt; &amp; &quot;Öst&quot;"));
+	for (p = "Heading1"; p; p = strcmp(p, "Heading1") == 0 ? "Heading2" : strcmp(p, "Heading2") == 0 ? "Heading3" :
+							     strcmp(p, "Heading3") == 0 ? "Quote" : strcmp(p, "Quote") == 0 ? "TableGrid" : NULL) {
+		char id[40];
+
+		snprintf(id, sizeof id, "w:styleId=\"%s\"", p);
+		assert_non_null(strstr(styles, id));
+	}
+	free(doc);
+	free(core);
+	free(styles);
+	zip_close(za);
+	free(docx);
+	json_decref(m);
+}
+
+/* What a reader sees of HTML or of a DOCX document.xml: the tags dropped, in place. */
+static void strip_tags(char *s)
+{
+	char *w = s;
+	bool tag = false;
+
+	for (; *s; s++) {
+		if (*s == '<')
+			tag = true;
+		else if (*s == '>' && tag)
+			tag = false;
+		else if (!tag)
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/* The sentences every format shares are written once (report.c), so each format reads the same. */
+static void test_same_sentences(void **state)
+{
+	static const char *const sentences[] = {
+		"Workshop · Kod H7K2QX · Analyserad 2026-11-23 09:59 UTC · Rapporten skapad 2026-11-23 10:00 UTC",
+		"skapat av en person; rubriken ändrad för hand; sammanslaget med Tillgänglighet via telefon",
+		"Nyckelord: script",
+		"5 prickar, 3 röstande (som Telefontider)",
+		"3 prickar per mobil · 3 röstsedlar · pågår",
+		" — 2026-11-23 09:20 UTC, av en processledare",
+		"ångrat",
+		"Teman i temalistan som inget svar tog upp: Kompetensförsörjning",
+	};
+	json_t *m = load_fixture();
+	json_t *decision = json_array_get(json_object_get(m, "decisions"), 0);
+	const json_t *theme = json_array_get(json_object_get(m, "themes"), 0);
+	char *text[3], *docx;
+	zip_t *za;
+	size_t len, i, f;
+
+	(void)state;
+	json_object_set_new(decision, "undone_by", json_integer(10));
+	json_object_set_new(decision, "key_label", json_null());
+	json_object_set_new(json_array_get(json_object_get(m, "votes"), 0), "open", json_true());
+	/* A vote cast on a theme since merged into this one is named by the label voters saw. */
+	json_object_set_new(json_array_get(json_object_get(theme, "votes"), 0), "theme", json_string("new-5"));
+	json_object_set_new(json_array_get(json_object_get(theme, "votes"), 0), "label", json_string("Telefontider"));
+	text[0] = render(m, REPORT_HTML, NULL);
+	text[1] = render(m, REPORT_MD, NULL);
+	docx = render(m, REPORT_DOCX, &len);
+	za = open_docx(docx, len);
+	text[2] = zip_entry(za, "word/document.xml");
+	assert_non_null(text[2]);
+	strip_tags(text[0]);
+	strip_tags(text[2]);
+	for (f = 0; f < 3; f++) {
+		for (i = 0; i < sizeof sentences / sizeof sentences[0]; i++)
+			if (!strstr(text[f], sentences[i]))
+				fail_msg("format %zu lacks \"%s\"", f, sentences[i]);
+		/* Merged and voted-on themes are never named by a bare id the reader never saw. */
+		if (strstr(text[f], "new-2") || strstr(text[f], "new-5"))
+			fail_msg("format %zu names a theme by its id", f);
+		free(text[f]);
+	}
+	zip_close(za);
+	free(docx);
+	json_decref(m);
+}
+
+static void test_bad_model(void **state)
+{
+	json_t *m = load_fixture();
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, REPORT_MAX);
+	json_object_set_new(m, "version", json_integer(2));
+	assert_int_equal(report_render(m, REPORT_HTML, &b), SRV_EINVAL);
+	json_object_set_new(m, "version", json_integer(1));
+	json_object_set_new(m, "themes", json_string("no"));
+	assert_int_equal(report_render(m, REPORT_MD, &b), SRV_EINVAL);
+	assert_int_equal(report_render(json_object_get(m, "scope"), REPORT_JSON, &b), SRV_EINVAL);
+	buf_free(&b);
+	json_decref(m);
+}
+
+static void test_too_big(void **state)
+{
+	json_t *m = load_fixture();
+	enum report_format f;
+	struct buf b;
+
+	(void)state;
+	for (f = REPORT_HTML; f <= REPORT_DOCX; f++) {
+		buf_init(&b, 200);
+		assert_int_equal(report_render(m, f, &b), SRV_EFULL);
+		buf_free(&b);
+	}
+	json_decref(m);
+}
+
+/* ---- report_model against a real store and synthesis ---- */
+
+static int64_t submit(struct store *st, const char *code, int64_t qid, const char *aid, const char *text,
+		      const char *org)
+{
+	struct store_answer_in in = { .code = code, .question_id = qid, .answer_id = aid, .text = text,
+				      .group = "Bord 1", .organisation = org };
+	struct store_answer_out out = { 0 };
+	int64_t id;
+
+	assert_int_equal(store_begin(st), SRV_OK);
+	assert_int_equal(store_answer_submit(st, &in, &out), SRV_OK);
+	assert_int_equal(store_commit(st), SRV_OK);
+	id = json_integer_value(json_object_get(out.answer, "id"));
+	json_decref(out.answer);
+	return id;
+}
+
+static void test_model_from_store(void **state)
+{
+	static const char *const texts[] = { "Kontinuitet.", "Fast läkarkontakt är viktigt", "Läkarkontinuitet",
+					     "Teamsamverkan mellan region och kommun", "SIP och samverkan",
+					     "Hemmonitorering", "Digitala vårdmöten och AI", "Administration tar tid",
+					     "<b>Dolt</b>" };
+	char dir[] = "/tmp/inspel-report-XXXXXX", path[64], code[STORE_CODE_LEN + 1], aid[32], wsid[STORE_WORKSHOP_ID_LEN + 1];
+	struct store *st = NULL;
+	struct synth *sy = NULL;
+	struct synth_result *res = NULL;
+	struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
+	json_t *qs = NULL, *ws = NULL, *model = NULL, *orgs = template_organisations(), *t, *id, *hidden = NULL;
+	int64_t qid, last = 0;
+	size_t i, k, sum;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/r.db", dir);
+	assert_int_equal(store_open(&st, path), SRV_OK);
+	assert_int_equal(template_questions(TEMPLATE_DEFAULT, &qs), SRV_OK);
+	assert_int_equal(store_workshop_create(st, 0, "Rapport test", orgs, qs, &ws), SRV_OK);
+	snprintf(code, sizeof code, "%s", json_string_value(json_object_get(ws, "code")));
+	snprintf(wsid, sizeof wsid, "%s", json_string_value(json_object_get(ws, "id")));
+	qid = json_integer_value(json_object_get(json_array_get(json_object_get(ws, "questions"), 0), "id"));
+	assert_int_equal(store_question_set_open(st, qid, true, &t, wsid), SRV_OK);
+	json_decref(t);
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		snprintf(aid, sizeof aid, "report-answer-%zu", i);
+		last = submit(st, code, qid, aid, texts[i], i % 2 ? "Region" : "Kommun");
+	}
+	assert_int_equal(store_answer_set_hidden(st, last, true, &hidden, wsid), SRV_OK);
+	json_decref(hidden);
+	snprintf(scope.id, sizeof scope.id, "%s", wsid);
+	assert_int_equal(synth_open(&sy), SRV_OK);
+	assert_int_equal(synth_get(sy, st, NULL, &scope, &res, NULL, 0), SRV_OK);
+	assert_int_equal(report_model(st, NULL, res, "sv", "2026-11-23T10:00:00Z", &model), SRV_OK);
+
+	assert_string_equal(json_string_value(json_object_get(model, "generated")), "2026-11-23T10:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(model, "scope"), "title")), "Rapport test");
+	assert_int_equal(json_array_size(json_object_get(model, "answers")), 9);
+	assert_int_equal(json_array_size(json_object_get(model, "analysed")), 8);
+	assert_int_equal(json_array_size(json_object_get(model, "hidden")), 1);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(model, "hidden"), 0)), last);
+	/* every theme's size is its id list, and each breakdown adds up to it */
+	json_array_foreach(json_object_get(model, "themes"), i, t) {
+		const char *dims[] = { "question", "workshop", "group", "organisation" };
+		size_t d;
+
+		assert_int_equal(json_integer_value(json_object_get(t, "size")), json_array_size(json_object_get(t, "answers")));
+		for (d = 0; d < 4; d++) {
+			const json_t *e;
+
+			sum = 0;
+			json_array_foreach(json_object_get(json_object_get(t, "by"), dims[d]), k, e)
+				sum += json_array_size(json_object_get(e, "answers"));
+			assert_int_equal(sum, json_array_size(json_object_get(t, "answers")));
+		}
+		json_array_foreach(json_object_get(t, "answers"), k, id)
+			assert_int_not_equal(json_integer_value(id), last);
+	}
+	/* the kontinuitet theme holds the continuity answers and no hidden one */
+	t = NULL;
+	json_array_foreach(json_object_get(model, "themes"), i, id)
+		if (strcmp(json_string_value(json_object_get(id, "id")), "kontinuitet") == 0)
+			t = id;
+	assert_non_null(t);
+	assert_true(json_array_size(json_object_get(t, "answers")) >= 2);
+	{
+		char *csv = render(model, REPORT_CSV, NULL), *html = render(model, REPORT_HTML, NULL);
+
+		assert_non_null(strstr(csv, ",<b>Dolt</b>,,,true\r\n"));
+		assert_null(strstr(html, "Dolt"));
+		free(csv);
+		free(html);
+	}
+	json_decref(model);
+	synth_put(res);
+	synth_close(sy);
+	json_decref(ws);
+	json_decref(qs);
+	json_decref(orgs);
+	store_close(st);
+	snprintf(path, sizeof path, "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_html_series_en),
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_blocks),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json_roundtrip),
+		cmocka_unit_test(test_docx),
+		cmocka_unit_test(test_same_sentences),
+		cmocka_unit_test(test_bad_model),
+		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_model_from_store),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
