@@ -109,17 +109,29 @@ static int api_synth_get(struct http_req *r, const struct synth_scope *scope, st
 static enum MHD_Result api_themes(struct http_req *r, const struct synth_scope *scope, bool file)
 {
 	struct synth_result *res;
-	char msg[API_SYNTH_ERR];
+	char msg[API_SYNTH_ERR], *body;
+	const char *json;
 	json_t *obj;
+	size_t len;
 	int err;
 
 	err = api_synth_get(r, scope, &res, msg);
 	if (err)
 		return api_synth_error(r, err, scope, msg);
-	obj = file ? json_pack("{s:s,s:b}", "text", res->themes_text, "default", res->themes_default)
-		   : synth_view(res, true);
+	if (file) {
+		obj = json_pack("{s:s,s:b}", "text", res->themes_text, "default", res->themes_default);
+		synth_put(res);
+		return http_json(r->conn, 200, obj);
+	}
+	/* The full view is serialised once per result; each request sends a copy (http_send owns it). */
+	err = synth_view_full(res, &json, &len);
+	body = err ? NULL : malloc(len ? len : 1);
+	if (body)
+		memcpy(body, json, len);
 	synth_put(res);
-	return http_json(r->conn, 200, obj);
+	if (!body)
+		return http_error(r->conn, 500, "out of memory");
+	return http_send(r->conn, 200, "application/json", body, len);
 }
 
 int api_synth_attach(struct http_req *r, const char *ws, json_t *obj)

@@ -21,8 +21,10 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "an_err.h"
 #include "analysis.h"
 #include "srv_err.h"
+#include "themes.h"
 
 const struct report_dim report_dims[REPORT_NDIMS] = {
 	{ "question", RT_BY_QUESTION, false },
@@ -697,6 +699,20 @@ static size_t count_origin(const json_t *themes, const char *origin, bool nonemp
 	return n;
 }
 
+/*
+ * The label the model resolved for the theme a decision names in `field`
+ * of its detail ("theme" -> "theme_label"); the id when the model has none.
+ */
+static const char *decision_theme(const json_t *decision, const char *field)
+{
+	char name[16];
+	const json_t *label;
+
+	snprintf(name, sizeof name, "%s_label", field);
+	label = json_object_get(decision, name);
+	return json_is_string(label) ? json_string_value(label) : report_s(json_object_get(decision, "detail"), field);
+}
+
 int report_decision_text(const struct report_index *ix, const json_t *decision, struct buf *out)
 {
 	const json_t *d = json_object_get(decision, "detail");
@@ -706,27 +722,27 @@ int report_decision_text(const struct report_index *ix, const json_t *decision, 
 
 	if (strcmp(kind, "rename") == 0)
 		e = buf_printf(out, en ? "Renamed theme %s to \"%s\"" : "Bytte namn på temat %s till \"%s\"",
-			       report_s(d, "theme"), report_s(d, "label"));
+			       decision_theme(decision, "theme"), report_s(d, "label"));
 	else if (strcmp(kind, "merge") == 0)
 		e = buf_printf(out, en ? "Merged theme %s into %s" : "Slog ihop temat %s med %s",
-			       report_s(d, "theme"), report_s(d, "into"));
+			       decision_theme(decision, "theme"), decision_theme(decision, "into"));
 	else if (strcmp(kind, "split") == 0)
-		e = buf_printf(out, en ? "Split the term \"%s\" off theme %s as %s \"%s\"" :
-				    "Bröt ut ordet \"%s\" ur temat %s som %s \"%s\"",
-			       report_s(d, "term"), report_s(d, "theme"), report_s(d, "id"), report_s(d, "label"));
+		e = buf_printf(out, en ? "Split the term \"%s\" off theme %s as \"%s\"" :
+				    "Bröt ut ordet \"%s\" ur temat %s som \"%s\"",
+			       report_s(d, "term"), decision_theme(decision, "theme"), report_s(d, "label"));
 	else if (strcmp(kind, "adopt") == 0)
-		e = buf_printf(out, en ? "Kept a discovered theme as %s \"%s\" (%zu answers)" :
-				    "Behöll ett upptäckt tema som %s \"%s\" (%zu svar)",
-			       report_s(d, "id"), report_s(d, "label"), report_n(d, "answers"));
+		e = buf_printf(out, en ? "Kept a discovered theme as \"%s\" (%zu answers)" :
+				    "Behöll ett upptäckt tema som \"%s\" (%zu svar)",
+			       report_s(d, "label"), report_n(d, "answers"));
 	else if (strcmp(kind, "move") == 0 && json_is_null(json_object_get(d, "to")))
 		e = buf_printf(out, en ? "Answer %s fits no theme" : "Svar %s passar inget tema", report_s(d, "answer"));
 	else if (strcmp(kind, "move") == 0)
 		e = buf_printf(out, en ? "Moved answer %s%s%s to theme %s" : "Flyttade svar %s%s%s till temat %s",
 			       report_s(d, "answer"), json_is_string(json_object_get(d, "from")) ? (en ? " from " : " från ") : "",
-			       report_s(d, "from"), report_s(d, "to"));
+			       decision_theme(decision, "from"), decision_theme(decision, "to"));
 	else if (strcmp(kind, "also") == 0)
 		e = buf_printf(out, en ? "Put answer %s in theme %s as well" : "Lade svar %s även i temat %s",
-			       report_s(d, "answer"), report_s(d, "theme"));
+			       report_s(d, "answer"), decision_theme(decision, "theme"));
 	else if (strcmp(kind, "themes") == 0)
 		e = buf_adds(out, en ? "Edited the themes list" : "Ändrade temalistan");
 	else if (strcmp(kind, "undo") == 0)
@@ -1106,6 +1122,143 @@ static json_t *model_answers(const struct synth_result *r, json_t **analysed, js
 	return out;
 }
 
+/*
+ * ---- the labels decisions name themes by ----
+ *
+ * A decision records theme ids ("samverkan", "c1"); the people who made it
+ * saw labels.  Walking the decisions in order from the shipped themes file
+ * tracks the label every theme had at each point: adopt and split name
+ * theirs, a rename changes one (and its undo changes it back), a themes
+ * decision brings its file's labels.
+ */
+
+/* Does an active rename (object: decision id -> {"theme", "before", "label"}) name theme `id`? */
+static bool renamed_now(json_t *renames, const char *id)
+{
+	const char *key;
+	const json_t *r;
+
+	json_object_foreach(renames, key, r)
+		if (strcmp(report_s(r, "theme"), id) == 0)
+			return true;
+	return false;
+}
+
+/* known[id] = label for each theme of themes file `text`, except the ones a rename in force labels (a bad file adds nothing). */
+static void file_labels(json_t *known, json_t *renames, const char *text, bool *ok)
+{
+	struct themes th = { 0 };
+	char err[128];
+	size_t i;
+	int rc = themes_parse(&th, text, strlen(text), err, sizeof err);
+
+	if (rc) {
+		if (rc == AN_ENOMEM)
+			*ok = false;
+		return;
+	}
+	for (i = 0; i < th.n; i++)
+		if (!renamed_now(renames, th.v[i].id))
+			put(known, th.v[i].id, json_string(th.v[i].label), ok);
+	themes_free(&th);
+}
+
+/*
+ * The label a reader knows theme `id` by: the one it had at this point of
+ * the decisions, else its label in the result, else the label it had when
+ * merged away, else the id itself.
+ */
+static const char *theme_label(const json_t *known, const json_t *themes, const char *id)
+{
+	const json_t *t, *m;
+	size_t i, k;
+
+	if (json_is_string(json_object_get(known, id)))
+		return report_s(known, id);
+	json_array_foreach(themes, i, t)
+		if (strcmp(report_s(t, "id"), id) == 0)
+			return report_s(t, "label");
+	json_array_foreach(themes, i, t)
+		json_array_foreach(json_object_get(t, "merged"), k, m)
+			if (json_is_string(m) && strcmp(json_string_value(m), id) == 0 &&
+			    json_is_string(json_array_get(json_object_get(t, "merged_labels"), k)))
+				return json_string_value(json_array_get(json_object_get(t, "merged_labels"), k));
+	return id;
+}
+
+/* Decision `target` was taken back: a rename's theme gets its label back, a themes file's labels give way to the one before. */
+static void undo_labels(json_t *known, json_t *renames, json_t *files, json_int_t target, bool *ok)
+{
+	char key[24];
+	const json_t *r, *f;
+	size_t i;
+
+	snprintf(key, sizeof key, "%lld", (long long)target);
+	if ((r = json_object_get(renames, key))) {
+		if (strcmp(report_s(known, report_s(r, "theme")), report_s(r, "label")) == 0)
+			put(known, report_s(r, "theme"), json_string(report_s(r, "before")), ok);
+		json_object_del(renames, key);
+		return;
+	}
+	json_array_foreach(files, i, f) {
+		if (json_integer_value(json_object_get(f, "id")) != target)
+			continue;
+		json_array_remove(files, i);
+		f = json_array_get(files, json_array_size(files) - 1);
+		file_labels(known, renames, f ? report_s(json_object_get(f, "detail"), "text") : themes_default(), ok);
+		return;
+	}
+}
+
+/*
+ * Give every decision the labels of the themes its detail names:
+ * "theme_label", "into_label", "from_label", "to_label" (and for a rename
+ * "label_before", the label it replaced), so every format writes labels.
+ */
+static void model_decision_labels(const json_t *themes, json_t *decisions, bool *ok)
+{
+	static const char *const fields[] = { "theme", "into", "from", "to" };
+	json_t *known = json_object(), *renames = json_object(), *files = json_array(), *d;
+	size_t i, f;
+
+	if (!known || !renames || !files) {
+		*ok = false;
+		goto out;
+	}
+	file_labels(known, renames, themes_default(), ok);
+	json_array_foreach(decisions, i, d) {
+		const json_t *x = json_object_get(d, "detail");
+		const char *kind = report_s(d, "kind"), *theme = report_s(x, "theme"), *label = report_s(x, "label");
+		char name[16];
+
+		for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+			const char *id = json_string_value(json_object_get(x, fields[f]));
+
+			snprintf(name, sizeof name, "%s_label", fields[f]);
+			if (id)
+				put(d, name, json_string(theme_label(known, themes, id)), ok);
+		}
+		if (strcmp(kind, "rename") == 0 && *theme && *label) {
+			snprintf(name, sizeof name, "%lld", (long long)json_integer_value(json_object_get(d, "id")));
+			put(d, "label_before", json_string(report_s(d, "theme_label")), ok);
+			put(renames, name, json_pack("{s:s, s:s, s:s}", "theme", theme, "before", report_s(d, "theme_label"),
+						     "label", label), ok);
+			put(known, theme, json_string(label), ok);
+		} else if ((strcmp(kind, "adopt") == 0 || strcmp(kind, "split") == 0) && *report_s(x, "id") && *label) {
+			put(known, report_s(x, "id"), json_string(label), ok);
+		} else if (strcmp(kind, "themes") == 0 && json_is_string(json_object_get(x, "text"))) {
+			push(files, json_incref(d), ok);
+			file_labels(known, renames, report_s(x, "text"), ok);
+		} else if (strcmp(kind, "undo") == 0) {
+			undo_labels(known, renames, files, json_integer_value(json_object_get(x, "decision")), ok);
+		}
+	}
+out:
+	json_decref(known);
+	json_decref(renames);
+	json_decref(files);
+}
+
 /* Workshops and questions of the scope, and the store's votes and decisions. */
 static int model_store(struct store *st, const struct synth_result *r, json_t *model, bool *ok)
 {
@@ -1240,6 +1393,8 @@ int report_model(struct store *st, pthread_mutex_t *lock, const struct synth_res
 	json_array_foreach(json_object_get(m, "workshops"), i, v)
 		put(ranks, report_s(v, "id"), json_integer((json_int_t)i), &ok);
 	put(m, "themes", ok ? model_themes(r, json_object_get(m, "votes"), ranks, &ok) : json_array(), &ok);
+	if (ok)
+		model_decision_labels(json_object_get(m, "themes"), json_object_get(m, "decisions"), &ok);
 	put(m, "answers", answers, &ok);
 	put(m, "analysed", analysed, &ok);
 	put(m, "hidden", hidden, &ok);

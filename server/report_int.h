@@ -78,7 +78,7 @@ const char *report_origin(const struct report_index *ix, const json_t *theme);
  */
 int report_method_text(const struct report_index *ix, struct buf *out);
 
-/* One decision record as a sentence ("Rename theme kontinuitet to ...") appended to out; errors as above. */
+/* One decision record as a sentence ("Renamed theme Kontinuitet to ...", themes by the labels the model resolved) appended to out; errors as above. */
 int report_decision_text(const struct report_index *ix, const json_t *decision, struct buf *out);
 
 /* A breakdown value as text: the question's text, the workshop's title, a table or organisation name, or "(not given)". */

@@ -9,6 +9,13 @@
  * the read or stamped after it, never lost.  The cache lock guards only
  * this bookkeeping; the store read happens under the caller's store lock
  * and the analysis under no lock at all.
+ *
+ * The cache keeps at most `max` results.  Eviction drops only the entry's
+ * result and discovered snapshots (the big parts); the entry itself, with
+ * its stamp and rev counter, stays, so staleness and revs stay right and an
+ * evicted scope simply recomputes.  Dropping the snapshots keeps the bound
+ * real (a scope's 8 snapshots list every discovered answer id); a decision
+ * naming new-N of an evicted scope's revision gets the documented 409.
  */
 #include "synth.h"
 #include "an_err.h"
@@ -43,7 +50,8 @@ struct synth_entry {
 	struct synth_scope scope;
 	uint64_t stamp;                    /* last synth_touch_scope */
 	uint64_t rev;                      /* of the last computation */
-	struct synth_result *cur;          /* held; NULL before the first computation */
+	uint64_t used;                     /* sy->uses when last served, for eviction */
+	struct synth_result *cur;          /* held; NULL before the first computation or once evicted */
 	char (*deps)[STORE_WORKSHOP_ID_LEN + 1];   /* workshops `cur` was read from */
 	size_t ndeps;
 	bool computing;
@@ -54,33 +62,76 @@ struct synth {
 	pthread_mutex_t lock;
 	pthread_cond_t done;               /* a computation finished */
 	uint64_t clock;
+	uint64_t uses;                     /* counts synth_get answers, for LRU */
+	size_t ncached;                    /* entries with a result */
+	size_t max;                        /* most entries with a result */
 	struct synth_ws *ws;
 	struct synth_entry *entries;
 };
 
-int synth_open(struct synth **out)
+int synth_open_max(struct synth **out, size_t max)
 {
-	struct synth *sy = calloc(1, sizeof *sy);
+	struct synth *sy;
 
 	*out = NULL;
+	if (max == 0)
+		return SRV_EINVAL;
+	sy = calloc(1, sizeof *sy);
 	if (!sy)
 		return SRV_ENOMEM;
 	pthread_mutex_init(&sy->lock, NULL);
 	pthread_cond_init(&sy->done, NULL);
 	sy->clock = 1;
+	sy->max = max;
 	*out = sy;
 	return SRV_OK;
 }
 
-static void synth_entry_free(struct synth_entry *e)
+int synth_open(struct synth **out)
+{
+	return synth_open_max(out, SYNTH_MAX_SCOPES);
+}
+
+/* Drop an entry's result, its workshops and its discovered snapshots; keep stamp and rev. */
+static void synth_entry_drop(struct synth_entry *e)
 {
 	size_t i;
 
 	synth_put(e->cur);
+	e->cur = NULL;
 	free(e->deps);
-	for (i = 0; i < SYNTH_REVS; i++)
+	e->deps = NULL;
+	e->ndeps = 0;
+	for (i = 0; i < SYNTH_REVS; i++) {
 		json_decref(e->disc[i].themes);
+		e->disc[i].themes = NULL;
+		e->disc[i].rev = 0;
+	}
+}
+
+static void synth_entry_free(struct synth_entry *e)
+{
+	synth_entry_drop(e);
 	free(e);
+}
+
+/*
+ * Evict least recently used results until at most sy->max remain, never
+ * `keep` (the one just computed); lock held.  The scan is linear, but it
+ * only runs after a computation, which costs far more.
+ */
+static void synth_evict(struct synth *sy, const struct synth_entry *keep)
+{
+	while (sy->ncached > sy->max) {
+		struct synth_entry *e, *lru = NULL;
+		for (e = sy->entries; e; e = e->next)
+			if (e->cur && e != keep && (!lru || e->used < lru->used))
+				lru = e;
+		if (!lru)
+			return;
+		synth_entry_drop(lru);
+		sy->ncached--;
+	}
 }
 
 void synth_close(struct synth *sy)
@@ -194,6 +245,8 @@ void synth_put(struct synth_result *r)
 {
 	if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	pthread_mutex_destroy(&r->full_lock);
+	free(r->full_json);
 	json_decref(r->answers);
 	free(r->row);
 	analysis_result_free(r->res);
@@ -448,6 +501,7 @@ static int synth_compute(struct store *st, pthread_mutex_t *lock, const struct s
 		return SRV_ENOMEM;
 	r->refs = 1;
 	r->gen = gen;
+	pthread_mutex_init(&r->full_lock, NULL);
 	r->scope = *scope;
 	now = time(NULL);
 	gmtime_r(&now, &tm);
@@ -508,6 +562,7 @@ int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const s
 			return SRV_ENOMEM;
 		}
 		if (synth_fresh(sy, e)) {
+			e->used = ++sy->uses;
 			synth_hold(e->cur);
 			*out = e->cur;
 			pthread_mutex_unlock(&sy->lock);
@@ -529,8 +584,12 @@ int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const s
 	 * (below), and waiters look their entry up again after every wait.
 	 */
 	e->computing = false;
-	if (ret && !e->cur) {
-		/* Never computed (an unknown scope, say): keep no entry for it. */
+	if (ret && e->rev == 0) {
+		/*
+		 * Never computed (an unknown scope, say): keep no entry for it.
+		 * One computed before keeps its entry even when evicted, so its
+		 * rev never restarts.
+		 */
 		struct synth_entry **p;
 		for (p = &sy->entries; *p != e; p = &(*p)->next)
 			;
@@ -539,6 +598,9 @@ int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const s
 	} else if (!ret) {
 		struct synth_disc *slot;
 		r->rev = ++e->rev;
+		e->used = ++sy->uses;
+		if (!e->cur)
+			sy->ncached++;
 		synth_put(e->cur);
 		e->cur = r;
 		synth_hold(r);
@@ -552,6 +614,7 @@ int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const s
 		slot->themes = disc;
 		disc = NULL;
 		*out = r;
+		synth_evict(sy, e);
 	}
 	pthread_cond_broadcast(&sy->done);
 	pthread_mutex_unlock(&sy->lock);
@@ -796,4 +859,30 @@ fail:
 	json_decref(unassigned);
 	json_decref(answers);
 	return view;
+}
+
+int synth_view_full(struct synth_result *r, const char **json, size_t *len)
+{
+	char *text = __atomic_load_n(&r->full_json, __ATOMIC_ACQUIRE);
+	json_t *view;
+
+	if (!text) {
+		pthread_mutex_lock(&r->full_lock);
+		text = r->full_json;
+		if (!text) {
+			view = synth_view(r, true);
+			text = view ? json_dumps(view, JSON_COMPACT) : NULL;
+			json_decref(view);
+			if (text) {
+				r->full_len = strlen(text);
+				__atomic_store_n(&r->full_json, text, __ATOMIC_RELEASE);
+			}
+		}
+		pthread_mutex_unlock(&r->full_lock);
+		if (!text)
+			return SRV_ENOMEM;
+	}
+	*json = text;
+	*len = r->full_len;
+	return SRV_OK;
 }

@@ -10,7 +10,9 @@
  * result remembers the generations it was computed at.  Reading the
  * answers takes the caller's store lock briefly; the analysis itself runs
  * without any lock, and two threads asking for the same stale scope compute
- * it once (the second waits for the first).
+ * it once (the second waits for the first).  At most a fixed number of
+ * results stay cached (least recently used evicted); a scope's bookkeeping
+ * outlives its result, so an evicted scope recomputes with the next rev.
  */
 #ifndef INSPEL_SYNTH_H
 #define INSPEL_SYNTH_H
@@ -27,6 +29,7 @@
 #define SYNTH_LANG "sv"
 #define SYNTH_REVS 8            /* revisions whose discovered themes a decision may still name */
 #define SYNTH_SUMMARY_QUOTES 2  /* quotes per theme in the presenter's summary */
+#define SYNTH_MAX_SCOPES 64     /* cached results kept, least recently used evicted */
 
 struct synth;
 struct analysis_result;
@@ -38,7 +41,10 @@ struct synth_scope {
 	char id[STORE_WORKSHOP_ID_LEN + 1];
 };
 
-/* One computed synthesis.  Read-only once returned; release with synth_put. */
+/*
+ * One computed synthesis.  Read-only once returned (synth_view_full fills
+ * its own private cache under its own lock); release with synth_put.
+ */
 struct synth_result {
 	struct synth_scope scope;
 	uint64_t rev;                   /* increases with every computation of this scope */
@@ -52,10 +58,22 @@ struct synth_result {
 	/* private */
 	unsigned refs;
 	uint64_t gen;
+	pthread_mutex_t full_lock;      /* guards building full_json */
+	char *full_json;                /* synth_view_full's bytes once built; read with acquire */
+	size_t full_len;
 };
 
 /* A cache with nothing in it; *out is freed with synth_close.  SRV_OK or SRV_ENOMEM. */
 int synth_open(struct synth **out);
+
+/*
+ * synth_open keeping at most `max` results (>= 1; synth_open uses
+ * SYNTH_MAX_SCOPES).  Past that, synth_get drops the cache's reference to the
+ * least recently used result, with its discovered-theme snapshots; the
+ * scope's staleness stamps and rev counter stay.  SRV_OK, SRV_ENOMEM, or
+ * SRV_EINVAL when max is 0.
+ */
+int synth_open_max(struct synth **out, size_t max);
 
 /* Free the cache; results still held elsewhere stay valid until synth_put.  NULL is a no-op. */
 void synth_close(struct synth *sy);
@@ -90,10 +108,19 @@ void synth_put(struct synth_result *r);
 json_t *synth_view(const struct synth_result *r, bool full);
 
 /*
+ * The facilitator's full view (synth_view(r, true)) as compact JSON, built
+ * on the first call and kept with the result; concurrent first calls build
+ * it once.  SRV_OK with *json (NUL-terminated, owned by r, valid until
+ * the caller's synth_put) and *len; SRV_ENOMEM (a later call retries).
+ */
+int synth_view_full(struct synth_result *r, const char **json, size_t *len);
+
+/*
  * The "adopt" decision object for discovered theme `theme_id` ("new-N") as
  * it was in revision `rev` of the scope: {"kind": "adopt", "id": new_id,
  * "label", "terms", "answers"}.  SRV_OK with *adopt (caller decrefs);
- * SRV_ECONFLICT when that revision is no longer kept; SRV_ENOTFOUND when
+ * SRV_ECONFLICT when that revision is no longer kept (older than the last
+ * SYNTH_REVS, or the scope's result was evicted since); SRV_ENOTFOUND when
  * the revision had no such theme.
  */
 int synth_discovered(struct synth *sy, const struct synth_scope *scope, uint64_t rev, const char *theme_id,

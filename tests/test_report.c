@@ -78,7 +78,8 @@ static const char fixture[] =
 	"   \"themes\": [{\"id\": \"kontinuitet\", \"label\": \"Kontinuitet\"}], \"ballots\": 3,"
 	"   \"results\": [{\"theme\": \"kontinuitet\", \"label\": \"Kontinuitet <i>\", \"dots\": 5, \"voters\": 3}]}],"
 	" \"decisions\": [{\"id\": 9, \"kind\": \"rename\", \"detail\": {\"kind\": \"rename\", \"theme\": \"c1\","
-	"   \"label\": \"Säkerhet <b>&</b> ]]>\"}, \"key_id\": 1, \"key_label\": \"<demo>\","
+	"   \"label\": \"Säkerhet <b>&</b> ]]>\"}, \"theme_label\": \"Trygg <vård>\", \"label_before\": \"Trygg <vård>\","
+	"   \"key_id\": 1, \"key_label\": \"<demo>\","
 	"   \"created\": \"2026-11-23T09:20:00Z\", \"undone_by\": null}]}";
 
 static json_t *load_fixture(void)
@@ -165,6 +166,9 @@ static void test_html(void **state)
 	assert_non_null(strstr(html, "<tr id=\"u-3\">"));
 	assert_non_null(strstr(html, "id=\"method\""));
 	assert_non_null(strstr(html, "Kompetensförsörjning"));  /* listed as a theme no answer touched */
+	/* a decision names its theme by the label the model resolved, escaped, never by the id */
+	assert_non_null(strstr(html, "Bytte namn på temat Trygg &lt;vård&gt; till &quot;Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;&quot;"));
+	assert_null(strstr(html, "temat c1"));
 	assert_null(strstr(html, "id=\"by-workshop\""));        /* only series have the cross tables */
 	/* every href is an in-page anchor */
 	for (p = html; (p = strstr(p, "href=\"")); p += 6)
@@ -204,6 +208,8 @@ static void test_markdown(void **state)
 	assert_non_null(strstr(md, "\"quoted\"\\\n> new line =cmd"));
 	assert_non_null(strstr(md, "- \\[3\\] =1+1\\\n"));
 	assert_non_null(strstr(md, "# Inspel från dialog: Dialog &lt;Karlstad&gt; &amp; \"Öst\""));
+	assert_non_null(strstr(md, "Bytte namn på temat Trygg &lt;vård&gt; till"));
+	assert_null(strstr(md, "temat c1"));
 	free(md);
 	json_decref(m);
 }
@@ -326,6 +332,8 @@ static void test_docx(void **state)
 	assert_non_null(strstr(doc, "Kontinuitet.</w:t><w:tab/><w:t xml:space=\"preserve\">Fast"));
 	assert_null(strstr(doc, "\xEF\xBF\xBF"));
 	assert_non_null(strstr(doc, "Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;"));
+	assert_non_null(strstr(doc, "Bytte namn på temat Trygg &lt;vård&gt; till"));
+	assert_null(strstr(doc, "temat c1"));
 	assert_non_null(strstr(doc, "&amp;amp;"));
 	assert_null(strstr(doc, "]]>"));
 	assert_null(strstr(doc, "<script"));
@@ -466,6 +474,34 @@ static int64_t submit(struct store *st, const char *code, int64_t qid, const cha
 	return id;
 }
 
+/* Record decision `detail` (JSON text) of workshop `ws`; its id. */
+static json_int_t decide(struct store *st, const char *ws, const char *detail)
+{
+	json_t *d = json_loads(detail, 0, NULL), *rec = NULL;
+	json_int_t id;
+
+	assert_non_null(d);
+	assert_int_equal(store_decision_add(st, ws, NULL, 0, d, &rec), SRV_OK);
+	id = json_integer_value(json_object_get(rec, "id"));
+	json_decref(rec);
+	json_decref(d);
+	return id;
+}
+
+/* The decision of the model with this kind and detail.theme (the first one). */
+static const json_t *decision_of(const json_t *model, const char *kind, const char *theme)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(model, "decisions"), i, d)
+		if (strcmp(json_string_value(json_object_get(d, "kind")), kind) == 0 &&
+		    strcmp(json_string_value(json_object_get(json_object_get(d, "detail"), "theme")), theme) == 0)
+			return d;
+	fail_msg("no %s decision of %s", kind, theme);
+	return NULL;
+}
+
 static void test_model_from_store(void **state)
 {
 	static const char *const texts[] = { "Kontinuitet.", "Fast läkarkontakt är viktigt", "Läkarkontinuitet",
@@ -479,6 +515,7 @@ static void test_model_from_store(void **state)
 	struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
 	json_t *qs = NULL, *ws = NULL, *model = NULL, *orgs = template_organisations(), *t, *id, *hidden = NULL;
 	int64_t qid, last = 0;
+	json_int_t renamed;
 	size_t i, k, sum;
 
 	(void)state;
@@ -498,6 +535,16 @@ static void test_model_from_store(void **state)
 	}
 	assert_int_equal(store_answer_set_hidden(st, last, true, &hidden, wsid), SRV_OK);
 	json_decref(hidden);
+	/*
+	 * A given theme renamed; another renamed and the rename taken back, then
+	 * merged into the first: each decision names its themes by the labels
+	 * they had at that point.
+	 */
+	decide(st, wsid, "{\"kind\": \"rename\", \"theme\": \"kontinuitet\", \"label\": \"Kontinuitet och trygghet\"}");
+	renamed = decide(st, wsid, "{\"kind\": \"rename\", \"theme\": \"samverkan\", \"label\": \"Tillfälligt namn\"}");
+	assert_int_equal(store_decision_undo(st, wsid, NULL, 0, renamed, &t), SRV_OK);
+	json_decref(t);
+	decide(st, wsid, "{\"kind\": \"merge\", \"theme\": \"samverkan\", \"into\": \"kontinuitet\"}");
 	snprintf(scope.id, sizeof scope.id, "%s", wsid);
 	assert_int_equal(synth_open(&sy), SRV_OK);
 	assert_int_equal(synth_get(sy, st, NULL, &scope, &res, NULL, 0), SRV_OK);
@@ -533,11 +580,47 @@ static void test_model_from_store(void **state)
 			t = id;
 	assert_non_null(t);
 	assert_true(json_array_size(json_object_get(t, "answers")) >= 2);
+	assert_string_equal(json_string_value(json_object_get(decision_of(model, "rename", "kontinuitet"), "label_before")),
+			    "Kontinuitet");
+	assert_string_equal(json_string_value(json_object_get(decision_of(model, "rename", "samverkan"), "theme_label")),
+			    "Teamsamverkan och samordning");
+	assert_string_equal(json_string_value(json_object_get(decision_of(model, "merge", "samverkan"), "theme_label")),
+			    "Teamsamverkan och samordning");
+	assert_string_equal(json_string_value(json_object_get(decision_of(model, "merge", "samverkan"), "into_label")),
+			    "Kontinuitet och trygghet");
 	{
+		static const char *const lines[] = {
+			"Bytte namn på temat Kontinuitet till &quot;Kontinuitet och trygghet&quot;",
+			"Bytte namn på temat Teamsamverkan och samordning till &quot;Tillfälligt namn&quot;",
+			"Slog ihop temat Teamsamverkan och samordning med Kontinuitet och trygghet",
+		};
+		size_t len;
 		char *csv = render(model, REPORT_CSV, NULL), *html = render(model, REPORT_HTML, NULL);
+		char *md = render(model, REPORT_MD, NULL), *docx = render(model, REPORT_DOCX, &len), *doc;
+		zip_t *za = open_docx(docx, len);
 
+		doc = zip_entry(za, "word/document.xml");
 		assert_non_null(strstr(csv, ",<b>Dolt</b>,,,true\r\n"));
 		assert_null(strstr(html, "Dolt"));
+		for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+			assert_non_null(strstr(html, lines[i]));
+			assert_non_null(strstr(doc, lines[i]));
+			/* Markdown writes quotes as they are */
+			assert_non_null(i < 2 ? strstr(md, i ? "temat Teamsamverkan och samordning till \"Tillfälligt namn\"" :
+							    "temat Kontinuitet till \"Kontinuitet och trygghet\"") :
+					    strstr(md, lines[i]));
+		}
+		for (i = 0; i < 3; i++) {
+			const char *text = i == 0 ? html : i == 1 ? md : doc;
+
+			assert_null(strstr(text, "temat kontinuitet"));
+			assert_null(strstr(text, "temat samverkan"));
+			assert_null(strstr(text, "med kontinuitet"));
+		}
+		free(doc);
+		zip_close(za);
+		free(docx);
+		free(md);
 		free(csv);
 		free(html);
 	}

@@ -2,8 +2,10 @@
  * test_synth.c - the synthesis cache against a real SQLite database: a
  * result is reused until something it depends on is touched, decisions
  * are applied (and undone), discovered themes are kept by revision,
- * hidden answers stay out, a series covers its workshops, and two threads
- * asking for the same stale scope share one computation.
+ * hidden answers stay out, a series covers its workshops, two threads
+ * asking for the same stale scope share one computation, the cache keeps
+ * at most its maximum of results (least recently used evicted, revs still
+ * increasing), and the full view is serialised once per result.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -507,6 +509,178 @@ static void test_compute_once(void **state)
 	synth_put(before);
 }
 
+/* A second workshop of the fixture's key with one answer; its scope into *scope.  Decref the result. */
+static json_t *other_workshop(struct fixture *f, const char *title, struct synth_scope *scope)
+{
+	json_t *w = test_db_workshop(f->db.st, title, NULL);
+	struct fixture other = *f;
+
+	assert_non_null(w);
+	other.w = w;
+	other.q1 = test_db_question_id(w, 0);
+	test_db_open_question(f->db.st, other.q1);
+	submit(&other, "Samverkan med kommunen om äldre.");
+	scope->kind = SYNTH_WORKSHOP;
+	snprintf(scope->id, sizeof scope->id, "%s", json_string_value(json_object_get(w, "id")));
+	return w;
+}
+
+/*
+ * A cache of 2 over three workshops: the third evicts the least recently
+ * used (not merely the oldest computed), a held result outlives its
+ * eviction, an evicted scope recomputes with the next rev and sees changes
+ * made while it was out, and its discovered snapshots go with it (409).
+ */
+static void test_evict(void **state)
+{
+	struct fixture *f = *state;
+	struct synth_scope s2, s3;
+	json_t *w2, *w3, *adopt = NULL, *view;
+	struct synth_result *a, *b, *c, *x;
+	const char *json;
+	size_t len;
+	char id[64];
+	long t;
+
+	synth_close(f->sy);
+	assert_int_equal(synth_open_max(&f->sy, 0), SRV_EINVAL);
+	assert_null(f->sy);
+	assert_int_equal(synth_open_max(&f->sy, 2), SRV_OK);
+	fill(f);
+	w2 = other_workshop(f, "Dialog Arvika", &s2);
+	w3 = other_workshop(f, "Dialog Torsby", &s3);
+
+	a = get(f, &f->scope);
+	t = first_discovered(a);
+	assert_true(t >= 0);
+	snprintf(id, sizeof id, "%s", a->res->themes[t].id);
+	b = get(f, &s2);
+	assert_int_equal(b->rev, 1);
+	/* Workshop 1 is used again, so workshop 2 is now the least recently used. */
+	x = get(f, &f->scope);
+	assert_ptr_equal(x, a);
+	synth_put(x);
+	c = get(f, &s3);
+	assert_int_equal(c->rev, 1);
+
+	/* Workshop 2 was evicted; the result held here is untouched and usable. */
+	assert_int_equal(b->res->nanswers, 1);
+	assert_int_equal(json_array_size(b->answers), 1);
+	view = synth_view(b, true);
+	assert_non_null(view);
+	json_decref(view);
+	assert_int_equal(synth_view_full(b, &json, &len), SRV_OK);
+	assert_non_null(strstr(json, s2.id));
+	/* Workshop 1 stayed: the same result, no recomputation. */
+	x = get(f, &f->scope);
+	assert_ptr_equal(x, a);
+	synth_put(x);
+	assert_int_equal(synth_discovered(f->sy, &f->scope, a->rev, id, "c1", &adopt), SRV_OK);
+	json_decref(adopt);
+
+	/* Workshop 2 recomputes with the next rev (evicting workshop 3, now the LRU). */
+	x = get(f, &s2);
+	assert_ptr_not_equal(x, b);
+	assert_int_equal(x->rev, b->rev + 1);
+	synth_put(x);
+	x = get(f, &s2);
+	assert_int_equal(x->rev, b->rev + 1);
+	synth_put(x);
+	x = get(f, &s3);
+	assert_int_equal(x->rev, c->rev + 1);
+	synth_put(x);
+
+	/* Workshop 1 is the LRU now and was just evicted: its snapshots went too. */
+	assert_int_equal(synth_discovered(f->sy, &f->scope, a->rev, id, "c1", &adopt), SRV_ECONFLICT);
+	assert_null(adopt);
+	/* An answer while it is out is seen, under the next rev, and then cached again. */
+	submit(f, "Mer kontinuitet i hemsjukvården.");
+	synth_touch_workshop(f->sy, f->scope.id);
+	x = get(f, &f->scope);
+	assert_int_equal(x->rev, a->rev + 1);
+	assert_int_equal(x->res->nanswers, a->res->nanswers + 1);
+	synth_put(x);
+	x = get(f, &f->scope);
+	assert_int_equal(x->rev, a->rev + 1);
+	synth_put(x);
+	/* A scope touched while evicted still recomputes, again with the next rev. */
+	synth_touch_scope(f->sy, &s3);
+	x = get(f, &s3);
+	assert_int_equal(x->rev, c->rev + 2);
+	synth_put(x);
+
+	synth_put(a);
+	synth_put(b);
+	synth_put(c);
+	json_decref(w2);
+	json_decref(w3);
+}
+
+struct viewer {
+	struct synth_result *r;
+	const char *json;
+	size_t len;
+	int err;
+};
+
+static void *view_full(void *arg)
+{
+	struct viewer *v = arg;
+
+	v->err = synth_view_full(v->r, &v->json, &v->len);
+	return NULL;
+}
+
+/* The cached bytes are synth_view's full view, built once even when asked for by two threads at once. */
+static void test_view_full(void **state)
+{
+	struct fixture *f = *state;
+	struct viewer v[2];
+	struct synth_result *r, *r2;
+	pthread_t th[2];
+	const char *json;
+	json_t *view;
+	char *text;
+	size_t len;
+	int i;
+
+	fill(f);
+	decide(f, "{\"kind\":\"rename\",\"theme\":\"kontinuitet\",\"label\":\"Fast läkare\"}");
+	r = get(f, &f->scope);
+	for (i = 0; i < 2; i++) {
+		v[i] = (struct viewer){ .r = r };
+		assert_int_equal(pthread_create(&th[i], NULL, view_full, &v[i]), 0);
+	}
+	for (i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(v[i].err, SRV_OK);
+	}
+	assert_ptr_equal(v[0].json, v[1].json);
+	assert_int_equal(v[0].len, v[1].len);
+	view = synth_view(r, true);
+	text = json_dumps(view, JSON_COMPACT);
+	assert_non_null(text);
+	assert_int_equal(v[0].len, strlen(text));
+	assert_memory_equal(v[0].json, text, v[0].len);
+	assert_non_null(strstr(text, "Fast läkare"));
+	free(text);
+	json_decref(view);
+	assert_int_equal(synth_view_full(r, &json, &len), SRV_OK);
+	assert_ptr_equal(json, v[0].json);
+
+	/* A new result has its own bytes, with its own rev. */
+	synth_touch_scope(f->sy, &f->scope);
+	r2 = get(f, &f->scope);
+	assert_int_equal(synth_view_full(r2, &json, &len), SRV_OK);
+	assert_ptr_not_equal(json, v[0].json);
+	view = json_loadb(json, len, 0, NULL);
+	assert_non_null(view);
+	assert_int_equal(json_integer_value(json_object_get(view, "rev")), (json_int_t)r2->rev);
+	json_decref(view);
+	synth_put(r2);
+	synth_put(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +691,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_views, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compute_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_view_full, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

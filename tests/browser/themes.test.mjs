@@ -211,6 +211,9 @@ test('the facilitator merges the discovered theme into a given one and moves an 
   const history = consolePage.locator('#decisions-body tr');
   await history.filter({ hasText: 'flyttades till' }).waitFor(WAIT);
   assert.ok(await history.filter({ hasText: 'slogs ihop med' }).count() >= 1, 'the merge is missing from the history');
+  // Decisions name themes by id; the history names them by the labels the facilitator saw.
+  assert.ok(await history.filter({ hasText: `slogs ihop med ”${TARGET_LABEL}”` }).count() >= 1, 'the merge target is not named by its label');
+  assert.equal(await history.filter({ hasText: /”(?:c\d+|new-\d+|tillganglighet)”/ }).count(), 0, 'a decision names a theme by its id');
   assert.ok(await consolePage.getByRole('button', { name: /^Ångra beslut \d+: Svaret/ }).count() >= 1);
   assert.equal(await consolePage.locator('#themes-list img').count(), 0, 'answer text was parsed as HTML');
   await consolePage.screenshot({ path: `${ARTIFACTS}/themes-console.png`, fullPage: true });
@@ -237,7 +240,8 @@ test('a rename shows on the projector and the undo in the history takes it back'
   await input.fill('Kontinuitet i vården');
   await input.press('Enter');
   await presentTheme('kontinuitet').locator('.theme-label').filter({ hasText: /^Kontinuitet i vården$/ }).waitFor(WAIT);
-  await consolePage.getByRole('button', { name: /^Ångra beslut \d+: Temat kontinuitet fick rubriken/ }).click();
+  // The rename of a given theme is named by the label it had before.
+  await consolePage.getByRole('button', { name: /^Ångra beslut \d+: Temat Kontinuitet fick rubriken ”Kontinuitet i vården”$/ }).click();
   await presentTheme('kontinuitet').locator('.theme-label').filter({ hasText: /^Kontinuitet$/ }).waitFor(WAIT);
   await consolePage.locator('#decisions-body tr').filter({ hasText: /ångrat \(beslut \d+\)/ }).waitFor(WAIT);
 });

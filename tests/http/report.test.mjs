@@ -131,6 +131,11 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     assert.deepEqual(kont.merged_labels, ['Tillgänglighet via telefon']);
     assert.ok(!model.themes.some((th) => th.id === 'samverkan'));
     assert.deepEqual(model.decisions.map((d) => d.kind), ['rename', 'rename', 'merge']);
+    // Decisions name themes by id; the model gives each the label people saw at that point.
+    assert.deepEqual(model.decisions.map((d) => d.label_before), ['Kontinuitet', 'Teamsamverkan och samordning', undefined]);
+    assert.deepEqual(model.decisions.map((d) => [d.theme_label, d.into_label]), [
+      ['Kontinuitet', undefined], ['Teamsamverkan och samordning', undefined],
+      ['Tillgänglighet via telefon', 'Kontinuitet & <trygghet>']]);
     for (const id of model.unassigned) assert.equal(model.answers.find((a) => a.id === id).themes.length, 0);
 
     // HTML: self-contained and escaped.
@@ -144,7 +149,10 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     assert.match(html, /1 prickar, 1 röstande \(som Teamsamverkan och samordning\)/);
     assert.match(html, /sammanslaget med Tillgänglighet via telefon/);
     assert.doesNotMatch(html, /sammanslaget med samverkan|som samverkan\)/);
-    assert.match(html, /Slog ihop temat samverkan med kontinuitet/);
+    assert.ok(html.includes('Bytte namn på temat Kontinuitet till &quot;Kontinuitet &amp; &lt;trygghet&gt;&quot; —'));
+    assert.ok(html.includes('Bytte namn på temat Teamsamverkan och samordning till &quot;Tillgänglighet via telefon&quot; —'));
+    assert.ok(html.includes('Slog ihop temat Tillgänglighet via telefon med Kontinuitet &amp; &lt;trygghet&gt; —'));
+    assert.doesNotMatch(html, /temat (?:samverkan|kontinuitet)\b/, 'a decision names a theme by its id');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
     assert.ok(!html.includes(HIDDEN), 'hidden answers are not shown');
     for (const th of shown) assert.ok(html.includes(`(${th.answers.length})`));
@@ -156,6 +164,8 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     assert.ok(md.includes('\\*fet\\* \\_kursiv\\_ \\[länk\\](javascript:alert(1)) \\# rubrik \\]\\]&gt;'));
     assert.doesNotMatch(md, /<script|<img/);
     assert.ok(md.includes('sammanslaget med Tillgänglighet via telefon'));
+    assert.ok(md.includes('Slog ihop temat Tillgänglighet via telefon med Kontinuitet &amp; &lt;trygghet&gt; —'));
+    assert.doesNotMatch(md, /temat (?:samverkan|kontinuitet)\b/, 'a decision names a theme by its id');
 
     // CSV: BOM, CRLF, one row per answer that parses back to the stored text.
     const csvText = files.csv.toString('utf8');
@@ -210,6 +220,7 @@ test('workshop report: every format from the CLI and the API', async (t) => {
       assert.ok(pdf.includes(quote), `PDF has the quote ${quote}`);
       assert.ok(pdf.includes('<script>alert("x")</script>'), 'hostile text is text in Word');
       assert.ok(!pdf.includes(HIDDEN));
+      assert.ok(pdf.includes('Slog ihop temat Tillgänglighet via telefon med Kontinuitet & <trygghet>'), 'the merge is named by labels');
     }
   } finally {
     const { code } = await server.stop();

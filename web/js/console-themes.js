@@ -52,6 +52,8 @@ export function createThemesTab(ctx) {
     shownRev: null, // rev of the view on screen (a redraw may be waiting)
     decisions: [],
     labels: new Map(), // theme id -> label from the decisions
+    fileLabels: new Map(), // theme id -> label in the themes file in use
+    fileText: '', // the themes file in use
     fileDirty: false,
     timer: null,
     lastLoad: 0,
@@ -94,7 +96,8 @@ export function createThemesTab(ctx) {
     st.loading = true;
     st.lastLoad = Date.now();
     try {
-      const [view, decisions] = await Promise.all([ctx.call(`${base}/themes`), ctx.call(`${base}/decisions`)]);
+      const [view, decisions, themesFile] = await Promise.all([ctx.call(`${base}/themes`), ctx.call(`${base}/decisions`),
+        ctx.call(`${base}/themes-file`)]);
       if (base !== ctx.base()) return;
       if (st.base !== base) {
         st.base = base;
@@ -104,6 +107,8 @@ export function createThemesTab(ctx) {
       }
       st.view = view;
       st.decisions = decisions.decisions || [];
+      st.fileText = themesFile.text || '';
+      st.fileLabels = fileLabels(st.fileText);
       learnLabels();
       ui.error.textContent = '';
       if (!force && busy()) {
@@ -113,7 +118,11 @@ export function createThemesTab(ctx) {
         drawNow();
       }
       drawDecisions();
-      if (file || !st.fileDirty) await loadFile(base);
+      if (file || !st.fileDirty) {
+        ui.fileText.value = st.fileText;
+        st.fileDirty = false;
+        ui.fileError.textContent = '';
+      }
     } catch (e) {
       if (e.status !== 401) ui.error.textContent = ctx.errorText(e);
     } finally {
@@ -125,16 +134,18 @@ export function createThemesTab(ctx) {
     }
   }
 
-  async function loadFile(base) {
-    try {
-      const f = await ctx.call(`${base}/themes-file`);
-      if (base !== ctx.base()) return;
-      ui.fileText.value = f.text || '';
-      st.fileDirty = false;
-      ui.fileError.textContent = '';
-    } catch (e) {
-      if (e.status !== 401) ui.fileError.textContent = ctx.errorText(e);
+  // The labels of a themes file: "id | label | term, term" lines, # comments.
+  function fileLabels(text) {
+    const labels = new Map();
+    for (const line of text.split('\n')) {
+      const s = line.trim();
+      const parts = s.split('|');
+      if (!s || s.startsWith('#') || parts.length !== 3) continue;
+      const id = parts[0].trim();
+      const label = parts[1].trim();
+      if (id && label) labels.set(id, label);
     }
+    return labels;
   }
 
   ui.list.addEventListener('focusout', () => {
@@ -409,8 +420,8 @@ export function createThemesTab(ctx) {
     return ok;
   }
 
-  // `before`: the labels the themes had before this decision.
-  function describe(d, before) {
+  // `at(id)`: the label theme `id` had just before this decision.
+  function describe(d, at) {
     const x = d.detail || {};
     const answers = st.view ? answerById() : new Map();
     const answer = (id) => {
@@ -418,14 +429,14 @@ export function createThemesTab(ctx) {
       return a ? `”${snippet(a.text)}”` : `#${id}`;
     };
     switch (d.kind) {
-      case 'rename': return t('dec.rename', { theme: before.get(x.theme) || x.theme, label: x.label });
-      case 'merge': return t('dec.merge', { theme: labelOf(x.theme), into: labelOf(x.into) });
-      case 'split': return t('dec.split', { term: x.term, theme: labelOf(x.theme), label: x.label });
-      case 'move': return x.to ? t('dec.move', { answer: answer(x.answer), to: labelOf(x.to) }) : t('dec.moveNone', { answer: answer(x.answer) });
-      case 'also': return t('dec.also', { answer: answer(x.answer), theme: labelOf(x.theme) });
+      case 'rename': return t('dec.rename', { theme: at(x.theme), label: x.label });
+      case 'merge': return t('dec.merge', { theme: at(x.theme), into: at(x.into) });
+      case 'split': return t('dec.split', { term: x.term, theme: at(x.theme), label: x.label });
+      case 'move': return x.to ? t('dec.move', { answer: answer(x.answer), to: at(x.to) }) : t('dec.moveNone', { answer: answer(x.answer) });
+      case 'also': return t('dec.also', { answer: answer(x.answer), theme: at(x.theme) });
       case 'themes': return t('dec.themes');
       case 'undo': return t('dec.undo', { n: x.decision });
-      case 'adopt': return t('dec.adopt', { label: x.label || labelOf(x.id || x.theme) });
+      case 'adopt': return t('dec.adopt', { label: x.label || at(x.id || x.theme) });
       default: return d.kind;
     }
   }
@@ -434,12 +445,44 @@ export function createThemesTab(ctx) {
     const list = st.decisions;
     ui.decisionsEmpty.hidden = list.length > 0;
     ui.decisionsTable.hidden = list.length === 0;
-    const before = new Map();
+    // Decisions name themes by id; the facilitator saw labels.  Walking the
+    // decisions in order from the themes file's labels tracks the label each
+    // theme had at each point (as the report does): adopt and split name
+    // theirs, a rename changes one and its undo changes it back, a themes
+    // decision brings its file's labels.  Before the first themes decision,
+    // a label it changed shows as in the file in use (the file it replaced
+    // is not kept).
+    const known = new Map(st.fileLabels);
+    const renames = new Map(); // rename in force: decision id -> { theme, before, label }
+    const files = []; // themes decisions in force, oldest first
+    const at = (id) => known.get(id) || labelOf(id);
+    const applyFile = (text) => {
+      const renamed = new Set([...renames.values()].map((r) => r.theme));
+      for (const [id, label] of fileLabels(text)) if (!renamed.has(id)) known.set(id, label);
+    };
     const rows = list.map((d) => {
-      const what = describe(d, before);
+      const what = describe(d, at);
       const x = d.detail || {};
-      if ((d.kind === 'adopt' || d.kind === 'split') && x.id && x.label) before.set(x.id, x.label);
-      else if (d.kind === 'rename' && x.theme && x.label) before.set(x.theme, x.label);
+      if (d.kind === 'rename' && x.theme && x.label) {
+        renames.set(d.id, { theme: x.theme, before: at(x.theme), label: x.label });
+        known.set(x.theme, x.label);
+      } else if ((d.kind === 'adopt' || d.kind === 'split') && x.id && x.label) {
+        known.set(x.id, x.label);
+      } else if (d.kind === 'themes' && typeof x.text === 'string') {
+        files.push(d);
+        applyFile(x.text);
+      } else if (d.kind === 'undo') {
+        const target = Number(x.decision);
+        const r = renames.get(target);
+        const k = files.findIndex((f) => f.id === target);
+        if (r) {
+          if (known.get(r.theme) === r.label) known.set(r.theme, r.before);
+          renames.delete(target);
+        } else if (k >= 0) {
+          files.splice(k, 1);
+          applyFile(files.length ? files[files.length - 1].detail.text : st.fileText);
+        }
+      }
       return { d, what };
     });
     ui.decisionsBody.replaceChildren(
@@ -505,6 +548,8 @@ export function createThemesTab(ctx) {
       st.base = null;
       st.decisions = [];
       st.labels.clear();
+      st.fileLabels = new Map();
+      st.fileText = '';
       st.renaming = null;
       st.openTools.clear();
       st.fileDirty = false;
