@@ -131,17 +131,17 @@ static int curate_themes(struct run *r);
 static int load_themes(struct run *r)
 {
 	const struct curate *c = r->opts->curation;
-	const char *text = c ? curate_themes_text(c) : NULL;
-	size_t from = 0;
+	const char *text = NULL;
+	size_t from = c ? c->n : 0;      /* number of the last "themes" decision, 0 = none */
 	char msg[256];
 	int err;
 
-	if (text) {
-		for (from = c->n; c->v[from - 1].kind != CURATE_THEMES; from--)
-			;
-	} else if (!r->opts->no_themes) {
+	while (from && c->v[from - 1].kind != CURATE_THEMES)
+		from--;
+	if (from)
+		text = c->v[from - 1].text;
+	else if (!r->opts->no_themes)
 		text = r->opts->themes_text ? r->opts->themes_text : themes_default();
-	}
 	if (text && (err = themes_parse(&r->themes, text, strlen(text), msg, sizeof(msg)))) {
 		if (err == AN_ENOMEM)
 			return err;
@@ -340,12 +340,13 @@ static int split_theme(struct run *r, size_t k, const struct curate_decision *d)
 	size_t j, n = 0;
 	int err, has;
 
-	if (p == UINT32_MAX || dict_find(&cu->ids, d->target, strlen(d->target)) >= 0)
+	if (p == UINT32_MAX)
 		return AN_OK;
 	if ((err = has_term(cu, p, d->terms[0], &has)))
 		return err;
 	if (!has)
 		return AN_OK;
+	/* new_theme skips an id that is taken (made[k] stays UINT32_MAX). */
 	if ((err = new_theme(r, k, d)) || cu->made[k] == UINT32_MAX)
 		return err;
 	cu->parent[k] = p;
@@ -1007,14 +1008,16 @@ static void drop_all(struct analysis_assignment *as, uint32_t keep)
 }
 
 /*
- * Put `theme` at position `pos` (clamped to the end), marked human: an
- * existing match of it moves there with its score and terms, else a new
- * one with score 0 and no terms.  Returns AN_OK or AN_ENOMEM.
+ * Put `theme` among the answer's matches, marked human: an existing match
+ * of it with its score and terms, else a new one with score 0 and no
+ * terms; as the primary when `primary`, else among the rest, which stay in
+ * the order analysis.h promises (by score).  Returns AN_OK or AN_ENOMEM.
  */
-static int place_human(struct analysis_assignment *as, uint32_t theme, size_t pos)
+static int place_human(struct analysis_assignment *as, uint32_t theme, int primary)
 {
 	int64_t at = find_match(as, theme);
 	struct analysis_match m;
+	size_t pos;
 
 	memset(&m, 0, sizeof(m));
 	if (at >= 0) {
@@ -1030,20 +1033,14 @@ static int place_human(struct analysis_assignment *as, uint32_t theme, size_t po
 		m.theme = theme;
 	}
 	m.human = 1;
-	if (pos > as->nmatches)
-		pos = as->nmatches;
+	pos = primary ? 0 : as->nmatches;
 	memmove(&as->matches[pos + 1], &as->matches[pos], (as->nmatches - pos) * sizeof(m));
 	as->matches[pos] = m;
 	as->nmatches++;
 	as->human_none = 0;
-	return AN_OK;
-}
-
-/* The order analysis.h promises: primary first, then by score. */
-static void sort_rest(struct analysis_assignment *as)
-{
 	if (as->nmatches > 2)
 		qsort(as->matches + 1, as->nmatches - 1, sizeof(*as->matches), cmp_match);
+	return AN_OK;
 }
 
 /*
@@ -1092,7 +1089,6 @@ static int move_answer(struct run *r, const struct curate_decision *d, struct an
 {
 	int64_t to = d->target ? theme_index(r, d->target) : -1, from = d->theme ? theme_index(r, d->theme) : -1;
 	int64_t at;
-	int err;
 
 	if ((d->target && to < 0) || (d->theme && from < 0))
 		return AN_OK;
@@ -1102,7 +1098,7 @@ static int move_answer(struct run *r, const struct curate_decision *d, struct an
 			as->human_none = 1;
 			return AN_OK;
 		}
-		return place_human(as, (uint32_t)to, 0);
+		return place_human(as, (uint32_t)to, 1);
 	}
 	at = find_match(as, (uint32_t)from);
 	if (at >= 0 && to != from)
@@ -1113,10 +1109,8 @@ static int move_answer(struct run *r, const struct curate_decision *d, struct an
 			as->human_none = 1;
 		return AN_OK;
 	}
-	if ((err = place_human(as, (uint32_t)to, at >= 0 ? (size_t)at : as->nmatches)))
-		return err;
-	sort_rest(as);
-	return AN_OK;
+	/* `to` takes the place of `from`: the primary when `from` was. */
+	return place_human(as, (uint32_t)to, at == 0);
 }
 
 /* Answer id -> first answer with it; `first` maps dict ids to answer indexes. */
@@ -1175,9 +1169,8 @@ static int curate_answers(struct run *r)
 
 			if (a < 0)
 				continue;
-			if ((err = place_human(&r->res->assign[a], t, 0)))
+			if ((err = place_human(&r->res->assign[a], t, 1)))
 				goto out;
-			sort_rest(&r->res->assign[a]);
 		}
 	}
 	for (k = 0; k < c->n; k++) {
@@ -1213,11 +1206,10 @@ static int curate_answers(struct run *r)
 				goto out;
 		} else if ((t = theme_index(r, dc->theme)) >= 0) {
 			struct analysis_assignment *as = &r->res->assign[a];
-			int64_t at = find_match(as, (uint32_t)t);
 
-			if ((err = place_human(as, (uint32_t)t, at >= 0 ? (size_t)at : as->nmatches)))
+			/* A theme the answer has already keeps its rank. */
+			if ((err = place_human(as, (uint32_t)t, find_match(as, (uint32_t)t) == 0)))
 				goto out;
-			sort_rest(as);
 		}
 	}
 	err = AN_OK;

@@ -63,18 +63,6 @@ static int fail(struct ctx *x, int code, const char *fmt, ...)
 	return code;
 }
 
-/* The themes file's id rule: 1-48 of a-z 0-9 - _. */
-static int valid_id(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		if (i >= THEMES_ID_MAX ||
-		    !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
-			return 0;
-	return i > 0;
-}
-
 /* "new-" and digits: the form of a discovered theme's id, which changes from run to run. */
 static int discovered_id(const char *s)
 {
@@ -114,7 +102,7 @@ static int get_id(struct ctx *x, json_t *o, const char *key, int optional, char 
 		return AN_OK;
 	if ((err = get_string(x, o, key, &s)))
 		return err;
-	if (!valid_id(s))
+	if (!themes_valid_id(s, strlen(s)))
 		return fail(x, AN_EINVAL, "\"%s\" must be a theme id of 1-48 characters a-z, 0-9, '-' or '_'", key);
 	return dup_member(x, s, out);
 }

@@ -73,14 +73,14 @@ static char *dup_range(const char *s, const char *e)
 	return strndup(s, (size_t)(e - s));
 }
 
-static int valid_id(const char *s, const char *e)
+int themes_valid_id(const char *s, size_t len)
 {
-	const char *p;
+	size_t i;
 
-	if (e == s || e - s > THEMES_ID_MAX)
+	if (!len || len > THEMES_ID_MAX)
 		return 0;
-	for (p = s; p < e; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -149,7 +149,7 @@ static int parse_line(struct themes *t, const char *s, const char *e, const char
 	ls = bar1 + 1;
 	le = bar2;
 	trim(&ls, &le);
-	if (!valid_id(is, ie)) {
+	if (!themes_valid_id(is, (size_t)(ie - is))) {
 		*why = "the id must be 1-48 characters a-z, 0-9, '-' or '_'";
 		return AN_EINVAL;
 	}

@@ -56,6 +56,9 @@ int themes_parse(struct themes *t, const char *text, size_t len, char *err, size
  */
 int themes_compile(struct themes *t, struct lang *l);
 
+/* 1 when s[0..len) is a valid theme id (1-THEMES_ID_MAX of a-z 0-9 - _), else 0. */
+int themes_valid_id(const char *s, size_t len);
+
 /* Free every theme; `t` is empty afterwards.  Safe on an empty struct. */
 void themes_free(struct themes *t);
 

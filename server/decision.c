@@ -26,14 +26,7 @@ static void decision_set(struct req_error *err, unsigned status, const char *msg
 
 bool decision_theme_id_ok(const char *id)
 {
-	size_t i;
-
-	for (i = 0; id[i]; i++) {
-		char c = id[i];
-		if (i >= DECISION_ID_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-			return false;
-	}
-	return i > 0;
+	return themes_valid_id(id, strlen(id));
 }
 
 bool decision_is_discovered(const char *id)

@@ -17,11 +17,12 @@
 #include <stdint.h>
 
 #include "request.h"
+#include "themes.h"
 
 #define DECISION_LABEL_MAX 100              /* code points of a label */
 #define DECISION_TERM_MAX 100               /* code points of a split term */
 #define DECISION_THEMES_MAX (64u * 1024u)   /* bytes of a themes file */
-#define DECISION_ID_MAX 48                  /* a theme id: 1-48 of a-z 0-9 - _ */
+#define DECISION_ID_MAX THEMES_ID_MAX       /* a theme id: 1-48 of a-z 0-9 - _ (themes_valid_id) */
 
 enum decision_kind {
 	DECISION_RENAME, DECISION_MERGE, DECISION_SPLIT, DECISION_MOVE, DECISION_ALSO, DECISION_THEMES,
