@@ -1109,8 +1109,9 @@ static int move_answer(struct run *r, const struct curate_decision *d, struct an
 			as->human_none = 1;
 		return AN_OK;
 	}
-	/* `to` takes the place of `from`: the primary when `from` was. */
-	return place_human(as, (uint32_t)to, at == 0);
+	/* `to` takes the place of `from`: the primary when `from` was, and it
+	 * stays the primary when it already was. */
+	return place_human(as, (uint32_t)to, at == 0 || find_match(as, (uint32_t)to) == 0);
 }
 
 /* Answer id -> first answer with it; `first` maps dict ids to answer indexes. */

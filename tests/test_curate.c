@@ -598,6 +598,7 @@ static void test_move(void **state)
 
 	(void)state;
 	r = run_fixture("[{\"kind\": \"move\", \"answer\": \"16\", \"from\": \"digitalisering\", \"to\": \"kompetens\"},"
+			" {\"kind\": \"move\", \"answer\": \"5\", \"from\": \"tillganglighet\", \"to\": \"kompetens\"},"
 			" {\"kind\": \"move\", \"answer\": \"4\", \"to\": \"samverkan\"},"
 			" {\"kind\": \"move\", \"answer\": \"7\", \"to\": null},"
 			" {\"kind\": \"move\", \"answer\": \"20\", \"to\": null},"
@@ -607,6 +608,11 @@ static void test_move(void **state)
 	assert_non_null(match(r, "16", "samverkan"));
 	assert_true(match(r, "16", "kompetens")->human);
 	assert_false(match(r, "16", "samverkan")->human);
+	/* from a secondary theme to the primary one: the primary stays primary. */
+	assert_string_equal(primary(r, "5"), "kompetens");
+	assert_null(match(r, "5", "tillganglighet"));
+	assert_non_null(match(r, "5", "forebyggande"));
+	assert_true(match(r, "5", "kompetens")->human);
 	/* to without from: that theme only. */
 	as = &r->assign[answer(r, "4")];
 	assert_int_equal(as->nmatches, 1);
