@@ -54,16 +54,22 @@ const char *api_synth_allow(const struct req_route *rt, bool *facilitator)
 	return NULL;
 }
 
+/* Fill a scope of `kind` with `id`; false when the id is too long to be one (404). */
+static bool api_scope_set(enum synth_kind kind, const char *id, struct synth_scope *scope)
+{
+	size_t len = strlen(id);
+
+	scope->kind = kind;
+	if (len > STORE_WORKSHOP_ID_LEN)
+		return false;
+	memcpy(scope->id, id, len + 1);
+	return true;
+}
+
 /* The scope a route names; false when the id cannot be one (404). */
 static bool api_scope(const struct req_route *rt, struct synth_scope *scope)
 {
-	size_t len = strlen(rt->seg[1]);
-
-	scope->kind = strcmp(rt->seg[0], "series") == 0 ? SYNTH_SERIES : SYNTH_WORKSHOP;
-	if (len > STORE_WORKSHOP_ID_LEN)
-		return false;
-	memcpy(scope->id, rt->seg[1], len + 1);
-	return true;
+	return api_scope_set(strcmp(rt->seg[0], "series") == 0 ? SYNTH_SERIES : SYNTH_WORKSHOP, rt->seg[1], scope);
 }
 
 static const char *api_scope_name(const struct synth_scope *scope)
@@ -85,17 +91,11 @@ static const char *api_scope_series(const struct synth_scope *s)
 /* Send the error of a failed synth_get. */
 static enum MHD_Result api_synth_error(struct http_req *r, int err, const struct synth_scope *scope, const char *msg)
 {
-	char text[64];
-
-	if (err == SRV_ENOTFOUND) {
-		snprintf(text, sizeof text, "no such %s", api_scope_name(scope));
-		return http_error(r->conn, 404, text);
-	}
 	if (err == SRV_EINVAL)
 		return http_error(r->conn, 500, msg[0] ? msg : "the decisions could not be applied");
 	if (err == SRV_ENOMEM)
 		return http_error(r->conn, 500, "out of memory");
-	return http_error(r->conn, 500, "database error");
+	return api_store_result(r, err, NULL, api_scope_name(scope));
 }
 
 static int api_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg)
@@ -157,29 +157,29 @@ int api_synth_attach(struct http_req *r, const char *ws, json_t *obj)
 
 /* ---- decisions ---- */
 
+/* Raise *max to N when `id` is a curated theme id "cN". */
+static void api_max_c(const char *id, long long *max)
+{
+	long long n;
+
+	if (id && id[0] == 'c' && id[1] && strspn(id + 1, "0123456789") == strlen(id + 1) && strlen(id) < 16) {
+		n = strtoll(id + 1, NULL, 10);
+		if (n > *max)
+			*max = n;
+	}
+}
+
 /* The highest N of the "cN" ids taken in the scope: by any recorded decision or current theme. */
-static long long api_max_curated(const json_t *records, const struct synth_result *res)
+static long long api_max_curated(const struct synth_result *res)
 {
 	long long max = 0;
 	const json_t *rec;
 	size_t i, t;
 
-	json_array_foreach(records, i, rec) {
-		const char *id = json_string_value(json_object_get(json_object_get(rec, "detail"), "id"));
-		if (id && id[0] == 'c' && id[1] && strspn(id + 1, "0123456789") == strlen(id + 1) && strlen(id) < 16) {
-			long long n = strtoll(id + 1, NULL, 10);
-			if (n > max)
-				max = n;
-		}
-	}
-	for (t = 0; t < res->res->nthemes; t++) {
-		const char *id = res->res->themes[t].id;
-		if (id[0] == 'c' && id[1] && strspn(id + 1, "0123456789") == strlen(id + 1) && strlen(id) < 16) {
-			long long n = strtoll(id + 1, NULL, 10);
-			if (n > max)
-				max = n;
-		}
-	}
+	json_array_foreach(res->records, i, rec)
+		api_max_c(json_string_value(json_object_get(json_object_get(rec, "detail"), "id")), &max);
+	for (t = 0; t < res->res->nthemes; t++)
+		api_max_c(res->res->themes[t].id, &max);
 	return max;
 }
 
@@ -360,7 +360,7 @@ static enum MHD_Result api_decide(struct http_req *r, const struct synth_scope *
 	struct api_resolve rs;
 	struct synth_result *res = NULL;
 	char msg[API_SYNTH_ERR];
-	json_t *list = NULL, *out = NULL, *rec;
+	json_t *out = NULL, *rec;
 	enum MHD_Result ret;
 	size_t i;
 	int err;
@@ -369,17 +369,10 @@ static enum MHD_Result api_decide(struct http_req *r, const struct synth_scope *
 	err = api_synth_get(r, scope, &res, msg);
 	if (err)
 		return api_synth_error(r, err, scope, msg);
-	pthread_mutex_lock(&r->app->store_lock);
-	err = store_decision_list(r->app->store, api_scope_ws(scope), api_scope_series(scope), &list);
-	pthread_mutex_unlock(&r->app->store_lock);
-	if (err) {
-		ret = api_synth_error(r, err, scope, "");
-		goto out;
-	}
 	rs.scope = scope;
 	rs.res = res;
 	rs.d = d;
-	rs.next_c = api_max_curated(json_object_get(list, "decisions"), res) + 1;
+	rs.next_c = api_max_curated(res) + 1;
 	if (!api_resolve(&rs, r->app->synth) || !api_decisions_check(&rs)) {
 		ret = http_error(r->conn, rs.err.status, rs.err.msg);
 		goto out;
@@ -410,7 +403,6 @@ out:
 	for (i = 0; i < rs.nadopts; i++)
 		json_decref(rs.adopts[i]);
 	json_decref(out);
-	json_decref(list);
 	synth_put(res);
 	return ret;
 }
@@ -529,18 +521,6 @@ static enum MHD_Result api_post_series(struct http_req *r, int64_t key_id)
 	return http_json(r->conn, 201, s);
 }
 
-/* Copy a series id into a scope; false when it is too long to be one. */
-static bool api_series_scope(const char *id, struct synth_scope *scope)
-{
-	size_t len = strlen(id);
-
-	scope->kind = SYNTH_SERIES;
-	if (len > STORE_WORKSHOP_ID_LEN)
-		return false;
-	memcpy(scope->id, id, len + 1);
-	return true;
-}
-
 enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *workshop_id)
 {
 	struct synth_scope before = { .kind = SYNTH_SERIES }, after = { .kind = SYNTH_SERIES };
@@ -562,11 +542,11 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 	if (!err) {
 		const char *old = json_string_value(json_object_get(w, "series"));
 		if (old)
-			api_series_scope(old, &before);
+			api_scope_set(SYNTH_SERIES, old, &before);
 		json_decref(w);
 		w = NULL;
 		msg = "no such series";
-		err = series && !api_series_scope(series, &after)
+		err = series && !api_scope_set(SYNTH_SERIES, series, &after)
 			      ? SRV_ENOTFOUND
 			      : store_workshop_set_series(r->app->store, workshop_id, series);
 		if (!err)

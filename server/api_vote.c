@@ -15,6 +15,7 @@
  * EVENTS_PHONES and with them to EVENTS_ANSWERS (the presenter).
  */
 #include "api.h"
+#include "analysis.h"
 #include "events.h"
 #include "request.h"
 #include "srv_err.h"
@@ -103,11 +104,10 @@ static json_int_t api_vote_open_id(struct http_req *r, const char *ws)
 	return id;
 }
 
-/* A theme a vote may offer by default: its size and place in the synthesis view. */
+/* A theme a vote may offer by default: its size and place in the synthesis. */
 struct api_vote_pick {
-	json_int_t size;
+	size_t size;
 	size_t index;
-	const json_t *theme;
 };
 
 /* Larger size first; equal sizes keep the synthesis' order (qsort is not stable by itself). */
@@ -120,26 +120,27 @@ static int api_vote_pick_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Append synthesis theme `t` to `list` as a vote offers it: {"id", "label"}.  False when out of memory. */
-static bool api_vote_offer(json_t *list, const json_t *t)
+/* Append theme `t` of the synthesis to `list` as a vote offers it: {"id", "label"}.  False when out of memory. */
+static bool api_vote_offer(json_t *list, const struct synth_result *res, size_t t)
 {
-	return json_array_append_new(list, json_pack("{s:O,s:O}", "id", json_object_get(t, "id"), "label",
-						     json_object_get(t, "label"))) == 0;
+	const struct analysis_theme *th = &res->res->themes[t];
+
+	return json_array_append_new(list, json_pack("{s:s,s:s}", "id", th->id, "label", th->label)) == 0;
 }
 
 /*
  * The {"id", "label"} list a vote offers into *out: the named themes (each
- * must be in the synthesis `view`), or by default every theme with answers,
+ * must be in the synthesis `res`), or by default every theme with answers,
  * largest first, at most STORE_VOTE_THEMES_MAX.  On refusal *status and
  * msg say why (422 unknown theme or none with answers, 500 out of memory).
  */
-static bool api_vote_themes(const json_t *view, const json_t *named, json_t **out, unsigned *status, char *msg,
-			    size_t msglen)
+static bool api_vote_themes(const struct synth_result *res, const json_t *named, json_t **out, unsigned *status,
+			    char *msg, size_t msglen)
 {
-	const json_t *themes = json_object_get(view, "themes"), *t, *n;
+	const struct analysis_result *an = res->res;
 	struct api_vote_pick *picks = NULL;
-	size_t i, j, count = 0;
-	json_t *list = json_array();
+	size_t i, count = 0;
+	json_t *list = json_array(), *n;
 
 	*status = 500;
 	snprintf(msg, msglen, "out of memory");
@@ -147,31 +148,24 @@ static bool api_vote_themes(const json_t *view, const json_t *named, json_t **ou
 		return false;
 	if (named) {
 		json_array_foreach(named, i, n) {
-			const json_t *found = NULL;
-			json_array_foreach(themes, j, t)
-				if (json_equal(json_object_get(t, "id"), n)) {
-					found = t;
-					break;
-				}
-			if (!found) {
+			long t = synth_theme_index(res, json_string_value(n));
+			if (t < 0) {
 				*status = 422;
 				snprintf(msg, msglen, "unknown theme: %.100s", json_string_value(n));
 				goto fail;
 			}
-			if (!api_vote_offer(list, found))
+			if (!api_vote_offer(list, res, (size_t)t))
 				goto fail;
 		}
 		*out = list;
 		return true;
 	}
-	picks = calloc(json_array_size(themes) + 1, sizeof *picks);
+	picks = calloc(an->nthemes + 1, sizeof *picks);
 	if (!picks)
 		goto fail;
-	json_array_foreach(themes, i, t) {
-		json_int_t size = json_integer_value(json_object_get(t, "size"));
-		if (size > 0)
-			picks[count++] = (struct api_vote_pick){ size, i, t };
-	}
+	for (i = 0; i < an->nthemes; i++)
+		if (an->themes[i].size > 0)
+			picks[count++] = (struct api_vote_pick){ an->themes[i].size, i };
 	if (count == 0) {
 		*status = 422;
 		snprintf(msg, msglen, "no themes: no theme has answers yet");
@@ -179,7 +173,7 @@ static bool api_vote_themes(const json_t *view, const json_t *named, json_t **ou
 	}
 	qsort(picks, count, sizeof *picks, api_vote_pick_cmp);
 	for (i = 0; i < count && i < STORE_VOTE_THEMES_MAX; i++)
-		if (!api_vote_offer(list, picks[i].theme))
+		if (!api_vote_offer(list, res, picks[i].index))
 			goto fail;
 	free(picks);
 	*out = list;
@@ -195,7 +189,7 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 {
 	struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
 	struct synth_result *res = NULL;
-	json_t *view = NULL, *themes = NULL, *vote = NULL;
+	json_t *themes = NULL, *vote = NULL;
 	char msg[API_VOTE_ERR] = "";
 	json_int_t previous = 0;
 	struct req_error rerr;
@@ -221,12 +215,7 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 					   : http_error(r->conn, 500, "could not compute the themes");
 		goto out;
 	}
-	view = synth_view(res, false);
-	if (!view) {
-		ret = http_error(r->conn, 500, "out of memory");
-		goto out;
-	}
-	if (!api_vote_themes(view, in.themes, &themes, &status, msg, sizeof msg)) {
+	if (!api_vote_themes(res, in.themes, &themes, &status, msg, sizeof msg)) {
 		ret = http_error(r->conn, status, msg);
 		goto out;
 	}
@@ -240,7 +229,6 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 out:
 	req_vote_free(&in);
 	json_decref(themes);
-	json_decref(view);
 	synth_put(res);
 	return ret;
 }
@@ -254,19 +242,21 @@ static enum MHD_Result api_vote_patch(struct http_req *r, int64_t id)
 	struct req_error rerr;
 	enum MHD_Result ret;
 	bool open;
-	int err;
+	int err = SRV_OK;
 
 	if (!api_json_type(r, &ret))
 		return ret;
 	if (!req_vote_patch_parse(r->body.data, r->body.len, &open, &rerr))
 		return api_refuse(r, &rerr);
 	pthread_mutex_lock(&r->app->store_lock);
-	err = store_vote_get(r->app->store, id, &vote, ws);
 	/* Reopening closes the workshop's open vote; the room must hear that one closed. */
-	if (!err && open)
-		previous = api_vote_open_id(r, ws);
-	json_decref(vote);
-	vote = NULL;
+	if (open) {
+		err = store_vote_get(r->app->store, id, &vote, ws);
+		if (!err)
+			previous = api_vote_open_id(r, ws);
+		json_decref(vote);
+		vote = NULL;
+	}
 	if (!err)
 		err = store_vote_set_open(r->app->store, id, open, &vote, ws);
 	if (!err)

@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
@@ -328,6 +327,42 @@ const json_t *report_workshop(const struct report_index *ix, const char *id)
 	return id ? json_object_get(ix->workshops, id) : NULL;
 }
 
+/* ---- JSON helpers ---- */
+
+/* json_object_set_new / json_array_append_new that remember failure. */
+static void put(json_t *o, const char *key, json_t *v, bool *ok)
+{
+	if (!v || !o || json_object_set_new(o, key, v))
+		*ok = false;
+}
+
+static void push(json_t *a, json_t *v, bool *ok)
+{
+	if (!v || !a || json_array_append_new(a, v))
+		*ok = false;
+}
+
+/* Sort a JSON array in place (qsort_r: the report may be built on several threads at once). */
+static void sort_array(json_t *arr, int (*cmp)(const void *, const void *, void *), void *arg, bool *ok)
+{
+	size_t i, n = json_array_size(arr);
+	json_t **v;
+
+	if (n < 2)
+		return;
+	if (!(v = calloc(n, sizeof *v))) {
+		*ok = false;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort_r(v, n, sizeof *v, cmp, arg);
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		push(arr, v[i], ok);
+	free(v);
+}
+
 /* ---- derived tables ---- */
 
 bool report_theme_shown(const json_t *t)
@@ -340,7 +375,7 @@ static const char *answer_key(const char *dim)
 	return strcmp(dim, "question") == 0 ? "question_id" : strcmp(dim, "workshop") == 0 ? "workshop_id" : dim;
 }
 
-static int column_cmp(const void *a, const void *b)
+static int column_cmp(const void *a, const void *b, void *unused)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	json_int_t nx = json_integer_value(json_object_get(x, "answers"));
@@ -348,6 +383,7 @@ static int column_cmp(const void *a, const void *b)
 	const char *sx = json_string_value(json_object_get(x, "value"));
 	const char *sy = json_string_value(json_object_get(y, "value"));
 
+	(void)unused;
 	if (!sx || !sy)
 		return !sx - !sy;
 	if (nx != ny)
@@ -362,10 +398,10 @@ static int column_cmp(const void *a, const void *b)
 static json_t *cross_columns(const struct report_index *ix, const char *dim)
 {
 	const json_t *m = ix->model, *id, *a;
-	json_t *cols = json_array(), *seen = json_object(), **v = NULL;
+	json_t *cols = json_array(), *seen = json_object();
 	const char *key = answer_key(dim);
 	bool ok = cols && seen;
-	size_t i, n;
+	size_t i;
 
 	if (strcmp(dim, "workshop") == 0) {
 		json_array_foreach(json_object_get(m, "workshops"), i, a) {
@@ -395,19 +431,8 @@ static json_t *cross_columns(const struct report_index *ix, const char *dim)
 		json_integer_set(json_object_get(c, "answers"), json_integer_value(json_object_get(c, "answers")) + 1);
 	}
 	json_decref(seen);
-	n = json_array_size(cols);
-	if (ok && strcmp(dim, "workshop") && n > 1 && (v = calloc(n, sizeof *v))) {
-		for (i = 0; i < n; i++)
-			v[i] = json_incref(json_array_get(cols, i));
-		qsort(v, n, sizeof *v, column_cmp);
-		json_array_clear(cols);
-		for (i = 0; i < n; i++)
-			if (json_array_append_new(cols, v[i]))
-				ok = false;
-		free(v);
-	} else if (n > 1 && strcmp(dim, "workshop")) {
-		ok = false;
-	}
+	if (ok && strcmp(dim, "workshop"))
+		sort_array(cols, column_cmp, NULL, &ok);
 	if (!ok) {
 		json_decref(cols);
 		return NULL;
@@ -820,19 +845,6 @@ int report_method_text(const struct report_index *ix, struct buf *out)
 
 /* ---- the model ---- */
 
-/* json_object_set_new / json_array_append_new that remember failure. */
-static void put(json_t *o, const char *key, json_t *v, bool *ok)
-{
-	if (!v || !o || json_object_set_new(o, key, v))
-		*ok = false;
-}
-
-static void push(json_t *a, json_t *v, bool *ok)
-{
-	if (!v || !a || json_array_append_new(a, v))
-		*ok = false;
-}
-
 static json_t *strings(char **v, size_t n, bool *ok)
 {
 	json_t *a = json_array();
@@ -849,15 +861,6 @@ static void copy(json_t *to, const json_t *from, const char *key, bool *ok)
 	json_t *v = json_object_get(from, key);
 
 	put(to, key, v ? json_deep_copy(v) : json_null(), ok);
-}
-
-static void now_iso(char out[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*
@@ -925,27 +928,6 @@ static int by_cmp_size(const void *a, const void *b, void *unused)
 	if (!sx || !sy)
 		return !sx - !sy;
 	return strcmp(sx, sy);
-}
-
-/* Sort a JSON array in place (qsort_r: the report may be built on several threads at once). */
-static void sort_array(json_t *arr, int (*cmp)(const void *, const void *, void *), void *arg, bool *ok)
-{
-	size_t i, n = json_array_size(arr);
-	json_t **v;
-
-	if (n < 2)
-		return;
-	if (!(v = calloc(n, sizeof *v))) {
-		*ok = false;
-		return;
-	}
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort_r(v, n, sizeof *v, cmp, arg);
-	json_array_clear(arr);
-	for (i = 0; i < n; i++)
-		push(arr, v[i], ok);
-	free(v);
 }
 
 /* Does vote result `res` (of a vote on theme id/label) count for theme `t`? */
@@ -1263,7 +1245,7 @@ out:
 static int model_store(struct store *st, const struct synth_result *r, json_t *model, bool *ok)
 {
 	const bool series = r->scope.kind == SYNTH_SERIES;
-	json_t *scope = NULL, *ws_list = json_array(), *qs = json_array(), *votes = json_array(), *dec = NULL;
+	json_t *scope = NULL, *ws_list = json_array(), *qs = json_array(), *votes = json_array();
 	json_t *ids = json_array(), *w;
 	size_t i, k;
 	int err;
@@ -1312,8 +1294,6 @@ static int model_store(struct store *st, const struct synth_result *r, json_t *m
 		}
 		json_decref(vl);
 	}
-	if ((err = store_decision_list(st, series ? NULL : r->scope.id, series ? r->scope.id : NULL, &dec)))
-		goto fail;
 	{
 		json_t *s = json_object();
 
@@ -1328,8 +1308,8 @@ static int model_store(struct store *st, const struct synth_result *r, json_t *m
 	put(model, "workshops", ws_list, ok);
 	put(model, "questions", qs, ok);
 	put(model, "votes", votes, ok);
-	put(model, "decisions", json_incref(json_object_get(dec, "decisions")), ok);
-	json_decref(dec);
+	/* The records the synthesis read, so the log matches what was applied. */
+	put(model, "decisions", json_incref(r->records), ok);
 	json_decref(scope);
 	json_decref(ids);
 	return SRV_OK;
@@ -1347,7 +1327,7 @@ int report_model(struct store *st, pthread_mutex_t *lock, const struct synth_res
 {
 	json_t *m = json_object(), *syn = json_object(), *ranks = json_object(), *answers, *analysed, *hidden;
 	json_t *unassigned, *v;
-	char stamp[21];
+	char stamp[STORE_TIME_LEN + 1];
 	bool ok = m && syn && ranks;
 	size_t i;
 	int err;
@@ -1360,7 +1340,7 @@ int report_model(struct store *st, pthread_mutex_t *lock, const struct synth_res
 		return SRV_EINVAL;
 	}
 	if (!now) {
-		now_iso(stamp);
+		store_now(stamp);
 		now = stamp;
 	}
 	put(m, "format", json_string(REPORT_MODEL_NAME), &ok);

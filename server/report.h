@@ -33,7 +33,7 @@ bool report_lang_ok(const char *lang);
 
 /*
  * The report document of synthesis `r` in language `lang`, reading the
- * scope's metadata, votes and decisions from `st` (under `lock` when not
+ * scope's metadata and votes from `st` (under `lock` when not
  * NULL).  `now` is the report's date (ISO 8601 UTC; NULL = now).  SRV_OK
  * with *model (caller decrefs), SRV_EDB, SRV_ENOMEM, SRV_ENOTFOUND.
  */

@@ -274,14 +274,13 @@ struct store {
 	struct store_ws_cache ws;
 };
 
-/* The current time as ISO 8601 UTC ("2026-11-23T09:15:02Z"). */
-static void store_now(char out[21])
+void store_now(char out[STORE_TIME_LEN + 1])
 {
 	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(out, STORE_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* The prepared statement `id`, reset and with its bindings cleared. */
@@ -579,7 +578,7 @@ void store_close(struct store *s)
 int store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
 {
 	sqlite3_stmt *st = store_stmt(s, ST_KEY_ADD);
-	char now[21];
+	char now[STORE_TIME_LEN + 1];
 	int err;
 
 	if (!st)
@@ -1498,7 +1497,7 @@ static int store_decision_insert(struct store *s, int64_t ws_pk, int64_t ser_pk,
 {
 	const char *kind = json_string_value(json_object_get(detail, "kind"));
 	sqlite3_stmt *st;
-	char now[21];
+	char now[STORE_TIME_LEN + 1];
 	char *text;
 	int err;
 
@@ -1700,7 +1699,7 @@ int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, in
 	int64_t ws_pk, vote_id;
 	sqlite3_stmt *st;
 	const json_t *t;
-	char now[21];
+	char now[STORE_TIME_LEN + 1];
 	size_t i;
 	int err, rc;
 
@@ -1757,7 +1756,7 @@ int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
 {
 	sqlite3_stmt *st;
 	int64_t ws_pk;
-	char now[21];
+	char now[STORE_TIME_LEN + 1];
 	int err;
 
 	err = store_begin(s);
@@ -1896,7 +1895,7 @@ static int store_ballot_insert(struct store *s, int64_t vote_id, const struct st
 	const char *theme;
 	const json_t *v;
 	int64_t ballot;
-	char now[21];
+	char now[STORE_TIME_LEN + 1];
 	int err;
 
 	if (!st)

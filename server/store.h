@@ -29,7 +29,12 @@
 #define STORE_VOTE_THEMES_MAX 30   /* themes one vote offers */
 #define STORE_TEXTS_MAX 5000       /* latest answers a word cloud is computed from */
 
+#define STORE_TIME_LEN 20          /* "2026-11-23T09:15:02Z" */
+
 struct store;
+
+/* The current time as ISO 8601 UTC, the form of every time the store keeps and the API shows. */
+void store_now(char out[STORE_TIME_LEN + 1]);
 
 /*
  * Open (creating if needed) the database at `path`, switch on WAL,

@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistr.h>
 
 #define SYNTH_ID_TEXT 24   /* a decimal int64 and its NUL */
@@ -250,6 +249,7 @@ void synth_put(struct synth_result *r)
 	json_decref(r->answers);
 	free(r->row);
 	analysis_result_free(r->res);
+	json_decref(r->records);
 	json_decref(r->decisions);
 	free(r->themes_text);
 	free(r);
@@ -487,8 +487,6 @@ static int synth_compute(struct store *st, pthread_mutex_t *lock, const struct s
 	struct synth_result *r;
 	char *text = NULL, why[256];
 	const char *themes;
-	struct tm tm;
-	time_t now;
 	int code, ret;
 
 	*out = NULL;
@@ -503,12 +501,11 @@ static int synth_compute(struct store *st, pthread_mutex_t *lock, const struct s
 	r->gen = gen;
 	pthread_mutex_init(&r->full_lock, NULL);
 	r->scope = *scope;
-	now = time(NULL);
-	gmtime_r(&now, &tm);
-	strftime(r->analysed, sizeof r->analysed, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	store_now(r->analysed);
 	r->answers = json_incref(rd->answers);
+	r->records = json_incref(rd->records);
 	ret = SRV_ENOMEM;
-	r->decisions = synth_active(rd->records);
+	r->decisions = synth_active(r->records);
 	if (!r->decisions || !(text = json_dumps(r->decisions, JSON_COMPACT)))
 		goto fail;
 	why[0] = '\0';

@@ -48,10 +48,11 @@ struct synth_scope {
 struct synth_result {
 	struct synth_scope scope;
 	uint64_t rev;                   /* increases with every computation of this scope */
-	char analysed[21];              /* when, ISO 8601 UTC */
+	char analysed[STORE_TIME_LEN + 1]; /* when, ISO 8601 UTC */
 	json_t *answers;                /* store_scope_answers rows, hidden ones included */
 	size_t *row;                    /* analysis answer i is answers[row[i]] (visible ones only) */
 	struct analysis_result *res;    /* analysis ids are the answers' "id" as decimal strings */
+	json_t *records;                /* store_decision_list's "decisions": every record, undone and undos too */
 	json_t *decisions;              /* the active decision objects applied, in order (array) */
 	char *themes_text;              /* the themes file in use */
 	bool themes_default;            /* true: the shipped one, no "themes" decision */

@@ -291,6 +291,8 @@ static void test_decisions_applied(void **state)
 	synth_touch_scope(f->sy, &f->scope);
 	r = get(f, &f->scope);
 	assert_int_equal(json_array_size(r->decisions), 2);
+	/* Every record stays in `records`: the three decisions and the undo. */
+	assert_int_equal(json_array_size(r->records), 4);
 	assert_string_equal(r->res->themes[synth_theme_index(r, "kontinuitet")].label, "Kontinuitet");
 
 	/* A themes decision replaces the file in use. */
