@@ -11,18 +11,10 @@
 // placed are stored too, so a reload mid-vote keeps them.  Rows are keyed
 // by theme and updated in place so the focus stays on the +/− button.
 
-import { request } from './api.js';
+import { request, isTransient, retryDelayMs } from './api.js';
 import { el, $, announce } from './dom.js';
 import { t } from './i18n.js';
 import { load, save } from './store.js';
-
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 30000;
-
-function backoffMs(attempt) {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt - 1));
-  return base / 2 + Math.random() * (base / 2);
-}
 
 // clientId: the phone's id; status: the page's polite live region;
 // onUnsaved(): storage refused the ballot.
@@ -159,10 +151,9 @@ export function createVoteCard({ clientId, status, onUnsaved }) {
     if (r.status === 200 || r.status === 201) {
       b.state = 'sent';
       announce(status, t('pv.thanks'));
-    } else if (r.status === 0 || r.status === 408 || r.status === 429 || r.status >= 500) {
+    } else if (isTransient(r.status)) {
       b.attempt += 1;
-      const wait = r.retryAfter !== null ? r.retryAfter * 1000 : backoffMs(b.attempt);
-      st.timer = setTimeout(send, wait);
+      st.timer = setTimeout(send, retryDelayMs(r, b.attempt));
     } else if (r.status === 409) {
       // The two refusals share a status: the vote's state tells them apart.
       const closed = !st.vote || st.vote.id !== b.vote_id || !st.vote.open || /clos|stängd/i.test(r.error || '');
@@ -178,14 +169,10 @@ export function createVoteCard({ clientId, status, onUnsaved }) {
     draw();
   }
 
-  function onOnline() {
-    retryNow();
-  }
-  window.addEventListener('online', onOnline);
-
   function retryNow() {
     if (st.ballot && st.ballot.state === 'pending') send();
   }
+  window.addEventListener('online', retryNow);
 
   return {
     // A workshop was opened (or left: null).

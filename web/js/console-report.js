@@ -3,9 +3,10 @@
 // report of the current scope in five formats.
 //
 // Design: the report needs the facilitator key, which must never go into a
-// URL (it would end up in history and logs), so a download is a fetch with
-// the Authorization header whose body becomes a Blob behind an object URL,
-// saved through a temporary <a download> named from Content-Disposition.
+// URL (it would end up in history and logs), so a download is an API call
+// with the key (ctx.call with `file`) whose body becomes a Blob behind an
+// object URL, saved through a temporary <a download> named from
+// Content-Disposition.
 
 import { el, $, announce } from './dom.js';
 import { t, currentLang } from './i18n.js';
@@ -13,7 +14,7 @@ import { t, currentLang } from './i18n.js';
 const FILENAME_RE = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i;
 const REVOKE_AFTER_MS = 30000;
 
-// ctx: {call, errorText, status, key(), unauthorized(), ws(), onWorkshop(ws), scopeBase(), scopeName()}
+// ctx: {call, errorText, status, ws(), onWorkshop(ws), scopeBase(), scopeName()}
 export function createReportTab(ctx) {
   const ui = {
     current: $('#series-current'),
@@ -103,21 +104,8 @@ export function createReportTab(ctx) {
     button.disabled = true;
     const path = `${ctx.scopeBase()}/report?format=${encodeURIComponent(format)}&lang=${encodeURIComponent(ui.lang.value)}`;
     try {
-      const res = await fetch(path, { headers: { Authorization: `Bearer ${ctx.key()}` }, cache: 'no-store' });
-      if (!res.ok) {
-        let msg = `HTTP ${res.status}`;
-        try {
-          const body = await res.json();
-          if (body && typeof body.error === 'string') msg = body.error;
-        } catch {
-          // Not JSON: keep the status.
-        }
-        if (res.status === 401) ctx.unauthorized();
-        else ui.reportError.textContent = t('common.error', { msg });
-        return;
-      }
-      const blob = await res.blob();
-      const m = FILENAME_RE.exec(res.headers.get('Content-Disposition') || '');
+      const { blob, disposition } = await ctx.call(path, { file: true });
+      const m = FILENAME_RE.exec(disposition || '');
       const name = m ? decodeURIComponent(m[1]) : `inspel-report.${format}`;
       const url = URL.createObjectURL(blob);
       const a = el('a', { href: url, download: name, hidden: true });
@@ -127,8 +115,8 @@ export function createReportTab(ctx) {
       // Revoking at once can cancel the save in some browsers.
       setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
       announce(ctx.status, t('report.saved', { name }));
-    } catch {
-      ui.reportError.textContent = t('common.networkError');
+    } catch (e) {
+      if (e.status !== 401) ui.reportError.textContent = ctx.errorText(e);
     } finally {
       button.disabled = false;
     }

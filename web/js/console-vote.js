@@ -9,7 +9,7 @@
 // theme that has answers ticked; what the facilitator unticks stays unticked
 // when the list is refreshed.
 
-import { el, $, announce } from './dom.js';
+import { el, $, announce, bar } from './dom.js';
 import { t, tn, formatDate } from './i18n.js';
 
 const DOTS_MIN = 1;
@@ -51,14 +51,10 @@ export function createVoteTab(ctx) {
     const rows = v.results || (v.themes || []).map((th) => ({ theme: th.id, label: th.label, dots: 0, voters: 0 }));
     const max = Math.max(1, ...rows.map((r) => r.dots));
     return el('ol', { class: 'vote-bars' },
-      ...rows.map((r) => {
-        const bar = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
-        bar.style.setProperty('--bar', (r.dots / max).toFixed(3));
-        return el('li', { dataset: { themeId: r.theme } },
-          el('span', { class: 'vote-label', text: r.label }),
-          el('span', { class: 'vote-num', text: tn('vote.resultDots', r.dots, { dots: r.dots, voters: r.voters || 0 }) }),
-          bar);
-      }));
+      ...rows.map((r) => el('li', { dataset: { themeId: r.theme } },
+        el('span', { class: 'vote-label', text: r.label }),
+        el('span', { class: 'vote-num', text: tn('vote.resultDots', r.dots, { dots: r.dots, voters: r.voters || 0 }) }),
+        bar(r.dots / max))));
   }
 
   function voteCard(v, headingLevel) {

@@ -119,8 +119,6 @@ const reportTab = createReportTab({
   call,
   errorText,
   status: ui.status,
-  key: () => state.key,
-  unauthorized: () => logout(t('login.expired')),
   ws: () => state.ws,
   onWorkshop: (ws) => {
     state.ws = { ...state.ws, ...ws };

@@ -24,6 +24,15 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A horizontal bar filled to `share` (0..1): .bar/.bar-fill in app.css read
+// the --bar custom property, set through the CSSOM (the CSP forbids style
+// attributes).
+export function bar(share) {
+  const node = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
+  node.style.setProperty('--bar', share.toFixed(3));
+  return node;
+}
+
 export function $(selector, root = document) {
   const node = root.querySelector(selector);
   if (!node) throw new Error(`missing element ${selector}`);

@@ -10,12 +10,10 @@
 // storage before every write, so two tabs of the same workshop keep each
 // other's answers; a state only ever moves forward (pending -> failed/sent).
 
-import { request } from './api.js';
+import { request, isTransient, retryDelayMs } from './api.js';
 import { load, save, randomHex } from './store.js';
 
 const KEY_PREFIX = 'inspel.answers.';
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 30000;
 const RANK = { pending: 0, failed: 1, sent: 2 };
 
 export const ANSWER_MAX_CHARS = 1000;
@@ -29,11 +27,6 @@ function storageKey(workshopId) {
 // between two answers.
 function newAnswerId() {
   return randomHex(10);
-}
-
-function backoffMs(attempt) {
-  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt - 1));
-  return base / 2 + Math.random() * (base / 2); // jitter spreads a room's retries
 }
 
 // Merges the stored entries with ours by answer_id, keeping the more advanced
@@ -198,9 +191,9 @@ export class Outbox {
     if (r.status === 200 || r.status === 201) {
       e.state = 'sent';
       e.server_id = r.data && r.data.id;
-    } else if (r.status === 0 || r.status === 429 || r.status === 408 || r.status >= 500) {
+    } else if (isTransient(r.status)) {
       e.attempt += 1;
-      e.next_at = Date.now() + (r.retryAfter !== null ? r.retryAfter * 1000 : backoffMs(e.attempt));
+      e.next_at = Date.now() + retryDelayMs(r, e.attempt);
       transient = true;
     } else {
       e.state = 'failed';

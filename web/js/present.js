@@ -13,7 +13,7 @@
 // vote that opens switches to the vote view, because that is what the room
 // is asked to look at.
 
-import { el, $ } from './dom.js';
+import { el, $, bar } from './dom.js';
 import { t, tn, mountLangSwitch, onLangChange } from './i18n.js';
 import { openStream } from './sse.js';
 import { load, save } from './store.js';
@@ -53,6 +53,8 @@ const ui = {
   voteResults: $('#vote-results'),
 };
 
+const savedView = load(VIEW_KEY, 'answers');
+
 const state = {
   ws: null,
   answers: [], // newest first
@@ -63,7 +65,7 @@ const state = {
   firstRender: true,
   themes: null, // the presenter's themes summary {rev, total, unassigned, themes}
   vote: null, // the latest vote seen, with ballots and results
-  view: VIEWS.includes(load(VIEW_KEY, 'answers')) ? load(VIEW_KEY, 'answers') : 'answers',
+  view: VIEWS.includes(savedView) ? savedView : 'answers',
 };
 
 const workshopId = (/^\/present\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname) || [])[1];
@@ -169,8 +171,6 @@ function drawThemes() {
   ui.themes.replaceChildren(
     ...shown.map((th) => {
       const origin = ORIGIN_KEYS[th.origin] ? th.origin : 'discovered';
-      const bar = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
-      bar.style.setProperty('--bar', (th.size / max).toFixed(3));
       const terms = (th.terms || []).slice(0, TERMS_SHOWN).join(' · ');
       const quotes = (th.quotes || []).slice(0, 2);
       return el('li', { class: `theme origin-${origin}`, dataset: { themeId: th.id } },
@@ -178,7 +178,7 @@ function drawThemes() {
           el('span', { class: 'theme-label', text: th.label }),
           el('span', { class: 'theme-origin', text: t(ORIGIN_KEYS[origin]) }),
           el('span', { class: 'theme-count', text: String(th.size) })),
-        bar,
+        bar(th.size / max),
         terms ? el('p', { class: 'theme-terms', text: terms }) : null,
         ...quotes.map((q, k) => el('p', { class: `theme-quote quote-${k + 1}`, text: `”${shortQuote(q.text || '')}”` })),
       );
@@ -211,15 +211,11 @@ function drawVote() {
   const max = Math.max(1, ...results.map((r) => r.dots));
   ui.voteEmpty.hidden = results.length > 0;
   ui.voteResults.replaceChildren(
-    ...results.map((r) => {
-      const bar = el('span', { class: 'bar' }, el('span', { class: 'bar-fill' }));
-      bar.style.setProperty('--bar', (r.dots / max).toFixed(3));
-      return el('li', { class: 'vote-result', dataset: { themeId: r.theme } },
-        el('div', { class: 'theme-head' },
-          el('span', { class: 'theme-label', text: r.label }),
-          el('span', { class: 'theme-count', text: tn('present.dots', r.dots, { n: r.dots }) })),
-        bar);
-    }),
+    ...results.map((r) => el('li', { class: 'vote-result', dataset: { themeId: r.theme } },
+      el('div', { class: 'theme-head' },
+        el('span', { class: 'theme-label', text: r.label }),
+        el('span', { class: 'theme-count', text: tn('present.dots', r.dots, { n: r.dots }) })),
+      bar(r.dots / max))),
   );
   fitList(ui.voteResults);
 }
