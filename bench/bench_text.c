@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "analyze_cli.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "analyze/analyze_cli.h"
 #include "bench_util.h"
-#include "corpus.h"
-#include "input.h"
-#include "lang.h"
+#include "text/corpus.h"
+#include "pipeline/input.h"
+#include "text/lang.h"
 
 int main(int argc, char **argv)
 {

@@ -10,9 +10,9 @@
  *
  *   cluster_dev [-k N] [-s SEED] [-l english|swedish] [-r REPEAT] < texts.txt
  */
-#include "an_err.h"
+#include "core/an_err.h"
 #include "bench_util.h"
-#include "cluster.h"
+#include "cluster/cluster.h"
 
 #include <errno.h>
 #include <libstemmer.h>

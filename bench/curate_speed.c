@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "analyze_cli.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "analyze/analyze_cli.h"
 #include "bench_util.h"
-#include "curate.h"
-#include "input.h"
+#include "themes/curate.h"
+#include "pipeline/input.h"
 
 #define NDECISIONS 50
 

@@ -46,19 +46,15 @@ done
 themes=$($PY -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["themes"]))' "$work/out.json")
 echo "best wall ${best_wall} s (goal < 2 s), themes found: $themes"
 
-cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -Ibench -o "$work/cluster_dev" bench/cluster_dev.c bench/bench_util.c \
-	"$BUILD/libinspel_analysis.a" -lstemmer -lpthread -lm
 $PY bench/sample_texts.py 5000 "$work/5k.txt"
 echo "== cluster_run alone on 5,000 answers (best of 5)"
-"$work/cluster_dev" -l english -r 5 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k auto: /'
-"$work/cluster_dev" -l english -r 5 -k 10 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k 10:   /'
+"$BUILD/bench/cluster_dev" -l english -r 5 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k auto: /'
+"$BUILD/bench/cluster_dev" -l english -r 5 -k 10 < "$work/5k.txt" 2>&1 >/dev/null | sed 's/^/k 10:   /'
 
-cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -Ibench -o "$work/curate_speed" bench/curate_speed.c bench/bench_util.c \
-	"$BUILD/libinspel_analysis.a" $(pkg-config --cflags --libs jansson) -lstemmer -lunistring -lpthread -lm
 stc=${STC_DIR:-../shared/data/stc}
 [ -d "$stc" ] || stc=/work/shared/data/stc
 mkdir -p "$work/sv"
 ln -s "$(cd "$stc/sv-argumentation-all" && pwd)" "$work/sv/sv-argumentation-all"
 STC_DIR="$work/sv" sh bench/make_100k.sh "$work/5k-sv.csv" 5000
 echo "== re-analysis of 5,000 answers: no decisions vs 50 decisions (wall time, ms)"
-"$work/curate_speed" "$work/5k-sv.csv" 5
+"$BUILD/bench/curate_speed" "$work/5k-sv.csv" 5

@@ -5,10 +5,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-make --no-print-directory BUILD="$BUILD" "$BUILD/inspel" >/dev/null
+make --no-print-directory BUILD="$BUILD" "$BUILD/inspel" bench-build >/dev/null
 [ -f build/bench-100k.csv ] || sh bench/make_100k.sh build/bench-100k.csv 100000
-cc -std=c11 -O2 -D_GNU_SOURCE -Ianalysis -Ibench -o "$BUILD/bench_text" bench/bench_text.c bench/bench_util.c \
-	"$BUILD/libinspel_analysis.a" $(pkg-config --libs jansson) -lstemmer -lunistring -lpthread -lm
-"$BUILD/bench_text" build/bench-100k.csv
+"$BUILD/bench/bench_text" build/bench-100k.csv
 /usr/bin/time -f "inspel analyze end to end: %e s wall, %U s user, peak RSS %M KB" \
 	"$BUILD/inspel" analyze --input build/bench-100k.csv --out /dev/null

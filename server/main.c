@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze_cli.h"
-#include "keys.h"
-#include "report.h"
-#include "serve.h"
+#include "analyze/analyze_cli.h"
+#include "cli/keys_cli.h"
+#include "report/report.h"
+#include "cli/serve.h"
 
 #define INSPEL_VERSION "0.1.0"
 
@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "serve") == 0)
 		return serve_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "keys") == 0)
-		return keys_main(argc - 1, argv + 1);
+		return keys_cli_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "analyze") == 0)
 		return analyze_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)

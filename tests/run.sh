@@ -26,6 +26,8 @@ suite() {
 	fi
 }
 
+suite "checksrc" sh tests/checksrc.sh
+
 for t in build/san/tests/test_*; do
 	[ -x "$t" ] || continue
 	suite "unit $(basename "$t")" "$t"

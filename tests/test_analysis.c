@@ -13,11 +13,11 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "curate.h"
-#include "input.h"
-#include "words.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "themes/curate.h"
+#include "pipeline/input.h"
+#include "text/words.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "analyze_cli.h"
+#include "analyze/analyze_cli.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "cluster.h"
+#include "core/an_err.h"
+#include "cluster/cluster.h"
 
 #define TOPIC_WORDS 12
 #define NOISE_WORDS 20

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "compound.h"
-#include "corpus.h"
-#include "lang.h"
+#include "core/an_err.h"
+#include "text/compound.h"
+#include "text/corpus.h"
+#include "text/lang.h"
 
 /* The parts of `word` after splitting inside a corpus that contains it, as "a+b". */
 static void parts_of(const char *word, char *out, size_t outlen)

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "curate.h"
-#include "input.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "themes/curate.h"
+#include "pipeline/input.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "srv_err.h"
-#include "store.h"
-#include "template.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+#include "wire/template.h"
 
 struct test_db {
 	char dir[64];
@@ -76,7 +76,7 @@ static inline int64_t test_db_question_id(json_t *w, size_t i)
 /* Open question qid for answers. */
 static inline void test_db_open_question(struct store *st, int64_t qid)
 {
-	char ws[STORE_WORKSHOP_ID_LEN + 1];
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
 	json_t *q = NULL;
 
 	assert_int_equal(store_question_set_open(st, qid, true, &q, ws), SRV_OK);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decision.h"
+#include "wire/decision.h"
 
 /* Parse `body`, expect success, and compare the detail's compact JSON with `want` (NULL: no comparison). */
 static void accepts(const char *body, const char *want, struct decision *d)

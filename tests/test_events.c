@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
-#include "srv_err.h"
+#include "live/events.h"
+#include "base/srv_err.h"
 
 struct flags {
 	int sleeps, wakes;

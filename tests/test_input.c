@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "input.h"
+#include "core/an_err.h"
+#include "pipeline/input.h"
 
 static char err[256];
 

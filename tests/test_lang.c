@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "lang.h"
+#include "core/an_err.h"
+#include "text/lang.h"
 
 static void stem_is(struct lang *l, const char *w, const char *expect)
 {

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qr.h"
-#include "srv_err.h"
+#include "http/qr.h"
+#include "base/srv_err.h"
 
 #define URL "http://192.168.1.20:8080/j/H7K2QX"
 

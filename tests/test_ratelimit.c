@@ -9,8 +9,8 @@
 
 #include <stdio.h>
 
-#include "ratelimit.h"
-#include "srv_err.h"
+#include "live/ratelimit.h"
+#include "base/srv_err.h"
 
 static void test_burst_then_refill(void **state)
 {

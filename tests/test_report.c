@@ -17,13 +17,13 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "analysis.h"
-#include "buf.h"
-#include "report.h"
-#include "srv_err.h"
-#include "store.h"
-#include "synth.h"
-#include "template.h"
+#include "pipeline/analysis.h"
+#include "core/buf.h"
+#include "report/report.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+#include "synth/synth.h"
+#include "wire/template.h"
 
 /* A model as report_model makes it: one workshop, two themes, a hidden and an unassigned answer, a vote. */
 static const char fixture[] =
@@ -508,7 +508,7 @@ static void test_model_from_store(void **state)
 					     "Teamsamverkan mellan region och kommun", "SIP och samverkan",
 					     "Hemmonitorering", "Digitala vårdmöten och AI", "Administration tar tid",
 					     "<b>Dolt</b>" };
-	char dir[] = "/tmp/inspel-report-XXXXXX", path[64], code[STORE_CODE_LEN + 1], aid[32], wsid[STORE_WORKSHOP_ID_LEN + 1];
+	char dir[] = "/tmp/inspel-report-XXXXXX", path[64], code[LIMIT_CODE_LEN + 1], aid[32], wsid[LIMIT_WORKSHOP_ID_LEN + 1];
 	struct store *st = NULL;
 	struct synth *sy = NULL;
 	struct synth_result *res = NULL;

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "request.h"
-#include "validate.h"
+#include "core/buf.h"
+#include "wire/request.h"
+#include "wire/validate.h"
 
 /* ---- routes, ids, methods, content type ---- */
 
@@ -453,15 +453,15 @@ static void test_vote(void **state)
 	refused(parse_vote, "[]", 400, "body must be a JSON object");
 	refused(parse_vote, "{\"dots\":", 400, "malformed JSON");
 
-	/* STORE_VOTE_THEMES_MAX themes pass, one more does not. */
-	for (n = STORE_VOTE_THEMES_MAX; n <= STORE_VOTE_THEMES_MAX + 1; n++) {
+	/* LIMIT_VOTE_THEMES_MAX themes pass, one more does not. */
+	for (n = LIMIT_VOTE_THEMES_MAX; n <= LIMIT_VOTE_THEMES_MAX + 1; n++) {
 		struct buf b;
 		buf_init(&b, 4096);
 		assert_int_equal(buf_adds(&b, "{\"themes\":["), BUF_OK);
 		for (i = 0; i < n; i++)
 			assert_int_equal(buf_printf(&b, "%s\"t%zu\"", i ? "," : "", i), BUF_OK);
 		assert_int_equal(buf_adds(&b, "]}"), BUF_OK);
-		if (n == STORE_VOTE_THEMES_MAX) {
+		if (n == LIMIT_VOTE_THEMES_MAX) {
 			assert_true(parse_vote(b.data, b.len, &err));
 		} else {
 			assert_false(parse_vote(b.data, b.len, &err));

@@ -16,10 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keys.h"
-#include "rnd.h"
-#include "srv_err.h"
-#include "store.h"
+#include "base/keys.h"
+#include "base/rnd.h"
+#include "base/srv_err.h"
+#include "store/store.h"
 #include "test_db.h"
 
 static int setup(void **state)
@@ -109,7 +109,7 @@ static void test_migration_2_counts(void **state)
 	struct test_db *f = *state;
 	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *counts = NULL, *a = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
-	char ws[STORE_WORKSHOP_ID_LEN + 1], owner[STORE_WORKSHOP_ID_LEN + 1];
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1], owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	int64_t q1 = test_db_question_id(w, 0);
 	struct store_answer_out out;
 
@@ -139,12 +139,12 @@ static void test_workshop_template(void **state)
 	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *got = NULL, *qs;
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *id = json_string_value(json_object_get(w, "id"));
-	char lower[STORE_CODE_LEN + 1];
+	char lower[LIMIT_CODE_LEN + 1];
 	size_t i;
 
-	assert_int_equal(strlen(id), STORE_WORKSHOP_ID_LEN);
-	assert_int_equal(strlen(code), STORE_CODE_LEN);
-	assert_int_equal(strspn(code, RND_CODE_ALPHABET), STORE_CODE_LEN);
+	assert_int_equal(strlen(id), LIMIT_WORKSHOP_ID_LEN);
+	assert_int_equal(strlen(code), LIMIT_CODE_LEN);
+	assert_int_equal(strspn(code, RND_CODE_ALPHABET), LIMIT_CODE_LEN);
 	qs = json_object_get(w, "questions");
 	assert_int_equal(json_array_size(qs), 4);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(qs, 0), "section")), "Dialog 1");
@@ -154,7 +154,7 @@ static void test_workshop_template(void **state)
 	assert_int_equal(json_array_size(json_object_get(w, "organisations")), 5);
 
 	/* Join codes match in any case. */
-	for (i = 0; i <= STORE_CODE_LEN; i++)
+	for (i = 0; i <= LIMIT_CODE_LEN; i++)
 		lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
 	assert_int_equal(store_workshop_by_code(f->st, lower, &got), SRV_OK);
 	assert_string_equal(json_string_value(json_object_get(got, "id")), id);
@@ -256,7 +256,7 @@ static void test_hide(void **state)
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *ws = json_string_value(json_object_get(w, "id"));
 	int64_t q1 = test_db_question_id(w, 0);
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	struct store_answer_out out;
 	json_int_t id;
 
@@ -352,7 +352,7 @@ static void test_reopen(void **state)
 	struct test_db *f = *state;
 	json_t *w = test_db_workshop(f->st, "Karlstad", json_pack("[s,s]", "Region", "Kommun")), *got = NULL, *list = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
-	char ws[STORE_WORKSHOP_ID_LEN + 1], newest[STORE_WORKSHOP_ID_LEN + 1];
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1], newest[LIMIT_WORKSHOP_ID_LEN + 1];
 	unsigned char hash[KEYS_HASH_LEN];
 	struct store_answer_out out;
 	int64_t q1 = test_db_question_id(w, 0);
@@ -394,7 +394,7 @@ static void test_migration_3_from_v2(void **state)
 	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *got = NULL, *series = NULL, *votes = NULL;
 	json_t *rows = NULL;
 	const char *code = json_string_value(json_object_get(w, "code"));
-	char ws[STORE_WORKSHOP_ID_LEN + 1];
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
 	int64_t q1 = test_db_question_id(w, 0);
 	struct store_answer_out out;
 	sqlite3 *raw;
@@ -439,14 +439,14 @@ static void test_series(void **state)
 	const char *id2 = json_string_value(json_object_get(w2, "id"));
 	const char *code1 = json_string_value(json_object_get(w1, "code"));
 	struct store_answer_out out;
-	char sa[STORE_WORKSHOP_ID_LEN + 1];
+	char sa[LIMIT_WORKSHOP_ID_LEN + 1];
 
 	assert_true(json_is_null(json_object_get(w1, "series")));
 	assert_int_equal(store_series_create(f->st, 0, "Värmland 2026", &a), SRV_OK);
 	assert_int_equal(store_series_create(f->st, 0, "Dalarna", &b), SRV_OK);
 	snprintf(sa, sizeof sa, "%s", json_string_value(json_object_get(a, "id")));
-	assert_int_equal(strlen(sa), STORE_WORKSHOP_ID_LEN);
-	assert_int_equal(strspn(sa, RND_BASE32_ALPHABET), STORE_WORKSHOP_ID_LEN);
+	assert_int_equal(strlen(sa), LIMIT_WORKSHOP_ID_LEN);
+	assert_int_equal(strspn(sa, RND_BASE32_ALPHABET), LIMIT_WORKSHOP_ID_LEN);
 	assert_string_equal(json_string_value(json_object_get(a, "title")), "Värmland 2026");
 	assert_true(json_is_string(json_object_get(a, "created")));
 	assert_int_equal(json_array_size(json_object_get(a, "workshops")), 0);
@@ -509,7 +509,7 @@ static void test_scope_answers(void **state)
 	const char *id2 = json_string_value(json_object_get(w2, "id"));
 	const char *code1 = json_string_value(json_object_get(w1, "code"));
 	const char *code2 = json_string_value(json_object_get(w2, "code"));
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	struct store_answer_out out;
 	int64_t hidden_id;
 
@@ -730,10 +730,10 @@ static void test_votes(void **state)
 {
 	struct test_db *f = *state;
 	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *themes = vote_themes(3), *v1 = NULL, *v2 = NULL, *got = NULL;
-	json_t *many = vote_themes(STORE_VOTE_THEMES_MAX + 1), *empty = json_array(), *dup = vote_themes(2);
+	json_t *many = vote_themes(LIMIT_VOTE_THEMES_MAX + 1), *empty = json_array(), *dup = vote_themes(2);
 	json_t *list = NULL;
 	const char *ws = json_string_value(json_object_get(w, "id"));
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	int64_t id1, id2;
 
 	assert_int_equal(store_vote_current(f->st, ws, &got), SRV_OK);
@@ -755,7 +755,7 @@ static void test_votes(void **state)
 							    "dots")), 0);
 
 	/* Opening a second vote closes the first. */
-	assert_int_equal(store_vote_open(f->st, ws, 0, STORE_VOTE_DOTS_MAX, themes, &v2), SRV_OK);
+	assert_int_equal(store_vote_open(f->st, ws, 0, LIMIT_VOTE_DOTS_MAX, themes, &v2), SRV_OK);
 	id2 = json_integer_value(json_object_get(v2, "id"));
 	assert_int_equal(store_vote_get(f->st, id1, &got, owner), SRV_OK);
 	assert_string_equal(owner, ws);
@@ -790,7 +790,7 @@ static void test_votes(void **state)
 
 	/* Refused: dots out of range, no themes, too many, a theme twice, a theme without label. */
 	assert_int_equal(store_vote_open(f->st, ws, 0, 0, themes, &got), SRV_EINVAL);
-	assert_int_equal(store_vote_open(f->st, ws, 0, STORE_VOTE_DOTS_MAX + 1, themes, &got), SRV_EINVAL);
+	assert_int_equal(store_vote_open(f->st, ws, 0, LIMIT_VOTE_DOTS_MAX + 1, themes, &got), SRV_EINVAL);
 	assert_int_equal(store_vote_open(f->st, ws, 0, 3, empty, &got), SRV_EINVAL);
 	assert_int_equal(store_vote_open(f->st, ws, 0, 3, many, &got), SRV_EINVAL);
 	json_object_set_new(json_array_get(dup, 1), "id", json_string("t0"));
@@ -821,7 +821,7 @@ static int ballot(struct store *st, const char *code, int64_t vote_id, const cha
 {
 	json_t *dots = json_loads(dots_json, 0, NULL);
 	struct store_ballot_in in = { .code = code, .vote_id = vote_id, .client_id = client, .dots = dots };
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	int err;
 
 	assert_non_null(dots);
@@ -845,7 +845,7 @@ static void test_ballots(void **state)
 	const char *code = json_string_value(json_object_get(w, "code"));
 	const char *ocode = json_string_value(json_object_get(other, "code"));
 	const char *ws = json_string_value(json_object_get(w, "id"));
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	bool created = false;
 	int64_t vid;
 

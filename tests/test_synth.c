@@ -19,11 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis.h"
-#include "keys.h"
-#include "srv_err.h"
-#include "store.h"
-#include "synth.h"
+#include "pipeline/analysis.h"
+#include "base/keys.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+#include "synth/synth.h"
 #include "test_db.h"
 
 struct fixture {
@@ -222,7 +222,7 @@ static void test_cache(void **state)
 static void test_hidden_excluded(void **state)
 {
 	struct fixture *f = *state;
-	char ws[STORE_WORKSHOP_ID_LEN + 1];
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
 	struct synth_result *a, *b;
 	json_t *ans = NULL, *view;
 	char *text;

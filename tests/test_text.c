@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "text.h"
+#include "core/an_err.h"
+#include "text/text.h"
 
 /* Tokenise `s` and join the tokens as "tok|tok|..." with '^' after acronyms and '#' after numbers. */
 static void tokens_of(const char *s, char *out, size_t outlen)

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "lang.h"
-#include "themes.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "text/lang.h"
+#include "themes/themes.h"
 
 static void test_parse_ok(void **state)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "srv_err.h"
-#include "validate.h"
+#include "base/srv_err.h"
+#include "wire/validate.h"
 
 static char *check(const char *in, size_t min, size_t max, int want)
 {

@@ -16,13 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "events.h"
-#include "live.h"
-#include "ratelimit.h"
-#include "srv_err.h"
-#include "store.h"
-#include "template.h"
-#include "writer.h"
+#include "live/events.h"
+#include "live/live.h"
+#include "live/ratelimit.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+#include "wire/template.h"
+#include "live/writer.h"
 
 #define JOBS 200
 
@@ -54,7 +54,7 @@ static void nop(void *arg)
 
 /* A database with one workshop whose first question is open, and a running writer. */
 struct fixture {
-	char dir[32], path[64], code[STORE_CODE_LEN + 1], wsid[STORE_WORKSHOP_ID_LEN + 1];
+	char dir[32], path[64], code[LIMIT_CODE_LEN + 1], wsid[LIMIT_WORKSHOP_ID_LEN + 1];
 	int64_t qid;
 	struct store *st;
 	struct events *ev;
@@ -65,7 +65,7 @@ struct fixture {
 
 static void fixture_open(struct fixture *f, size_t max_queue)
 {
-	char owner[STORE_WORKSHOP_ID_LEN + 1];
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	json_t *qs = NULL, *orgs, *ws = NULL, *q = NULL;
 
 	memset(f, 0, sizeof *f);

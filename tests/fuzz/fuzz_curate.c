@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "curate.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "themes/curate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
-#include "decision.h"
+#include "wire/decision.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "analysis.h"
-#include "input.h"
-#include "themes.h"
+#include "core/an_err.h"
+#include "pipeline/analysis.h"
+#include "pipeline/input.h"
+#include "themes/themes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

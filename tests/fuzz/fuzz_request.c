@@ -14,8 +14,8 @@
 #include <uninorm.h>
 #include <unistr.h>
 
-#include "request.h"
-#include "validate.h"
+#include "wire/request.h"
+#include "wire/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -129,10 +129,10 @@ static void fuzz_vote(const char *body, size_t len)
 			abort();
 		return;
 	}
-	if (v.dots < 1 || v.dots > STORE_VOTE_DOTS_MAX)
+	if (v.dots < 1 || v.dots > LIMIT_VOTE_DOTS_MAX)
 		abort();
 	if (v.themes) {
-		if (json_array_size(v.themes) < 1 || json_array_size(v.themes) > STORE_VOTE_THEMES_MAX)
+		if (json_array_size(v.themes) < 1 || json_array_size(v.themes) > LIMIT_VOTE_THEMES_MAX)
 			abort();
 		json_array_foreach(v.themes, i, t) {
 			const char *id = json_string_value(t);
@@ -160,11 +160,11 @@ static void fuzz_ballot(const char *body, size_t len)
 		return;
 	}
 	if (!b.code || !validate_id(b.client_id) || !json_is_object(b.dots) || json_object_size(b.dots) < 1 ||
-	    json_object_size(b.dots) > STORE_VOTE_THEMES_MAX)
+	    json_object_size(b.dots) > LIMIT_VOTE_THEMES_MAX)
 		abort();
 	json_object_foreach((json_t *)b.dots, theme, n)
 		if (!theme[0] || strlen(theme) > REQ_THEME_ID_MAX || !json_is_integer(n) || json_integer_value(n) < 1 ||
-		    json_integer_value(n) > STORE_VOTE_DOTS_MAX)
+		    json_integer_value(n) > LIMIT_VOTE_DOTS_MAX)
 			abort();
 	req_ballot_free(&b);
 }

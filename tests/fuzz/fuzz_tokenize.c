@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "an_err.h"
-#include "corpus.h"
-#include "lang.h"
-#include "text.h"
+#include "core/an_err.h"
+#include "text/corpus.h"
+#include "text/lang.h"
+#include "text/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,8 +12,8 @@
 #include <uninorm.h>
 #include <unistr.h>
 
-#include "srv_err.h"
-#include "validate.h"
+#include "base/srv_err.h"
+#include "wire/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

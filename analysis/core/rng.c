@@ -1,0 +1,67 @@
+/*
+ * rng.c - xoshiro256** seeded by splitmix64 (Blackman & Vigna).
+ *
+ * splitmix64 spreads any seed over the 256-bit state so that nearby seeds
+ * (0, 1, 2 ...) still give unrelated sequences and the all-zero state, the
+ * one state xoshiro cannot leave, is never reached in practice.
+ */
+#include "core/rng.h"
+
+#include <assert.h>
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+void rng_init(struct rng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+double rng_double(struct rng *r)
+{
+	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+uint32_t rng_below(struct rng *r, uint32_t n)
+{
+	assert(n > 0);
+	uint64_t m = (rng_next(r) >> 32) * n;
+	uint32_t low = (uint32_t)m;
+
+	if (low < n) {
+		/* Reject the few values that would make low residues likelier. */
+		uint32_t threshold = (uint32_t)-n % n;
+		while (low < threshold) {
+			m = (rng_next(r) >> 32) * n;
+			low = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
+}

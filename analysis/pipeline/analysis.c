@@ -1,0 +1,2040 @@
+/*
+ * analysis.c - from answers to described themes.
+ *
+ * Pipeline: corpus (tokens, stems, compound parts) -> TF-IDF matrix ->
+ * given-theme matching -> clustering of what is left -> description of each
+ * theme.  Theme keys are matched once per distinct word, not per token, and
+ * every list that reaches the output is sorted with explicit tie-breaks, so
+ * the result is a pure function of input, options and seed.
+ *
+ * People's decisions (curate.h) are applied in two places, each in one
+ * pass with hash lookups so their cost grows with answers + decisions +
+ * terms: the theme decisions rewrite the themes before anything is
+ * matched (so a merged or split theme is matched by its own terms, like a
+ * themes-file line), and the answer decisions edit the matches between
+ * matching and clustering.
+ */
+#include "pipeline/analysis.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unistr.h>
+
+#include "core/an_err.h"
+#include "cluster/cluster.h"
+#include "text/corpus.h"
+#include "themes/curate.h"
+#include "text/lang.h"
+#include "themes/themes.h"
+
+struct term_ref {
+	uint32_t theme, term;
+};
+
+/* What a theme of r->themes carries into the result beyond the themes file. */
+struct theme_meta {
+	enum analysis_origin origin;
+	int renamed;
+	char **merged, **merged_labels;  /* parallel, nmerged each */
+	size_t nmerged;
+};
+
+/* A theme while theme decisions are applied: the base file's, then adopted and split ones. */
+struct slot {
+	struct theme th;                 /* terms has room for THEMES_MAX_TERMS; only texts until compiled */
+	uint32_t alias;                  /* itself, or the slot it was merged into */
+	struct theme_meta meta;
+};
+
+/* The curation's bookkeeping; empty without decisions. */
+struct curation {
+	struct slot *slots;
+	size_t nslots, cap, nalive;
+	struct dict ids;                 /* theme id -> slot (dict id = slot index) */
+	struct dict slot_terms;          /* "slot\x1fterm" -> present[] */
+	uint8_t *present;                /* 1 while that slot has that term */
+	size_t present_cap;
+	uint32_t *made;                  /* decision -> slot it made (adopt, split), UINT32_MAX if none */
+	uint32_t *parent;                /* decision -> a split's parent slot */
+	uint32_t *merge_log;             /* slots merged away, in decision order */
+	size_t nmerges;
+	uint32_t *final;                 /* slot -> index into r->themes (through merges) */
+	struct buf key;                  /* scratch for slot_terms keys */
+};
+
+/* Everything analysis_run needs while it works; freed at the end. */
+struct run {
+	const struct analysis_input *in;
+	const struct analysis_opts *opts;
+	struct analysis_result *res;
+	struct lang lang;
+	struct themes themes;
+	struct theme_meta *meta;         /* per theme of themes; NULL without curation */
+	size_t nmeta;
+	struct curation cur;
+	struct corpus corpus;
+	struct corpus_matrix m;          /* all answers */
+	uint32_t *surface;               /* term -> word id of its written form */
+	double *idf;                     /* term -> idf over all answers */
+	uint64_t *row_hash;              /* answer -> hash of its row (near-duplicates) */
+	/* theme keys */
+	struct dict keys;
+	uint8_t *key_prefix;             /* key id -> may match as prefix */
+	uint32_t **term_keys;            /* [theme][term] -> key ids array (nkeys) */
+	uint32_t *word_key_start;        /* word id -> start in word_keys; words.n + 1 entries */
+	uint32_t *word_keys;
+	uint64_t *key_themes;            /* key id -> bit t set when a one-word term of theme t is the key */
+	uint64_t *term_themes;           /* corpus term -> bit t set when the term matched theme t */
+	uint32_t *first_start;           /* key id -> start in first_refs; keys.n + 1 entries */
+	struct term_ref *first_refs;     /* theme terms grouped by their first key */
+	/* members of each theme, built after matching */
+	uint32_t **members;
+	size_t *nmembers;
+	size_t nmember_lists;            /* entries of members[] */
+};
+
+static int dup_str(char **dst, const char *s)
+{
+	*dst = strdup(s ? s : "");
+	return *dst ? AN_OK : AN_ENOMEM;
+}
+
+static int run_err(struct run *r, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Write a message to opts->err (when given) and return `err`. */
+static int run_err(struct run *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->opts->err && r->opts->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(r->opts->err, r->opts->errlen, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+/* ---- setup ---- */
+
+static int curate_themes(struct run *r);
+
+/*
+ * The base themes (the last "themes" decision, else opts->themes_text, else
+ * the shipped ones; none with no_themes unless a decision gave a file),
+ * rewritten by the theme decisions, compiled.
+ */
+static int load_themes(struct run *r)
+{
+	const struct curate *c = r->opts->curation;
+	const char *text = NULL;
+	size_t from = c ? c->n : 0;      /* number of the last "themes" decision, 0 = none */
+	char msg[256];
+	int err;
+
+	while (from && c->v[from - 1].kind != CURATE_THEMES)
+		from--;
+	if (from)
+		text = c->v[from - 1].text;
+	else if (!r->opts->no_themes)
+		text = r->opts->themes_text ? r->opts->themes_text : themes_default();
+	if (text && (err = themes_parse(&r->themes, text, strlen(text), msg, sizeof(msg)))) {
+		if (err == AN_ENOMEM)
+			return err;
+		if (from)
+			return run_err(r, AN_EINVAL, "decision %zu: themes %s", from, msg);
+		return run_err(r, err, "themes %s", msg);
+	}
+	if (c && (err = curate_themes(r)))
+		return err;
+	return themes_compile(&r->themes, &r->lang);
+}
+
+/* ---- curation: theme decisions ---- */
+
+/* The slot_terms key of (slot, term) in cur->key. */
+static int term_key(struct curation *cu, uint32_t slot, const char *text)
+{
+	buf_reset(&cu->key);
+	return buf_printf(&cu->key, "%u\x1f%s", slot, text) ? AN_ENOMEM : AN_OK;
+}
+
+static int has_term(struct curation *cu, uint32_t slot, const char *text, int *has)
+{
+	int64_t id;
+	int err;
+
+	if ((err = term_key(cu, slot, text)))
+		return err;
+	id = dict_find(&cu->slot_terms, cu->key.data, cu->key.len);
+	*has = id >= 0 && cu->present[id];
+	return AN_OK;
+}
+
+static int mark_term(struct curation *cu, uint32_t slot, const char *text, uint8_t present)
+{
+	uint32_t id;
+	int err;
+
+	if ((err = term_key(cu, slot, text)) || (err = dict_intern(&cu->slot_terms, cu->key.data, cu->key.len, &id)))
+		return err;
+	if (id >= cu->present_cap) {
+		size_t cap = cu->present_cap ? cu->present_cap * 2 : 1024;
+		uint8_t *p = realloc(cu->present, cap);
+
+		if (!p)
+			return AN_ENOMEM;
+		memset(p + cu->present_cap, 0, cap - cu->present_cap);
+		cu->present = p;
+		cu->present_cap = cap;
+	}
+	cu->present[id] = present;
+	return AN_OK;
+}
+
+/*
+ * Append a term (taking `tt`) to a slot unless it has it already; `tt` is
+ * freed when not kept.  AN_OK, AN_ETOOBIG (message names the decision), AN_ENOMEM.
+ */
+static int give_term(struct run *r, size_t decision, uint32_t slot, struct theme_term *tt)
+{
+	struct curation *cu = &r->cur;
+	struct theme *th = &cu->slots[slot].th;
+	int err, has;
+
+	if ((err = has_term(cu, slot, tt->text, &has)) || has) {
+		theme_term_free(tt);
+		return err;
+	}
+	if (th->nterms == THEMES_MAX_TERMS) {
+		theme_term_free(tt);
+		return run_err(r, AN_ETOOBIG, "decision %zu: more than %d terms in theme '%s'", decision + 1,
+			       THEMES_MAX_TERMS, th->id);
+	}
+	if ((err = mark_term(cu, slot, tt->text, 1))) {
+		theme_term_free(tt);
+		return err;
+	}
+	th->terms[th->nterms++] = *tt;
+	return AN_OK;
+}
+
+/*
+ * A new slot owning `id`, `label` and `terms` (nterms used, room for
+ * THEMES_MAX_TERMS; NULL: none yet), all freed on failure; *slot is its index.
+ */
+static int add_slot(struct run *r, char *id, char *label, struct theme_term *terms, size_t nterms,
+		    enum analysis_origin origin, uint32_t *slot)
+{
+	struct curation *cu = &r->cur;
+	struct slot *s;
+	uint32_t dict_id;
+	int err = AN_ENOMEM;
+
+	if (!terms && !(terms = calloc(THEMES_MAX_TERMS, sizeof(*terms))))
+		goto fail;
+	if (cu->nslots == cu->cap) {
+		size_t cap = cu->cap ? cu->cap * 2 : 64;
+		struct slot *p = realloc(cu->slots, cap * sizeof(*p));
+
+		if (!p)
+			goto fail;
+		cu->slots = p;
+		cu->cap = cap;
+	}
+	if ((err = dict_intern(&cu->ids, id, strlen(id), &dict_id)))
+		goto fail;
+	s = &cu->slots[cu->nslots];
+	memset(s, 0, sizeof(*s));
+	s->th.id = id;
+	s->th.label = label;
+	s->th.terms = terms;
+	s->th.nterms = nterms;
+	s->alias = (uint32_t)cu->nslots;
+	s->meta.origin = origin;
+	*slot = (uint32_t)cu->nslots++;
+	cu->nalive++;
+	return AN_OK;
+fail:
+	free(id);
+	free(label);
+	if (terms) {
+		size_t j;
+
+		for (j = 0; j < nterms; j++)
+			theme_term_free(&terms[j]);
+		free(terms);
+	}
+	return err;
+}
+
+static uint32_t slot_root(struct curation *cu, uint32_t s)
+{
+	while (cu->slots[s].alias != s) {
+		cu->slots[s].alias = cu->slots[cu->slots[s].alias].alias;
+		s = cu->slots[s].alias;
+	}
+	return s;
+}
+
+/* The living slot theme `id` is now (through merges), or UINT32_MAX when there never was one. */
+static uint32_t find_slot(struct curation *cu, const char *id)
+{
+	int64_t s = dict_find(&cu->ids, id, strlen(id));
+
+	return s < 0 ? UINT32_MAX : slot_root(cu, (uint32_t)s);
+}
+
+/* Room for one more theme, or AN_ETOOBIG: theme sets are 64-bit masks while matching. */
+static int room_for_theme(struct run *r, size_t decision)
+{
+	if (r->cur.nalive < THEMES_MAX)
+		return AN_OK;
+	return run_err(r, AN_ETOOBIG, "decision %zu: more than %d themes (merge some first)", decision + 1, THEMES_MAX);
+}
+
+static int new_theme(struct run *r, size_t k, const struct curate_decision *d)
+{
+	struct curation *cu = &r->cur;
+	char *id, *label;
+	uint32_t s;
+	size_t j;
+	int err;
+
+	if (dict_find(&cu->ids, d->target, strlen(d->target)) >= 0)
+		return AN_OK;
+	if ((err = room_for_theme(r, k)))
+		return err;
+	id = strdup(d->target);
+	label = strdup(d->label);
+	if (!id || !label) {
+		free(id);
+		free(label);
+		return AN_ENOMEM;
+	}
+	if ((err = add_slot(r, id, label, NULL, 0, ANALYSIS_CURATED, &s)))
+		return err;
+	cu->made[k] = s;
+	for (j = 0; j < d->nterms; j++) {
+		struct theme_term tt;
+
+		memset(&tt, 0, sizeof(tt));
+		if (!(tt.text = strdup(d->terms[j])))
+			return AN_ENOMEM;
+		if ((err = give_term(r, k, s, &tt)))
+			return err;
+	}
+	return AN_OK;
+}
+
+/* Split: the term leaves its theme (every copy of it) and becomes a theme of its own. */
+static int split_theme(struct run *r, size_t k, const struct curate_decision *d)
+{
+	struct curation *cu = &r->cur;
+	uint32_t p = find_slot(cu, d->theme);
+	struct theme *th;
+	size_t j, n = 0;
+	int err, has;
+
+	if (p == UINT32_MAX)
+		return AN_OK;
+	if ((err = has_term(cu, p, d->terms[0], &has)))
+		return err;
+	if (!has)
+		return AN_OK;
+	/* new_theme skips an id that is taken (made[k] stays UINT32_MAX). */
+	if ((err = new_theme(r, k, d)) || cu->made[k] == UINT32_MAX)
+		return err;
+	cu->parent[k] = p;
+	if ((err = mark_term(cu, p, d->terms[0], 0)))
+		return err;
+	th = &cu->slots[p].th;
+	for (j = 0; j < th->nterms; j++) {
+		if (!strcmp(th->terms[j].text, d->terms[0]))
+			theme_term_free(&th->terms[j]);
+		else
+			th->terms[n++] = th->terms[j];
+	}
+	th->nterms = n;
+	return AN_OK;
+}
+
+static int merge_theme(struct run *r, size_t k, const struct curate_decision *d)
+{
+	struct curation *cu = &r->cur;
+	uint32_t a = find_slot(cu, d->theme), b = find_slot(cu, d->target);
+	struct slot *sa;
+	size_t j;
+	int err = AN_OK;
+
+	/* A cycle (B into A after A into B) finds both in one slot. */
+	if (a == UINT32_MAX || b == UINT32_MAX || a == b)
+		return AN_OK;
+	sa = &cu->slots[a];
+	sa->alias = b;
+	cu->nalive--;
+	cu->merge_log[cu->nmerges++] = a;
+	for (j = 0; j < sa->th.nterms; j++) {
+		if (!err)
+			err = give_term(r, k, b, &sa->th.terms[j]);
+		else
+			theme_term_free(&sa->th.terms[j]);
+	}
+	sa->th.nterms = 0;
+	free(sa->th.terms);
+	sa->th.terms = NULL;
+	return err;
+}
+
+static int rename_theme(struct run *r, const struct curate_decision *d)
+{
+	uint32_t s = find_slot(&r->cur, d->theme);
+	char *label;
+
+	if (s == UINT32_MAX)
+		return AN_OK;
+	if (!(label = strdup(d->label)))
+		return AN_ENOMEM;
+	free(r->cur.slots[s].th.label);
+	r->cur.slots[s].th.label = label;
+	r->cur.slots[s].meta.renamed = 1;
+	return AN_OK;
+}
+
+/*
+ * r->themes becomes the living slots in slot order, with their meta; merged
+ * ids and labels in decision order.  A slot keeps its label once merged away
+ * (a later rename reaches the slot it went into), so that label is the one
+ * it had when it was merged.
+ */
+static int collect_slots(struct run *r)
+{
+	struct curation *cu = &r->cur;
+	size_t s, n = 0, i;
+
+	r->themes.v = calloc(cu->nalive ? cu->nalive : 1, sizeof(*r->themes.v));
+	r->meta = calloc(cu->nalive ? cu->nalive : 1, sizeof(*r->meta));
+	r->nmeta = r->meta ? cu->nalive : 0;
+	cu->final = malloc((cu->nslots ? cu->nslots : 1) * sizeof(*cu->final));
+	if (!r->themes.v || !r->meta || !cu->final)
+		return AN_ENOMEM;
+	for (s = 0; s < cu->nslots; s++)
+		if (cu->slots[s].alias == s) {
+			cu->final[s] = (uint32_t)n;
+			r->themes.v[n] = cu->slots[s].th;
+			r->meta[n] = cu->slots[s].meta;
+			memset(&cu->slots[s].th, 0, sizeof(cu->slots[s].th));
+			n++;
+		}
+	r->themes.n = n;
+	for (s = 0; s < cu->nslots; s++)
+		cu->final[s] = cu->final[slot_root(cu, (uint32_t)s)];
+	for (i = 0; i < cu->nmerges; i++) {
+		struct theme_meta *m = &r->meta[cu->final[cu->merge_log[i]]];
+		const struct theme *gone = &cu->slots[cu->merge_log[i]].th;
+		char **ids = realloc(m->merged, (m->nmerged + 1) * sizeof(*ids)), **labels;
+
+		if (!ids)
+			return AN_ENOMEM;
+		m->merged = ids;
+		if (!(labels = realloc(m->merged_labels, (m->nmerged + 1) * sizeof(*labels))))
+			return AN_ENOMEM;
+		m->merged_labels = labels;
+		ids[m->nmerged] = strdup(gone->id);
+		labels[m->nmerged] = strdup(gone->label);
+		/* Counted before the check so strings_free frees whichever of the two was made. */
+		m->nmerged++;
+		if (!ids[m->nmerged - 1] || !labels[m->nmerged - 1])
+			return AN_ENOMEM;
+	}
+	return AN_OK;
+}
+
+/*
+ * Steps 1 and 2 of curate.h: the base themes become slots, then adopt,
+ * split, rename and merge run in decision order; a theme named by a
+ * decision is resolved through the merges made before it.
+ */
+static int curate_themes(struct run *r)
+{
+	const struct curate *c = r->opts->curation;
+	struct curation *cu = &r->cur;
+	struct themes base = r->themes;
+	size_t i, j, k;
+	int err = AN_OK;
+
+	memset(&r->themes, 0, sizeof(r->themes));
+	buf_init(&cu->key, 2u * THEMES_MAX_LINE);
+	cu->made = malloc((c->n ? c->n : 1) * sizeof(*cu->made));
+	cu->parent = malloc((c->n ? c->n : 1) * sizeof(*cu->parent));
+	cu->merge_log = malloc((c->n ? c->n : 1) * sizeof(*cu->merge_log));
+	if (!cu->made || !cu->parent || !cu->merge_log) {
+		themes_free(&base);
+		return AN_ENOMEM;
+	}
+	for (i = 0; i < base.n && !err; i++) {
+		struct theme th = base.v[i];
+		uint32_t s;
+
+		/* The slot owns the theme's strings from here, also when it fails. */
+		memset(&base.v[i], 0, sizeof(base.v[i]));
+		if ((err = add_slot(r, th.id, th.label, th.terms, th.nterms, ANALYSIS_GIVEN, &s)))
+			break;
+		for (j = 0; j < cu->slots[s].th.nterms && !err; j++)
+			err = mark_term(cu, s, cu->slots[s].th.terms[j].text, 1);
+	}
+	themes_free(&base);
+	for (k = 0; k < c->n && !err; k++) {
+		const struct curate_decision *d = &c->v[k];
+
+		cu->made[k] = cu->parent[k] = UINT32_MAX;
+		if (d->kind == CURATE_ADOPT)
+			err = new_theme(r, k, d);
+		else if (d->kind == CURATE_SPLIT)
+			err = split_theme(r, k, d);
+		else if (d->kind == CURATE_MERGE)
+			err = merge_theme(r, k, d);
+		else if (d->kind == CURATE_RENAME)
+			err = rename_theme(r, d);
+	}
+	return err ? err : collect_slots(r);
+}
+
+static void curation_free(struct curation *cu)
+{
+	size_t s;
+
+	for (s = 0; s < cu->nslots; s++)
+		theme_free(&cu->slots[s].th);
+	free(cu->slots);
+	dict_free(&cu->ids);
+	dict_free(&cu->slot_terms);
+	free(cu->present);
+	free(cu->made);
+	free(cu->parent);
+	free(cu->merge_log);
+	free(cu->final);
+	buf_free(&cu->key);
+}
+
+static int build_corpus(struct run *r)
+{
+	const char **extra = NULL;
+	size_t nextra = 0, i, j, k, cap = 0;
+	int err;
+
+	for (i = 0; i < r->in->n; i++) {
+		const char *t = r->in->v[i].text ? r->in->v[i].text : "";
+
+		err = corpus_add(&r->corpus, t, strlen(t));
+		if (err == AN_EUTF8)
+			return run_err(r, err, "answer %zu is not valid UTF-8", i + 1);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < r->themes.n; i++)
+		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS;
+	extra = malloc((cap ? cap : 1) * sizeof(*extra));
+	if (!extra)
+		return AN_ENOMEM;
+	for (i = 0; i < r->themes.n; i++)
+		for (j = 0; j < r->themes.v[i].nterms; j++)
+			for (k = 0; k < r->themes.v[i].terms[j].nkeys; k++)
+				extra[nextra++] = r->themes.v[i].terms[j].folded[k];
+	err = corpus_finish(&r->corpus, 1, extra, nextra);
+	free(extra);
+	return err;
+}
+
+static uint64_t hash_row(const struct corpus_matrix *m, size_t d)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = m->doc_start[d]; i < m->doc_start[d + 1]; i++) {
+		h = (h ^ m->term[i]) * 1099511628211ull;
+		h = (h ^ m->count[i]) * 1099511628211ull;
+	}
+	return h;
+}
+
+static int build_matrix(struct run *r)
+{
+	size_t i;
+	int err;
+
+	if ((err = corpus_matrix(&r->corpus, NULL, 0, &r->m)))
+		return err;
+	r->surface = corpus_surfaces(&r->corpus);
+	r->idf = malloc((r->m.nterms ? r->m.nterms : 1) * sizeof(*r->idf));
+	r->row_hash = malloc((r->m.ndocs ? r->m.ndocs : 1) * sizeof(*r->row_hash));
+	if (!r->surface || !r->idf || !r->row_hash)
+		return AN_ENOMEM;
+	for (i = 0; i < r->m.nterms; i++)
+		r->idf[i] = log((1.0 + (double)r->m.ndocs) / (1.0 + (double)r->m.df[i])) + 1.0;
+	for (i = 0; i < r->m.ndocs; i++)
+		r->row_hash[i] = hash_row(&r->m, i);
+	return AN_OK;
+}
+
+/* ---- given themes ---- */
+
+static int build_keys(struct run *r)
+{
+	size_t i, j, k, cap = 0;
+	int err;
+
+	r->term_keys = calloc(r->themes.n ? r->themes.n : 1, sizeof(*r->term_keys));
+	if (!r->term_keys)
+		return AN_ENOMEM;
+	for (i = 0; i < r->themes.n; i++)
+		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS;
+	r->key_prefix = calloc(cap ? cap : 1, 1);
+	r->key_themes = calloc(cap ? cap : 1, sizeof(*r->key_themes));
+	if (!r->key_prefix || !r->key_themes)
+		return AN_ENOMEM;
+	for (i = 0; i < r->themes.n; i++) {
+		const struct theme *th = &r->themes.v[i];
+
+		r->term_keys[i] = malloc((th->nterms ? th->nterms : 1) * THEMES_MAX_KEYS * sizeof(uint32_t));
+		if (!r->term_keys[i])
+			return AN_ENOMEM;
+		for (j = 0; j < th->nterms; j++)
+			for (k = 0; k < th->terms[j].nkeys; k++) {
+				uint32_t id;
+
+				if ((err = dict_intern(&r->keys, th->terms[j].keys[k], strlen(th->terms[j].keys[k]), &id)))
+					return err;
+				r->term_keys[i][j * THEMES_MAX_KEYS + k] = id;
+				r->key_prefix[id] |= th->terms[j].prefix[k];
+				/* "vård" alone says nothing about "vård på distans". */
+				if (th->terms[j].nkeys == 1)
+					r->key_themes[id] |= (uint64_t)1 << i;
+			}
+	}
+	return AN_OK;
+}
+
+static int push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		uint32_t *p = realloc(*v, c * sizeof(*p));
+
+		if (!p)
+			return AN_ENOMEM;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return AN_OK;
+}
+
+/* Keys matched by one term string: equal, or a prefix of it when allowed. */
+static int match_term_string(struct run *r, const char *s, size_t len, uint32_t **out, size_t *n, size_t *cap)
+{
+	size_t p, chars = 0;
+	int64_t id;
+	int err;
+
+	if ((id = dict_find(&r->keys, s, len)) >= 0 && (err = push_u32(out, n, cap, (uint32_t)id)))
+		return err;
+	for (p = 1; p < len; p++) {
+		if (((unsigned char)s[p - 1] & 0xC0) != 0x80)
+			chars++;
+		if (((unsigned char)s[p] & 0xC0) == 0x80 || chars < THEMES_MIN_PREFIX)
+			continue;
+		id = dict_find(&r->keys, s, p);
+		if (id >= 0 && r->key_prefix[id] && (err = push_u32(out, n, cap, (uint32_t)id)))
+			return err;
+	}
+	return AN_OK;
+}
+
+/*
+ * Match every feature (whole word and compound parts) of every word against
+ * the keys once; record the keys per word and, per term, the themes it hit,
+ * which later picks a given theme's key terms from the words that matched.
+ */
+static int match_words(struct run *r)
+{
+	const struct corpus *c = &r->corpus;
+	size_t w, n = 0, cap = 0;
+	int err;
+
+	assert(THEMES_MAX <= 64);
+	r->word_key_start = malloc((c->words.n + 1) * sizeof(*r->word_key_start));
+	r->term_themes = calloc(c->terms.n ? c->terms.n : 1, sizeof(*r->term_themes));
+	if (!r->word_key_start || !r->term_themes)
+		return AN_ENOMEM;
+	for (w = 0; w < c->words.n; w++) {
+		const struct corpus_word *cw = &c->w[w];
+		size_t k;
+
+		r->word_key_start[w] = (uint32_t)n;
+		if (!cw->freq || !r->keys.n)
+			continue;
+		for (k = 0; k <= cw->nparts; k++) {
+			uint32_t term = k == 0 ? cw->term : cw->part_term[k - 1];
+			size_t before = n, i;
+
+			if ((err = match_term_string(r, dict_str(&c->terms, term), dict_strlen(&c->terms, term),
+						     &r->word_keys, &n, &cap)))
+				return err;
+			for (i = before; i < n; i++)
+				r->term_themes[term] |= r->key_themes[r->word_keys[i]];
+		}
+	}
+	r->word_key_start[c->words.n] = (uint32_t)n;
+	return AN_OK;
+}
+
+static int word_has_key(const struct run *r, uint32_t word, uint32_t key)
+{
+	uint32_t i;
+
+	for (i = r->word_key_start[word]; i < r->word_key_start[word + 1]; i++)
+		if (r->word_keys[i] == key)
+			return 1;
+	return 0;
+}
+
+/* Whether theme term `j` of theme `t` occurs at token position `pos` of the answer. */
+static int term_at(const struct run *r, size_t t, size_t j, const uint32_t *tok, size_t ntok, size_t pos)
+{
+	const struct theme_term *tt = &r->themes.v[t].terms[j];
+	size_t k;
+
+	if (!tt->nkeys || pos + tt->nkeys > ntok)
+		return 0;
+	for (k = 0; k < tt->nkeys; k++)
+		if (!word_has_key(r, tok[pos + k], r->term_keys[t][j * THEMES_MAX_KEYS + k]))
+			return 0;
+	return 1;
+}
+
+static float row_weight(const struct corpus_matrix *m, size_t d, uint32_t term)
+{
+	size_t lo = m->doc_start[d], hi = m->doc_start[d + 1];
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->term[mid] == term)
+			return m->weight[mid];
+		if (m->term[mid] < term)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A theme term found in an answer, starting at token `pos`. */
+struct hit {
+	uint32_t theme, term, pos;
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->theme != y->theme)
+		return (x->theme > y->theme) - (x->theme < y->theme);
+	if (x->term != y->term)
+		return (x->term > y->term) - (x->term < y->term);
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Scratch for matching one answer, reused from answer to answer. */
+struct doc_match {
+	struct hit *hits;
+	size_t nhits, cap;
+	uint32_t covered[512];           /* term ids of matched words (whole and parts) */
+	size_t ncovered;
+};
+
+static void cover_word(struct doc_match *dm, const struct corpus_word *w)
+{
+	uint32_t t[1 + COMPOUND_MAX_PARTS];
+	size_t n = 0, i, j;
+
+	t[n++] = w->term;
+	for (i = 0; i < w->nparts; i++)
+		t[n++] = w->part_term[i];
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < dm->ncovered && dm->covered[j] != t[i]; j++)
+			;
+		if (j == dm->ncovered && dm->ncovered < sizeof(dm->covered) / sizeof(dm->covered[0]))
+			dm->covered[dm->ncovered++] = t[i];
+	}
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const struct analysis_match *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->theme > y->theme) - (x->theme < y->theme);
+}
+
+/* Index the terms by their first key, so an answer only tries terms whose first word it has. */
+static int build_first_refs(struct run *r)
+{
+	size_t t, j, i, n = 0;
+
+	r->first_start = calloc(r->keys.n + 1, sizeof(*r->first_start));
+	if (!r->first_start)
+		return AN_ENOMEM;
+	for (t = 0; t < r->themes.n; t++)
+		for (j = 0; j < r->themes.v[t].nterms; j++)
+			if (r->themes.v[t].terms[j].nkeys) {
+				r->first_start[r->term_keys[t][j * THEMES_MAX_KEYS] + 1]++;
+				n++;
+			}
+	for (i = 0; i < r->keys.n; i++)
+		r->first_start[i + 1] += r->first_start[i];
+	r->first_refs = malloc((n ? n : 1) * sizeof(*r->first_refs));
+	if (!r->first_refs)
+		return AN_ENOMEM;
+	/* Fill in theme/term order, so each key's list is sorted. */
+	{
+		uint32_t *fill = malloc((r->keys.n ? r->keys.n : 1) * sizeof(*fill));
+
+		if (!fill)
+			return AN_ENOMEM;
+		memcpy(fill, r->first_start, r->keys.n * sizeof(*fill));
+		for (t = 0; t < r->themes.n; t++)
+			for (j = 0; j < r->themes.v[t].nterms; j++)
+				if (r->themes.v[t].terms[j].nkeys) {
+					uint32_t k = r->term_keys[t][j * THEMES_MAX_KEYS];
+
+					r->first_refs[fill[k]].theme = (uint32_t)t;
+					r->first_refs[fill[k]++].term = (uint32_t)j;
+				}
+		free(fill);
+	}
+	return AN_OK;
+}
+
+static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t pos)
+{
+	if (dm->nhits == dm->cap) {
+		size_t cap = dm->cap ? dm->cap * 2 : 64;
+		struct hit *h = realloc(dm->hits, cap * sizeof(*h));
+
+		if (!h)
+			return AN_ENOMEM;
+		dm->hits = h;
+		dm->cap = cap;
+	}
+	dm->hits[dm->nhits].theme = theme;
+	dm->hits[dm->nhits].term = term;
+	dm->hits[dm->nhits++].pos = pos;
+	return AN_OK;
+}
+
+static void free_matches(struct analysis_match *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(m[i].terms);
+}
+
+static int match_doc(struct run *r, size_t d, struct doc_match *dm)
+{
+	const struct corpus *c = &r->corpus;
+	size_t ntok = c->doc_start[d + 1] - c->doc_start[d], pos, i, h, nfound = 0;
+	const uint32_t *tok;
+	struct analysis_assignment *as = &r->res->assign[d];
+	struct analysis_match found[THEMES_MAX];
+	int err;
+
+	if (!ntok)
+		return AN_OK;
+	tok = c->tok + c->doc_start[d];
+
+	dm->nhits = 0;
+	for (pos = 0; pos < ntok; pos++) {
+		uint32_t w = tok[pos], k;
+
+		for (k = r->word_key_start[w]; k < r->word_key_start[w + 1]; k++) {
+			uint32_t key = r->word_keys[k], f;
+
+			for (f = r->first_start[key]; f < r->first_start[key + 1]; f++) {
+				const struct term_ref *ref = &r->first_refs[f];
+
+				if (term_at(r, ref->theme, ref->term, tok, ntok, pos) &&
+				    (err = add_hit(dm, ref->theme, ref->term, (uint32_t)pos)))
+					return err;
+			}
+		}
+	}
+	if (!dm->nhits)
+		return AN_OK;
+	qsort(dm->hits, dm->nhits, sizeof(*dm->hits), cmp_hit);
+	for (h = 0; h < dm->nhits;) {
+		uint32_t theme = dm->hits[h].theme;
+		struct analysis_match *m = &found[nfound];
+		double score = 0;
+		size_t end = h;
+
+		while (end < dm->nhits && dm->hits[end].theme == theme)
+			end++;
+		m->theme = theme;
+		m->human = 0;
+		m->nterms = 0;
+		m->terms = malloc((end - h) * sizeof(*m->terms));
+		if (!m->terms) {
+			free_matches(found, nfound);
+			return AN_ENOMEM;
+		}
+		nfound++;
+		dm->ncovered = 0;
+		for (i = h; i < end; i++) {
+			const struct hit *ht = &dm->hits[i];
+			size_t k;
+
+			if (!m->nterms || m->terms[m->nterms - 1] != ht->term)
+				m->terms[m->nterms++] = (uint16_t)ht->term;
+			for (k = 0; k < r->themes.v[theme].terms[ht->term].nkeys; k++)
+				cover_word(dm, &c->w[tok[ht->pos + k]]);
+		}
+		for (i = 0; i < dm->ncovered; i++) {
+			double w = row_weight(&r->m, d, dm->covered[i]);
+
+			score += w * w;
+		}
+		m->score = (float)score;
+		h = end;
+	}
+	qsort(found, nfound, sizeof(found[0]), cmp_match);
+	as->matches = malloc(nfound * sizeof(*as->matches));
+	if (!as->matches) {
+		free_matches(found, nfound);
+		return AN_ENOMEM;
+	}
+	memcpy(as->matches, found, nfound * sizeof(*as->matches));
+	as->nmatches = nfound;
+	return AN_OK;
+}
+
+static int seed_themes(struct run *r)
+{
+	struct doc_match *dm;
+	size_t i, d;
+	int err = AN_OK;
+
+	for (i = 0; i < r->themes.n; i++) {
+		struct analysis_theme *at = &r->res->themes[r->res->nthemes];
+		const struct theme *th = &r->themes.v[i];
+		size_t j;
+
+		r->res->nthemes++;
+		at->seeded = 1;
+		if (r->meta) {
+			at->origin = r->meta[i].origin;
+			at->renamed = r->meta[i].renamed;
+			at->merged = r->meta[i].merged;
+			at->merged_labels = r->meta[i].merged_labels;
+			at->nmerged = r->meta[i].nmerged;
+			r->meta[i].merged = NULL;
+			r->meta[i].merged_labels = NULL;
+			r->meta[i].nmerged = 0;
+		}
+		if ((err = dup_str(&at->id, th->id)) || (err = dup_str(&at->label, th->label)))
+			return err;
+		at->given = calloc(th->nterms ? th->nterms : 1, sizeof(*at->given));
+		if (!at->given)
+			return AN_ENOMEM;
+		for (j = 0; j < th->nterms; j++, at->ngiven++)
+			if ((err = dup_str(&at->given[j], th->terms[j].text)))
+				return err;
+	}
+	if (!r->themes.n)
+		return AN_OK;
+	if ((err = build_keys(r)) || (err = match_words(r)) || (err = build_first_refs(r)))
+		return err;
+	dm = calloc(1, sizeof(*dm));
+	if (!dm)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n && !err; d++)
+		err = match_doc(r, d, dm);
+	free(dm->hits);
+	free(dm);
+	return err;
+}
+
+/* ---- curation: answer decisions ---- */
+
+/* Index into res->themes of theme `id` after the merges, or -1 (never existed, or replaced with the themes file). */
+static int64_t theme_index(struct run *r, const char *id)
+{
+	int64_t s = dict_find(&r->cur.ids, id, strlen(id));
+
+	return s < 0 ? -1 : (int64_t)r->cur.final[s];
+}
+
+static int64_t find_match(const struct analysis_assignment *as, uint32_t theme)
+{
+	size_t m;
+
+	for (m = 0; m < as->nmatches; m++)
+		if (as->matches[m].theme == theme)
+			return (int64_t)m;
+	return -1;
+}
+
+static void drop_match(struct analysis_assignment *as, size_t m)
+{
+	free(as->matches[m].terms);
+	memmove(&as->matches[m], &as->matches[m + 1], (as->nmatches - m - 1) * sizeof(*as->matches));
+	as->nmatches--;
+}
+
+static void drop_all(struct analysis_assignment *as, uint32_t keep)
+{
+	size_t m = as->nmatches;
+
+	while (m-- > 0)
+		if (as->matches[m].theme != keep)
+			drop_match(as, m);
+}
+
+/*
+ * Put `theme` among the answer's matches, marked human: an existing match
+ * of it with its score and terms, else a new one with score 0 and no
+ * terms; as the primary when `primary`, else among the rest, which stay in
+ * the order analysis.h promises (by score).  Returns AN_OK or AN_ENOMEM.
+ */
+static int place_human(struct analysis_assignment *as, uint32_t theme, int primary)
+{
+	int64_t at = find_match(as, theme);
+	struct analysis_match m;
+	size_t pos;
+
+	memset(&m, 0, sizeof(m));
+	if (at >= 0) {
+		m = as->matches[at];
+		memmove(&as->matches[at], &as->matches[at + 1], (as->nmatches - (size_t)at - 1) * sizeof(m));
+		as->nmatches--;
+	} else {
+		struct analysis_match *v = realloc(as->matches, (as->nmatches + 1) * sizeof(*v));
+
+		if (!v)
+			return AN_ENOMEM;
+		as->matches = v;
+		m.theme = theme;
+	}
+	m.human = 1;
+	pos = primary ? 0 : as->nmatches;
+	memmove(&as->matches[pos + 1], &as->matches[pos], (as->nmatches - pos) * sizeof(m));
+	as->matches[pos] = m;
+	as->nmatches++;
+	as->human_none = 0;
+	if (as->nmatches > 2)
+		qsort(as->matches + 1, as->nmatches - 1, sizeof(*as->matches), cmp_match);
+	return AN_OK;
+}
+
+/*
+ * Step 5: an answer matched by a split theme moves there from the split's
+ * parent, the split theme taking the parent's place.  `parents[t]` has bit
+ * p set when theme t was split from theme p; all themes here are seeded,
+ * so fewer than 64.  An answer with the split theme but not the parent
+ * keeps it: the term was the parent's when the split was made, so such an
+ * answer either had the parent only through that term (it moves with the
+ * term) or reached the split theme through a theme merged into it later.
+ */
+static void split_answer(struct analysis_assignment *as, const uint64_t *parents)
+{
+	struct analysis_match out[THEMES_MAX];
+	uint64_t removed = 0, placed = 0;
+	size_t m, j, n = 0;
+
+	for (m = 0; m < as->nmatches; m++)
+		removed |= parents[as->matches[m].theme];
+	for (m = 0; m < as->nmatches; m++) {
+		uint32_t t = as->matches[m].theme;
+		uint64_t bit = (uint64_t)1 << t;
+
+		if (removed & bit) {
+			/* The parent's place goes to the themes split from it. */
+			for (j = 0; j < as->nmatches; j++) {
+				uint32_t c = as->matches[j].theme;
+				uint64_t cbit = (uint64_t)1 << c;
+
+				if ((parents[c] & bit) && !(removed & cbit) && !(placed & cbit)) {
+					out[n++] = as->matches[j];
+					placed |= cbit;
+				}
+			}
+			free(as->matches[m].terms);
+		} else if (!(placed & bit)) {
+			out[n++] = as->matches[m];
+			placed |= bit;
+		}
+	}
+	memcpy(as->matches, out, n * sizeof(*out));
+	as->nmatches = n;
+}
+
+static int move_answer(struct run *r, const struct curate_decision *d, struct analysis_assignment *as)
+{
+	int64_t to = d->target ? theme_index(r, d->target) : -1, from = d->theme ? theme_index(r, d->theme) : -1;
+	int64_t at;
+
+	if ((d->target && to < 0) || (d->theme && from < 0))
+		return AN_OK;
+	if (!d->theme) {
+		drop_all(as, to < 0 ? UINT32_MAX : (uint32_t)to);
+		if (to < 0) {
+			as->human_none = 1;
+			return AN_OK;
+		}
+		return place_human(as, (uint32_t)to, 1);
+	}
+	at = find_match(as, (uint32_t)from);
+	if (at >= 0 && to != from)
+		drop_match(as, (size_t)at);
+	if (to < 0) {
+		/* Out of its only theme: it fits none, and is not clustered either. */
+		if (at >= 0 && !as->nmatches)
+			as->human_none = 1;
+		return AN_OK;
+	}
+	/* `to` takes the place of `from`: the primary when `from` was, and it
+	 * stays the primary when it already was. */
+	return place_human(as, (uint32_t)to, at == 0 || find_match(as, (uint32_t)to) == 0);
+}
+
+/* Answer id -> first answer with it; `first` maps dict ids to answer indexes. */
+static int index_answers(struct run *r, struct dict *ids, uint32_t **first)
+{
+	size_t d;
+	int err;
+
+	*first = malloc((r->in->n ? r->in->n : 1) * sizeof(**first));
+	if (!*first)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n; d++) {
+		size_t before = ids->n;
+		uint32_t id;
+
+		if ((err = dict_intern(ids, r->res->ids[d], strlen(r->res->ids[d]), &id)))
+			return err;
+		if (ids->n > before)
+			(*first)[id] = (uint32_t)d;
+	}
+	return AN_OK;
+}
+
+static int64_t answer_index(const struct dict *ids, const uint32_t *first, const char *id)
+{
+	int64_t i = dict_find(ids, id, strlen(id));
+
+	return i < 0 ? -1 : (int64_t)first[i];
+}
+
+/* Steps 4-6 of curate.h: adopted answers, splits, then move and also in decision order. */
+static int curate_answers(struct run *r)
+{
+	const struct curate *c = r->opts->curation;
+	struct curation *cu = &r->cur;
+	struct dict ids;
+	uint32_t *first = NULL;
+	uint64_t *parents = NULL, anysplit = 0;
+	size_t k, j, d;
+	int err;
+
+	dict_init(&ids);
+	parents = calloc(r->res->nthemes ? r->res->nthemes : 1, sizeof(*parents));
+	err = parents ? index_answers(r, &ids, &first) : AN_ENOMEM;
+	if (err)
+		goto out;
+	for (k = 0; k < c->n; k++) {
+		const struct curate_decision *dc = &c->v[k];
+		uint32_t t;
+
+		if (dc->kind != CURATE_ADOPT || cu->made[k] == UINT32_MAX)
+			continue;
+		t = cu->final[cu->made[k]];
+		for (j = 0; j < dc->nanswers; j++) {
+			int64_t a = answer_index(&ids, first, dc->answers[j]);
+
+			if (a < 0)
+				continue;
+			if ((err = place_human(&r->res->assign[a], t, 1)))
+				goto out;
+		}
+	}
+	for (k = 0; k < c->n; k++) {
+		uint32_t child, parent;
+
+		if (c->v[k].kind != CURATE_SPLIT || cu->made[k] == UINT32_MAX)
+			continue;
+		child = cu->final[cu->made[k]];
+		parent = cu->final[cu->parent[k]];
+		if (child != parent) {
+			parents[child] |= (uint64_t)1 << parent;
+			anysplit |= (uint64_t)1 << child;
+		}
+	}
+	for (d = 0; anysplit && d < r->in->n; d++) {
+		struct analysis_assignment *as = &r->res->assign[d];
+
+		for (j = 0; j < as->nmatches && !(anysplit & ((uint64_t)1 << as->matches[j].theme)); j++)
+			;
+		if (j < as->nmatches)
+			split_answer(as, parents);
+	}
+	for (k = 0; k < c->n; k++) {
+		const struct curate_decision *dc = &c->v[k];
+		int64_t a, t;
+
+		if (dc->kind != CURATE_MOVE && dc->kind != CURATE_ALSO)
+			continue;
+		if ((a = answer_index(&ids, first, dc->answer)) < 0)
+			continue;
+		if (dc->kind == CURATE_MOVE) {
+			if ((err = move_answer(r, dc, &r->res->assign[a])))
+				goto out;
+		} else if ((t = theme_index(r, dc->theme)) >= 0) {
+			struct analysis_assignment *as = &r->res->assign[a];
+
+			/* A theme the answer has already keeps its rank. */
+			if ((err = place_human(as, (uint32_t)t, find_match(as, (uint32_t)t) == 0)))
+				goto out;
+		}
+	}
+	err = AN_OK;
+out:
+	dict_free(&ids);
+	free(first);
+	free(parents);
+	return err;
+}
+
+/* ---- discovery ---- */
+
+/* A term or an answer with a score, sorted best first (ties: smaller id). */
+struct scored {
+	uint32_t id;
+	double score;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Union-find root of j, halving paths on the way. */
+static uint32_t find_root(uint32_t *parent, uint32_t j)
+{
+	while (parent[j] != j) {
+		parent[j] = parent[parent[j]];
+		j = parent[j];
+	}
+	return j;
+}
+
+/*
+ * Union the answers order[0..n) that share a term and the same group[]
+ * value (> 0); order must list each group's answers together.  stamp[t]
+ * is the group in which first[t] was the first answer seen with term t.
+ * The smaller answer index becomes the root, so a root is its group's
+ * first answer.
+ */
+static void link_shared(const struct corpus_matrix *sub, const uint32_t *order, size_t n,
+			const uint32_t *group, uint32_t *parent, uint32_t *first, uint32_t *stamp)
+{
+	size_t i, x;
+
+	for (i = 0; i < n; i++) {
+		uint32_t j = order[i];
+
+		for (x = sub->doc_start[j]; x < sub->doc_start[j + 1]; x++) {
+			uint32_t t = sub->term[x], a, b;
+
+			if (stamp[t] != group[j]) {
+				stamp[t] = group[j];
+				first[t] = j;
+				continue;
+			}
+			a = find_root(parent, j);
+			b = find_root(parent, first[t]);
+			if (a < b)
+				parent[b] = a;
+			else
+				parent[a] = b;
+		}
+	}
+}
+
+/*
+ * k auto, the step after clustering: a discovered theme must be answers
+ * that share words.  Inside each cluster, answers are linked when they have
+ * a term in common.  The largest linked group of each cluster keeps the
+ * cluster when it has at least 2 answers, and any other group of at least
+ * cluster_auto_min_size(rows) answers becomes a cluster of its own.  The
+ * answers of the remaining groups are linked among themselves the same way
+ * (a sampler may split a pair), and those groups too become clusters when
+ * they reach that size.  The CLUSTER_AUTO_K_MAX largest clusters are kept
+ * (ties: earliest answer); every other answer is left out (assign
+ * UINT32_MAX, "fits no theme").  This breaks up the catch-all a sampler
+ * makes of a few unrelated answers.  Rewrites cr in place; returns AN_OK or
+ * AN_ENOMEM.
+ */
+static int split_unlinked(const struct corpus_matrix *sub, struct cluster_result *cr)
+{
+	size_t n = sub->ndocs, nroots = 0, nleft = 0, i;
+	uint32_t *parent = malloc((n ? n : 1) * sizeof(*parent));
+	/* calloc: gcc cannot see that the counting sort fills every entry. */
+	uint32_t *order = calloc(n ? n : 1, sizeof(*order));
+	uint32_t *group = calloc(n ? n : 1, sizeof(*group));
+	uint32_t *start = calloc((size_t)cr->k + 1, sizeof(*start));
+	uint32_t *largest = malloc((cr->k ? cr->k : 1) * sizeof(*largest));
+	uint32_t *first = malloc((sub->nterms ? sub->nterms : 1) * sizeof(*first));
+	uint32_t *stamp = calloc(sub->nterms ? sub->nterms : 1, sizeof(*stamp));
+	uint32_t *size = calloc(n ? n : 1, sizeof(*size));
+	uint8_t *keep = calloc(n ? n : 1, 1);
+	struct scored *roots = malloc((n ? n : 1) * sizeof(*roots));
+	uint32_t min_size = cluster_auto_min_size(n), c;
+	int err = AN_ENOMEM;
+
+	if (!parent || !order || !group || !start || !largest || !first || !stamp || !size || !keep ||
+	    !roots)
+		goto out;
+	/* Pass 1: within clusters (group = cluster + 1), answers grouped by
+	 * cluster by a counting sort. */
+	for (i = 0; i < n; i++)
+		start[cr->assign[i] + 1]++;
+	for (c = 0; c < cr->k; c++) {
+		start[c + 1] += start[c];
+		largest[c] = UINT32_MAX;
+	}
+	for (i = 0; i < n; i++) {
+		parent[i] = (uint32_t)i;
+		group[i] = cr->assign[i] + 1;
+		order[start[cr->assign[i]]++] = (uint32_t)i;
+	}
+	link_shared(sub, order, n, group, parent, first, stamp);
+	for (i = 0; i < n; i++)
+		size[find_root(parent, (uint32_t)i)]++;
+	for (i = 0; i < n; i++) {
+		uint32_t *l = &largest[cr->assign[i]];
+
+		if (size[i] && (*l == UINT32_MAX || size[i] > size[*l]))
+			*l = (uint32_t)i;
+	}
+	for (i = 0; i < n; i++)
+		keep[i] = size[i] >= min_size || (size[i] >= 2 && largest[cr->assign[i]] == i);
+	/* Pass 2: the answers of groups not kept, as one more group.  Whole
+	 * groups move, so no kept answer points at them. */
+	for (i = 0; i < n; i++)
+		if (!keep[find_root(parent, (uint32_t)i)])
+			order[nleft++] = (uint32_t)i;
+	for (i = 0; i < nleft; i++) {
+		parent[order[i]] = order[i];
+		group[order[i]] = cr->k + 1;
+		size[order[i]] = 0;
+	}
+	link_shared(sub, order, nleft, group, parent, first, stamp);
+	for (i = 0; i < nleft; i++)
+		size[find_root(parent, order[i])]++;
+	for (i = 0; i < n; i++)
+		if (size[i] >= min_size || (keep[i] && size[i])) {
+			roots[nroots].id = (uint32_t)i;
+			roots[nroots++].score = size[i];
+		}
+	qsort(roots, nroots, sizeof(*roots), cmp_scored);
+	if (nroots > CLUSTER_AUTO_K_MAX)
+		nroots = CLUSTER_AUTO_K_MAX;
+	/* size[] now maps a kept root to its new cluster + 1, others to 0. */
+	memset(size, 0, n * sizeof(*size));
+	for (i = 0; i < nroots; i++)
+		size[roots[i].id] = (uint32_t)i + 1;
+	for (i = 0; i < n; i++) {
+		uint32_t kept = size[find_root(parent, (uint32_t)i)];
+
+		cr->assign[i] = kept ? kept - 1 : UINT32_MAX;
+	}
+	cr->k = (unsigned)nroots;
+	err = AN_OK;
+out:
+	free(parent);
+	free(order);
+	free(group);
+	free(start);
+	free(largest);
+	free(first);
+	free(stamp);
+	free(size);
+	free(keep);
+	free(roots);
+	return err;
+}
+
+static int discover(struct run *r)
+{
+	uint32_t *docs = NULL;
+	uint8_t *number = NULL;
+	size_t n = 0, d, i, x;
+	struct corpus_matrix sub;
+	struct cluster_input ci;
+	struct cluster_opts co;
+	struct cluster_result cr = { 0, NULL };
+	float *centroid = NULL;
+	int err = AN_OK;
+
+	memset(&sub, 0, sizeof(sub));
+	docs = malloc((r->in->n ? r->in->n : 1) * sizeof(*docs));
+	/* Numbers (years, versions, counts) link answers by accident, so the
+	 * clustering features leave them out; they stay terms elsewhere. */
+	number = corpus_number_terms(&r->corpus);
+	if (!docs || !number) {
+		err = AN_ENOMEM;
+		goto out;
+	}
+	for (d = 0; d < r->in->n; d++) {
+		/* Answers a decision placed (or said fit nothing) are not clustered. */
+		if (r->res->assign[d].nmatches || r->res->assign[d].human_none)
+			continue;
+		for (x = r->m.doc_start[d]; x < r->m.doc_start[d + 1] && number[r->m.term[x]]; x++)
+			;
+		if (x < r->m.doc_start[d + 1])
+			docs[n++] = (uint32_t)d;
+	}
+	if (!n)
+		goto out;
+	if ((err = corpus_matrix_rows(&r->m, docs, n, number, &sub)))
+		goto out;
+	ci.ndocs = sub.ndocs;
+	ci.nterms = sub.nterms;
+	ci.doc_start = sub.doc_start;
+	ci.term = sub.term;
+	ci.count = sub.count;
+	ci.weight = sub.weight;
+	ci.df = sub.df;
+	co.k = r->opts->k;
+	co.k_max = 0;
+	co.seed = r->opts->seed;
+	if ((err = cluster_run(&ci, &co, &cr)))
+		goto out;
+	if (!co.k && (err = split_unlinked(&sub, &cr)))
+		goto out;
+	centroid = calloc(sub.nterms ? sub.nterms : 1, sizeof(*centroid));
+	if (!centroid) {
+		err = AN_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < cr.k; i++) {
+		struct analysis_theme *at = &r->res->themes[r->res->nthemes];
+		size_t j;
+		double norm = 0;
+		char id[32];
+
+		r->res->nthemes++;
+		at->origin = ANALYSIS_DISCOVERED;
+		snprintf(id, sizeof(id), "new-%zu", i + 1);
+		if ((err = dup_str(&at->id, id)))
+			goto out;
+		memset(centroid, 0, sub.nterms * sizeof(*centroid));
+		for (j = 0; j < n; j++)
+			if (cr.assign[j] == i)
+				for (x = sub.doc_start[j]; x < sub.doc_start[j + 1]; x++)
+					centroid[sub.term[x]] += sub.weight[x];
+		for (x = 0; x < sub.nterms; x++)
+			norm += (double)centroid[x] * centroid[x];
+		norm = norm > 0 ? sqrt(norm) : 1;
+		for (j = 0; j < n; j++) {
+			struct analysis_assignment *as = &r->res->assign[docs[j]];
+			double dot = 0;
+
+			if (cr.assign[j] != i)
+				continue;
+			for (x = sub.doc_start[j]; x < sub.doc_start[j + 1]; x++)
+				dot += (double)centroid[sub.term[x]] * sub.weight[x];
+			as->matches = calloc(1, sizeof(*as->matches));
+			if (!as->matches) {
+				err = AN_ENOMEM;
+				goto out;
+			}
+			as->matches[0].theme = (uint32_t)(r->res->nthemes - 1);
+			as->matches[0].score = (float)(dot / norm);
+			as->nmatches = 1;
+		}
+	}
+out:
+	free(centroid);
+	cluster_result_free(&cr);
+	corpus_matrix_free(&sub);
+	free(docs);
+	free(number);
+	return err;
+}
+
+/* ---- describing themes ---- */
+
+static int collect_members(struct run *r)
+{
+	size_t nt = r->res->nthemes, d, m;
+	size_t *cap;
+
+	r->members = calloc(nt ? nt : 1, sizeof(*r->members));
+	r->nmember_lists = nt;
+	r->nmembers = calloc(nt ? nt : 1, sizeof(*r->nmembers));
+	cap = calloc(nt ? nt : 1, sizeof(*cap));
+	if (!r->members || !r->nmembers || !cap) {
+		free(cap);
+		return AN_ENOMEM;
+	}
+	for (d = 0; d < r->in->n; d++) {
+		const struct analysis_assignment *as = &r->res->assign[d];
+
+		for (m = 0; m < as->nmatches; m++) {
+			uint32_t t = as->matches[m].theme;
+
+			if (push_u32(&r->members[t], &r->nmembers[t], &cap[t], (uint32_t)d)) {
+				free(cap);
+				return AN_ENOMEM;
+			}
+			r->res->themes[t].size++;
+			if (m == 0)
+				r->res->themes[t].primary++;
+		}
+	}
+	free(cap);
+	return AN_OK;
+}
+
+/* The written form of a term: acronyms in capitals, other words as folded. */
+static int term_display(const struct run *r, uint32_t term, char **out)
+{
+	uint32_t w = r->surface[term];
+	const char *s;
+	size_t len, n;
+	uint8_t *up;
+
+	if (w == UINT32_MAX)
+		return dup_str(out, dict_str(&r->corpus.terms, term));
+	s = dict_str(&r->corpus.words, w);
+	len = dict_strlen(&r->corpus.words, w);
+	if (!(r->corpus.w[w].flags & CORPUS_ACRONYM))
+		return dup_str(out, s);
+	up = u8_toupper((const uint8_t *)s, len, NULL, UNINORM_NFC, NULL, &n);
+	if (!up)
+		return AN_ENOMEM;
+	*out = strndup((const char *)up, n);
+	free(up);
+	return *out ? AN_OK : AN_ENOMEM;
+}
+
+struct hashed {
+	uint64_t hash;
+	uint32_t doc;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return (x->hash > y->hash) - (x->hash < y->hash);
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Write `members` without near-duplicates (answers with the same terms and
+ * counts as an earlier member) to out[], in answer order; returns how many.
+ */
+static size_t dedupe(const struct run *r, const uint32_t *members, size_t n, uint32_t *out, struct hashed *scratch)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		scratch[i].hash = r->row_hash[members[i]];
+		scratch[i].doc = members[i];
+	}
+	qsort(scratch, n, sizeof(*scratch), cmp_hashed);
+	for (i = 0; i < n; i++)
+		if (i == 0 || scratch[i].hash != scratch[i - 1].hash)
+			out[m++] = scratch[i].doc;
+	qsort(out, m, sizeof(*out), cmp_u32);
+	return m;
+}
+
+/*
+ * Key terms: a term scores by the share of the theme's (deduplicated)
+ * answers that contain it times its idf over all answers, the class-based
+ * TF-IDF that favours words common here and rare elsewhere.
+ */
+static int describe_terms(struct run *r, size_t theme, const uint32_t *docs, size_t n,
+			  uint32_t *seen, struct scored *ts)
+{
+	struct analysis_theme *at = &r->res->themes[theme];
+	size_t nts = 0, i, x, picked = 0;
+	int err;
+
+	for (i = 0; i < n; i++)
+		for (x = r->m.doc_start[docs[i]]; x < r->m.doc_start[docs[i] + 1]; x++) {
+			uint32_t t = r->m.term[x];
+
+			/* A given theme is described by the words that matched it. */
+			if (at->seeded && !(r->term_themes[t] & ((uint64_t)1 << theme)))
+				continue;
+
+			if (!seen[t]) {
+				ts[nts].id = t;
+				ts[nts++].score = 0;
+			}
+			seen[t]++;
+		}
+	for (i = 0; i < nts; i++) {
+		uint32_t t = ts[i].id;
+
+		ts[i].score = (double)seen[t] / (double)n * r->idf[t];
+		/* A term only one answer uses says little about a theme of several. */
+		if (seen[t] < 2 && n >= 4)
+			ts[i].score *= 0.25;
+		seen[t] = 0;
+	}
+	qsort(ts, nts, sizeof(*ts), cmp_scored);
+	at->terms = calloc(ANALYSIS_MAX_TERMS, sizeof(*at->terms));
+	if (!at->terms)
+		return AN_ENOMEM;
+	for (i = 0; i < nts && picked < ANALYSIS_MAX_TERMS; i++) {
+		char *word;
+		size_t j;
+
+		if ((err = term_display(r, ts[i].id, &word)))
+			return err;
+		for (j = 0; j < picked && strcmp(at->terms[j], word); j++)
+			;
+		if (j < picked) {
+			free(word);
+			continue;
+		}
+		at->terms[picked++] = word;
+		at->nterms = picked;
+	}
+	return AN_OK;
+}
+
+/* "Administration, dokumentation": the first two key terms, capitalised. */
+static int make_label(struct analysis_theme *at)
+{
+	struct buf b;
+	size_t i;
+	int err = AN_OK;
+
+	buf_init(&b, 1024);
+	for (i = 0; i < at->nterms && i < 2 && !err; i++) {
+		if (i)
+			err = buf_adds(&b, ", ") ? AN_ENOMEM : AN_OK;
+		if (!err && i == 0) {
+			ucs4_t c;
+			int n = u8_mbtouc(&c, (const uint8_t *)at->terms[0], strlen(at->terms[0]));
+			uint8_t enc[8];
+			int m;
+
+			if (n <= 0)
+				n = 1;
+			m = u8_uctomb(enc, uc_toupper(c), sizeof(enc));
+			if (m <= 0 || buf_add(&b, enc, (size_t)m) || buf_adds(&b, at->terms[0] + n))
+				err = AN_ENOMEM;
+		} else if (!err) {
+			err = buf_adds(&b, at->terms[i]) ? AN_ENOMEM : AN_OK;
+		}
+	}
+	if (!err && !b.len)
+		err = buf_adds(&b, "(inga ord)") ? AN_ENOMEM : AN_OK;
+	if (err) {
+		buf_free(&b);
+		return err;
+	}
+	at->label = buf_detach(&b, NULL);
+	return at->label ? AN_OK : AN_ENOMEM;
+}
+
+/* Quotes: the deduplicated members closest to the theme's centroid. */
+static void describe_quotes(struct run *r, struct analysis_theme *at, const uint32_t *docs, size_t n,
+			    float *centroid, struct scored *scored)
+{
+	size_t i, x;
+	double norm = 0;
+
+	for (i = 0; i < n; i++)
+		for (x = r->m.doc_start[docs[i]]; x < r->m.doc_start[docs[i] + 1]; x++)
+			centroid[r->m.term[x]] += r->m.weight[x];
+	for (i = 0; i < n; i++)
+		for (x = r->m.doc_start[docs[i]]; x < r->m.doc_start[docs[i] + 1]; x++) {
+			double c = centroid[r->m.term[x]];
+
+			/* Sum each touched term once, then mark it counted. */
+			if (c > 0) {
+				norm += c * c;
+				centroid[r->m.term[x]] = (float)-c;
+			}
+		}
+	norm = norm > 0 ? sqrt(norm) : 1;
+	for (i = 0; i < n; i++) {
+		double dot = 0;
+
+		for (x = r->m.doc_start[docs[i]]; x < r->m.doc_start[docs[i] + 1]; x++)
+			dot -= (double)centroid[r->m.term[x]] * r->m.weight[x];
+		scored[i].id = docs[i];
+		scored[i].score = dot / norm;
+	}
+	for (i = 0; i < n; i++)
+		for (x = r->m.doc_start[docs[i]]; x < r->m.doc_start[docs[i] + 1]; x++)
+			centroid[r->m.term[x]] = 0;
+	qsort(scored, n, sizeof(*scored), cmp_scored);
+	for (i = 0; i < n && at->nquotes < ANALYSIS_MAX_QUOTES; i++) {
+		at->quotes[at->nquotes].answer = scored[i].id;
+		at->quotes[at->nquotes++].score = (float)scored[i].score;
+	}
+}
+
+static const char *dim_value(const struct analysis_answer *a, int dim)
+{
+	const char *v = dim == ANALYSIS_QUESTION ? a->question : dim == ANALYSIS_GROUP ? a->group
+		      : dim == ANALYSIS_ORGANISATION ? a->organisation : a->workshop;
+
+	return v && *v ? v : NULL;
+}
+
+/*
+ * Shares: for each value of each dimension, how many of the answers with
+ * that value touch the theme.  Values are interned per dimension in input
+ * order; the output is sorted by value.
+ */
+struct dim_values {
+	struct dict values;
+	uint32_t *of;          /* answer -> value id, UINT32_MAX when absent */
+	size_t *total;         /* value id -> answers */
+	uint32_t *order;       /* value ids sorted by string */
+};
+
+struct named {
+	const char *name;
+	uint32_t id;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int build_dim(const struct run *r, int dim, struct dim_values *dv)
+{
+	size_t d, i;
+	int err;
+
+	dict_init(&dv->values);
+	dv->of = malloc((r->in->n ? r->in->n : 1) * sizeof(*dv->of));
+	if (!dv->of)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n; d++) {
+		const char *v = dim_value(&r->in->v[d], dim);
+
+		dv->of[d] = UINT32_MAX;
+		if (v && (err = dict_intern(&dv->values, v, strlen(v), &dv->of[d])))
+			return err;
+	}
+	dv->total = calloc(dv->values.n ? dv->values.n : 1, sizeof(*dv->total));
+	dv->order = malloc((dv->values.n ? dv->values.n : 1) * sizeof(*dv->order));
+	if (!dv->total || !dv->order)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n; d++)
+		if (dv->of[d] != UINT32_MAX)
+			dv->total[dv->of[d]]++;
+	{
+		/* Sort through (name, id) pairs: no global for the comparator, so threads can share this code. */
+		struct named *v = malloc((dv->values.n ? dv->values.n : 1) * sizeof(*v));
+
+		if (!v)
+			return AN_ENOMEM;
+		for (i = 0; i < dv->values.n; i++) {
+			v[i].name = dict_str(&dv->values, (uint32_t)i);
+			v[i].id = (uint32_t)i;
+		}
+		qsort(v, dv->values.n, sizeof(*v), cmp_named);
+		for (i = 0; i < dv->values.n; i++)
+			dv->order[i] = v[i].id;
+		free(v);
+	}
+	return AN_OK;
+}
+
+static void free_dim(struct dim_values *dv)
+{
+	dict_free(&dv->values);
+	free(dv->of);
+	free(dv->total);
+	free(dv->order);
+}
+
+static int describe_shares(const struct run *r, struct analysis_theme *at, const uint32_t *members, size_t n,
+			   int dim, const struct dim_values *dv, size_t *count)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (dv->of[members[i]] != UINT32_MAX)
+			count[dv->of[members[i]]]++;
+	for (i = 0; i < dv->values.n; i++)
+		k += count[i] > 0;
+	at->shares[dim] = calloc(k ? k : 1, sizeof(*at->shares[dim]));
+	if (!at->shares[dim])
+		return AN_ENOMEM;
+	for (i = 0; i < dv->values.n; i++) {
+		uint32_t v = dv->order[i];
+		struct analysis_share *s;
+
+		if (!count[v])
+			continue;
+		s = &at->shares[dim][at->nshares[dim]++];
+		s->count = count[v];
+		s->total = dv->total[v];
+		count[v] = 0;
+		if (!(s->value = strdup(dict_str(&dv->values, v))))
+			return AN_ENOMEM;
+	}
+	return AN_OK;
+}
+
+static int describe(struct run *r)
+{
+	struct dim_values dims[ANALYSIS_NDIMS];
+	size_t maxn = 0, t, maxvalues = 1;
+	uint32_t *seen = NULL, *uniq = NULL;
+	struct scored *ts = NULL;
+	struct hashed *scratch = NULL;
+	float *centroid = NULL;
+	size_t *count = NULL;
+	int err = AN_ENOMEM, dim;
+
+	memset(dims, 0, sizeof(dims));
+	for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
+		if ((err = build_dim(r, dim, &dims[dim])))
+			goto out;
+		if (dims[dim].values.n > maxvalues)
+			maxvalues = dims[dim].values.n;
+	}
+	err = AN_ENOMEM;
+	for (t = 0; t < r->res->nthemes; t++)
+		if (r->nmembers[t] > maxn)
+			maxn = r->nmembers[t];
+	seen = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*seen));
+	centroid = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*centroid));
+	ts = malloc((r->m.nterms > maxn ? r->m.nterms : maxn ? maxn : 1) * sizeof(*ts));
+	uniq = malloc((maxn ? maxn : 1) * sizeof(*uniq));
+	scratch = malloc((maxn ? maxn : 1) * sizeof(*scratch));
+	count = calloc(maxvalues, sizeof(*count));
+	if (!seen || !centroid || !ts || !uniq || !scratch || !count)
+		goto out;
+	for (t = 0; t < r->res->nthemes; t++) {
+		struct analysis_theme *at = &r->res->themes[t];
+		size_t n = dedupe(r, r->members[t], r->nmembers[t], uniq, scratch);
+
+		if ((err = describe_terms(r, t, uniq, n, seen, ts)))
+			goto out;
+		if (!at->label && (err = make_label(at)))
+			goto out;
+		describe_quotes(r, at, uniq, n, centroid, ts);
+		for (dim = 0; dim < ANALYSIS_NDIMS; dim++)
+			if ((err = describe_shares(r, at, r->members[t], r->nmembers[t], dim, &dims[dim], count)))
+				goto out;
+	}
+	err = AN_OK;
+out:
+	for (dim = 0; dim < ANALYSIS_NDIMS; dim++)
+		free_dim(&dims[dim]);
+	free(seen);
+	free(centroid);
+	free(ts);
+	free(uniq);
+	free(scratch);
+	free(count);
+	return err;
+}
+
+/* ---- entry points ---- */
+
+static int copy_answers(struct run *r)
+{
+	struct analysis_result *res = r->res;
+	size_t d;
+	int err;
+
+	res->ids = calloc(r->in->n ? r->in->n : 1, sizeof(*res->ids));
+	res->texts = calloc(r->in->n ? r->in->n : 1, sizeof(*res->texts));
+	res->assign = calloc(r->in->n ? r->in->n : 1, sizeof(*res->assign));
+	if (!res->ids || !res->texts || !res->assign)
+		return AN_ENOMEM;
+	res->nanswers = r->in->n;
+	for (d = 0; d < r->in->n; d++) {
+		const struct analysis_answer *a = &r->in->v[d];
+		char num[32];
+
+		snprintf(num, sizeof(num), "%zu", d + 1);
+		if ((err = dup_str(&res->ids[d], a->id && *a->id ? a->id : num)) ||
+		    (err = dup_str(&res->texts[d], a->text)))
+			return err;
+	}
+	return AN_OK;
+}
+
+/* Free `n` strings and the array holding them (NULL with n 0 is fine). */
+static void strings_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void run_free(struct run *r)
+{
+	size_t i;
+
+	if (r->term_keys)
+		for (i = 0; i < r->themes.n; i++)
+			free(r->term_keys[i]);
+	free(r->term_keys);
+	themes_free(&r->themes);
+	if (r->meta)
+		for (i = 0; i < r->nmeta; i++) {
+			strings_free(r->meta[i].merged, r->meta[i].nmerged);
+			strings_free(r->meta[i].merged_labels, r->meta[i].nmerged);
+		}
+	free(r->meta);
+	curation_free(&r->cur);
+	corpus_free(&r->corpus);
+	corpus_matrix_free(&r->m);
+	lang_close(&r->lang);
+	free(r->surface);
+	free(r->idf);
+	free(r->row_hash);
+	dict_free(&r->keys);
+	free(r->key_prefix);
+	free(r->key_themes);
+	free(r->term_themes);
+	free(r->word_key_start);
+	free(r->word_keys);
+	free(r->first_start);
+	free(r->first_refs);
+	if (r->members)
+		for (i = 0; i < r->nmember_lists; i++)
+			free(r->members[i]);
+	free(r->members);
+	free(r->nmembers);
+}
+
+int analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
+		 struct analysis_result **out)
+{
+	struct run r;
+	const char *lang = opts->lang ? opts->lang : "sv";
+	size_t maxthemes;
+	int err;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.in = in;
+	r.opts = opts;
+	if (in->n > ANALYSIS_MAX_ANSWERS)
+		return run_err(&r, AN_ETOOBIG, "more than %u answers", ANALYSIS_MAX_ANSWERS);
+	if ((err = lang_open(&r.lang, lang)))
+		return run_err(&r, err, "unknown language '%s'", lang);
+	corpus_init(&r.corpus, &r.lang);
+	dict_init(&r.keys);
+	r.res = calloc(1, sizeof(*r.res));
+	if (!r.res) {
+		err = AN_ENOMEM;
+		goto fail;
+	}
+	snprintf(r.res->lang, sizeof(r.res->lang), "%s", r.lang.code);
+	r.res->seed = opts->seed;
+	if ((err = load_themes(&r)) || (err = copy_answers(&r)) || (err = build_corpus(&r)) ||
+	    (err = build_matrix(&r)))
+		goto fail;
+	/* Clustering never returns more clusters than documents. */
+	maxthemes = r.themes.n + in->n;
+	r.res->themes = calloc(maxthemes ? maxthemes : 1, sizeof(*r.res->themes));
+	if (!r.res->themes) {
+		err = AN_ENOMEM;
+		goto fail;
+	}
+	if ((err = seed_themes(&r)) || (opts->curation && (err = curate_answers(&r))) || (err = discover(&r)) ||
+	    (err = collect_members(&r)) || (err = describe(&r)))
+		goto fail;
+	run_free(&r);
+	*out = r.res;
+	return AN_OK;
+fail:
+	analysis_result_free(r.res);
+	run_free(&r);
+	return err;
+}
+
+void analysis_result_free(struct analysis_result *r)
+{
+	size_t i, j;
+	int dim;
+
+	if (!r)
+		return;
+	for (i = 0; r->themes && i < r->nthemes; i++) {
+		struct analysis_theme *t = &r->themes[i];
+
+		free(t->id);
+		free(t->label);
+		strings_free(t->merged, t->nmerged);
+		strings_free(t->merged_labels, t->nmerged);
+		strings_free(t->terms, t->nterms);
+		strings_free(t->given, t->ngiven);
+		for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
+			for (j = 0; j < t->nshares[dim]; j++)
+				free(t->shares[dim][j].value);
+			free(t->shares[dim]);
+		}
+	}
+	free(r->themes);
+	for (i = 0; i < r->nanswers; i++) {
+		if (r->ids)
+			free(r->ids[i]);
+		if (r->texts)
+			free(r->texts[i]);
+		if (r->assign) {
+			for (j = 0; j < r->assign[i].nmatches; j++)
+				free(r->assign[i].matches[j].terms);
+			free(r->assign[i].matches);
+		}
+	}
+	free(r->ids);
+	free(r->texts);
+	free(r->assign);
+	free(r);
+}

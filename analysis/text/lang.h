@@ -1,0 +1,56 @@
+/*
+ * lang.h - per-language data: stop words, Snowball stemmer, word list.
+ *
+ * A language is a table row in lang.c plus data files under
+ * analysis/data/<code>/ that are embedded into the binary, so the program
+ * needs no files at run time.  A struct lang owns its stemmer, and Snowball
+ * stemmers keep state, so one struct lang must only be used by one thread.
+ */
+#ifndef INSPEL_LANG_H
+#define INSPEL_LANG_H
+
+#include <stddef.h>
+
+#include "core/dict.h"
+
+struct sb_stemmer;
+
+struct lang {
+	const char *code;             /* "sv", "en": static */
+	struct sb_stemmer *stemmer;
+	struct dict stop;             /* folded stop words */
+	const char *lexicon;          /* embedded word list text (NUL-terminated), "" if none */
+	int compounds;                /* 1 when the language writes compounds closed (sv) */
+};
+
+/*
+ * Load language `code`.  Returns AN_OK, AN_ELANG (unknown code or no Snowball
+ * algorithm) or AN_ENOMEM; on error nothing needs freeing.  Free with
+ * lang_close.
+ */
+int lang_open(struct lang *l, const char *code);
+
+/* 1 when `code` names a language in the table (lang_open may still fail for memory). */
+int lang_known(const char *code);
+
+/* Free the stemmer and stop words; safe after a failed lang_open. */
+void lang_close(struct lang *l);
+
+/* 1 when the folded word w[0..len) is a stop word. */
+int lang_is_stop(const struct lang *l, const char *w, size_t len);
+
+/*
+ * Stem the folded word w[0..len).  Returns the stem, which lives in the
+ * stemmer and is valid until the next lang_stem call on `l`, and its length
+ * in *outlen; NULL when out of memory.
+ */
+const char *lang_stem(struct lang *l, const char *w, size_t len, size_t *outlen);
+
+/*
+ * Call fn(ctx, word, len) for each entry of a word-list text (one entry per
+ * line, '#' comments, surrounding blanks ignored).  Stops at and returns the
+ * first non-zero value fn returns; otherwise AN_OK.
+ */
+int lang_each_line(const char *text, int (*fn)(void *ctx, const char *w, size_t len), void *ctx);
+
+#endif

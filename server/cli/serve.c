@@ -1,0 +1,485 @@
+/*
+ * serve.c - `inspel serve`: options, start-up, the demo workshop and the
+ * graceful stop.
+ *
+ * Signals are blocked in every thread and taken synchronously with
+ * sigwait() in the main thread, so shutdown runs as ordinary code: refuse
+ * new answers, let the writer commit and acknowledge everything queued,
+ * end the event streams (which resumes every suspended connection, as
+ * libmicrohttpd requires before stopping), stop the daemon, and only then
+ * free what request handlers can reach (writer, live, events, databases).
+ */
+#include "cli/serve.h"
+#include "http/app.h"
+#include "core/embed.h"
+#include "live/events.h"
+#include "http/http.h"
+#include "base/keys.h"
+#include "live/live.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+#include "synth/synth.h"
+#include "wire/template.h"
+#include "wire/validate.h"
+#include "live/writer.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#define SERVE_DEFAULT_PORT 8080
+#define SERVE_QUEUE_MAX 65536
+#define SERVE_RATE_CLIENTS 200000
+#define SERVE_PEM_MAX (1024 * 1024)
+#define SERVE_DEMO_TITLE "Demo: primärvårdsdialog"
+#define SERVE_DEMO_SERIES "Demo: primärvårdsdialoger i länet"
+#define SERVE_DEMO_LINE_MAX 4608    /* one line of the demo answers: text up to 1000 code points and its tags */
+
+EMBED_FILE(serve_demo_answers_tsv, "server/cli/data/demo_answers.tsv");
+
+struct serve_opts {
+	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
+	unsigned port, rate_burst, rate_per_min;
+	bool demo;
+};
+
+static int serve_usage(void)
+{
+	fprintf(stderr,
+		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
+		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
+		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
+		"  per-phone limit off (default burst 20, 30 per minute).\n", SERVE_DEFAULT_PORT);
+	return 2;
+}
+
+/* Parse an unsigned option value in [0, max]; false on anything else. */
+static bool serve_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool serve_parse(int argc, char **argv, struct serve_opts *o)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->bind = "0.0.0.0";
+	o->port = SERVE_DEFAULT_PORT;
+	o->rate_burst = 20;
+	o->rate_per_min = 30;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		bool takes = true;
+		if (strcmp(a, "--db") == 0 && v)
+			o->db = v;
+		else if (strcmp(a, "--bind") == 0 && v)
+			o->bind = v;
+		else if (strcmp(a, "--web") == 0 && v)
+			o->web = v;
+		else if (strcmp(a, "--public-url") == 0 && v)
+			o->public_url = v;
+		else if (strcmp(a, "--tls-cert") == 0 && v)
+			o->tls_cert = v;
+		else if (strcmp(a, "--tls-key") == 0 && v)
+			o->tls_key = v;
+		else if (strcmp(a, "--port") == 0 && serve_uint(v, 65535, &o->port))
+			;
+		else if (strcmp(a, "--rate-burst") == 0 && serve_uint(v, 1000000, &o->rate_burst))
+			;
+		else if (strcmp(a, "--rate-per-min") == 0 && serve_uint(v, 1000000, &o->rate_per_min))
+			;
+		else if (strcmp(a, "--demo") == 0) {
+			o->demo = true;
+			takes = false;
+		} else
+			return false;
+		if (takes)
+			i++;
+	}
+	return o->db && (!o->tls_cert) == (!o->tls_key);
+}
+
+/* Read a PEM file into a new NUL-terminated string; NULL on failure. */
+static char *serve_read_pem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	data = malloc(SERVE_PEM_MAX + 1);
+	n = data ? fread(data, 1, SERVE_PEM_MAX, f) : 0;
+	if (data && (ferror(f) || n == SERVE_PEM_MAX || n == 0)) {
+		free(data);
+		data = NULL;
+	}
+	fclose(f);
+	if (data)
+		data[n] = '\0';
+	return data;
+}
+
+/* The first up, non-loopback IPv4 address, for URLs phones on the LAN can open. */
+static void serve_lan_address(const char *bind, char *out, size_t size)
+{
+	struct ifaddrs *ifa, *p;
+
+	snprintf(out, size, "%s", strcmp(bind, "0.0.0.0") == 0 ? "127.0.0.1" : bind);
+	if (strcmp(bind, "0.0.0.0") != 0 || getifaddrs(&ifa) != 0)
+		return;
+	for (p = ifa; p; p = p->ifa_next)
+		if (p->ifa_addr && p->ifa_addr->sa_family == AF_INET && (p->ifa_flags & IFF_UP) &&
+		    !(p->ifa_flags & IFF_LOOPBACK)) {
+			inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)p->ifa_addr)->sin_addr, out, (socklen_t)size);
+			break;
+		}
+	freeifaddrs(ifa);
+}
+
+/* Make and print a key; `label` NULL for the first-start key. */
+static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1])
+{
+	unsigned char hash[KEYS_HASH_LEN];
+	int err;
+
+	err = keys_generate(key);
+	if (!err)
+		err = keys_hash(key, strlen(key), hash);
+	if (!err)
+		err = store_key_add(st, hash, label, NULL);
+	return err;
+}
+
+/* --demo: a series holding the new demo workshop, so the console shows series too. */
+static int serve_demo_series(struct store *st, const char *workshop_id)
+{
+	json_t *series = NULL;
+	int err;
+
+	err = store_series_create(st, 0, SERVE_DEMO_SERIES, &series);
+	if (!err)
+		err = store_workshop_set_series(st, workshop_id, json_string_value(json_object_get(series, "id")));
+	json_decref(series);
+	return err;
+}
+
+/*
+ * Split one line of the demo answers into its four tab-separated fields
+ * (question number, table, organisation, text), in place.  SRV_EINVAL when
+ * there are not exactly four.
+ */
+static int serve_demo_fields(char *line, char *field[4])
+{
+	size_t i;
+
+	field[0] = line;
+	for (i = 1; i < 4; i++) {
+		char *tab = strchr(field[i - 1], '\t');
+
+		if (!tab)
+			return SRV_EINVAL;
+		*tab = '\0';
+		field[i] = tab + 1;
+	}
+	return strchr(field[3], '\t') ? SRV_EINVAL : SRV_OK;
+}
+
+/*
+ * Store one line of the demo answers (modified in place) as answer number n,
+ * id demo-answer-NNN, of the workshop with join code `code`, inside the
+ * caller's transaction.  SRV_EINVAL for a malformed line, else the errors of
+ * validate_text and store_answer_submit.
+ */
+static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n)
+{
+	char *field[4], *end, *text = NULL, answer_id[32];
+	struct store_answer_in in = { .code = code, .answer_id = answer_id };
+	struct store_answer_out out = { 0 };
+	long q;
+	int err;
+
+	err = serve_demo_fields(line, field);
+	if (err)
+		return err;
+	errno = 0;
+	q = strtol(field[0], &end, 10);
+	if (errno || end == field[0] || *end || q < 1 || (size_t)q > json_array_size(questions))
+		return SRV_EINVAL;
+	err = validate_text(field[3], strlen(field[3]), 1, VALIDATE_TEXT_MAX, &text);
+	if (err)
+		return err;
+	snprintf(answer_id, sizeof answer_id, "demo-answer-%03u", n);
+	in.question_id = json_integer_value(json_object_get(json_array_get(questions, (size_t)q - 1), "id"));
+	in.text = text;
+	in.group = field[1];
+	in.organisation = field[2];
+	err = store_answer_submit(st, &in, &out);
+	json_decref(out.answer);
+	free(text);
+	return err;
+}
+
+/* Open or close questions[from..] of the demo workshop. */
+static int serve_demo_set_open(struct store *st, json_t *questions, size_t from, bool open)
+{
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	json_t *q = NULL;
+	size_t i;
+	int err = SRV_OK;
+
+	for (i = from; !err && i < json_array_size(questions); i++) {
+		err = store_question_set_open(st, json_integer_value(json_object_get(json_array_get(questions, i), "id")),
+					      open, &q, ws);
+		json_decref(q);
+		q = NULL;
+	}
+	return err;
+}
+
+/*
+ * --demo: seed the new demo workshop with the answers embedded from
+ * server/data/demo_answers.tsv, so the themes view, curation and the report
+ * have content at once.  Every question is opened for its answers, then all
+ * but the first are closed again, so a phone can answer straight away.  The
+ * answers go through the phones' write path (one transaction) with fixed
+ * answer ids, so nothing is ever stored twice.  Errors: SRV_EINVAL (a bad
+ * line in the data file), or what the store returns.
+ */
+static int serve_demo_answers(struct store *st, json_t *w)
+{
+	const char *p = (const char *)serve_demo_answers_tsv, *end = (const char *)serve_demo_answers_tsv_end;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	json_t *questions = json_object_get(w, "questions");
+	char line[SERVE_DEMO_LINE_MAX];
+	unsigned n = 0;
+	int err;
+
+	err = serve_demo_set_open(st, questions, 0, true);
+	if (!err)
+		err = store_begin(st);
+	if (err)
+		return err;
+	while (!err && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+
+		if (len >= sizeof line)
+			err = SRV_EINVAL;
+		else if (len > 0 && *p != '#') {
+			memcpy(line, p, len);
+			line[len] = '\0';
+			err = serve_demo_answer(st, code, questions, line, ++n);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (err) {
+		store_rollback(st);
+		return err;
+	}
+	err = store_commit(st);
+	if (!err)
+		err = serve_demo_set_open(st, questions, 1, false);
+	return err;
+}
+
+/* --demo: a fresh key, and the demo workshop (created if there is none) into id and code. */
+static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], char id[LIMIT_WORKSHOP_ID_LEN + 1],
+			       char code[LIMIT_CODE_LEN + 1])
+{
+	json_t *qs = NULL, *orgs = NULL, *w = NULL;
+	int err;
+
+	err = serve_new_key(app->store, "make run", key);
+	if (err)
+		return err;
+	err = store_workshop_newest(app->store, id);
+	if (err == SRV_ENOTFOUND) {
+		err = template_questions(TEMPLATE_DEFAULT, &qs);
+		orgs = template_organisations();
+		if (!err && !orgs)
+			err = SRV_ENOMEM;
+		if (!err)
+			err = store_workshop_create(app->store, 0, SERVE_DEMO_TITLE, orgs, qs, &w);
+		if (!err) {
+			snprintf(id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", json_string_value(json_object_get(w, "id")));
+			err = serve_demo_series(app->store, id);
+		}
+		if (!err)
+			err = serve_demo_answers(app->store, w);
+		json_decref(qs);
+		json_decref(orgs);
+		json_decref(w);
+		if (!err)
+			live_mark(app->live, id, 0);
+	}
+	if (!err)
+		err = store_workshop_code(app->store, id, code);
+	return err;
+}
+
+/* --demo: make sure a demo workshop exists and print how to reach it. */
+static int serve_demo(struct app *app, const struct serve_opts *o, unsigned port)
+{
+	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], host[64], base[600];
+	int err;
+
+	/* The daemon is already answering requests on the same connection. */
+	pthread_mutex_lock(&app->store_lock);
+	err = serve_demo_workshop(app, key, id, code);
+	pthread_mutex_unlock(&app->store_lock);
+	if (err)
+		return err;
+	if (o->public_url) {
+		snprintf(base, sizeof base, "%s", o->public_url);
+	} else {
+		serve_lan_address(o->bind, host, sizeof host);
+		snprintf(base, sizeof base, "%s://%s:%u", app->tls ? "https" : "http", host, port);
+	}
+	printf("\n"
+	       "  inspel demo workshop (join code %s)\n"
+	       "  participants (phones): %s/j/%s\n"
+	       "  presenter (projector): %s/present/%s\n"
+	       "  facilitator console:   %s/console\n"
+	       "  facilitator key:       %s\n"
+	       "\n", code, base, code, base, id, base, key);
+	fflush(stdout);
+	return SRV_OK;
+}
+
+/* Allow as many sockets as the hard limit permits: every event stream holds one. */
+static void serve_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int serve_main(int argc, char **argv)
+{
+	struct serve_opts o;
+	struct app app;
+	struct MHD_Daemon *d = NULL;
+	char *cert = NULL, *pem_key = NULL, key[KEYS_TEXT_LEN + 1];
+	unsigned port = 0;
+	int64_t nkeys = 0;
+	sigset_t sigs;
+	int sig, status = 1;
+	bool rate_ok = false;
+
+	if (!serve_parse(argc, argv, &o))
+		return serve_usage();
+	memset(&app, 0, sizeof app);
+	pthread_mutex_init(&app.store_lock, NULL);
+	atomic_init(&app.stopping, false);
+	app.web_dir = o.web;
+	app.public_url = o.public_url;
+	app.bind_addr = o.bind;
+	app.port = o.port;
+	app.tls = o.tls_cert != NULL;
+
+	/* Block before any thread exists so every thread inherits the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	serve_raise_nofile();
+
+	if (o.tls_cert && (!(cert = serve_read_pem(o.tls_cert)) || !(pem_key = serve_read_pem(o.tls_key)))) {
+		fprintf(stderr, "inspel serve: cannot read the TLS certificate or key\n");
+		goto out;
+	}
+	if (store_open(&app.store, o.db)) {
+		fprintf(stderr, "inspel serve: cannot open database %s\n", o.db);
+		goto out;
+	}
+	if (store_key_count(app.store, &nkeys)) {
+		fprintf(stderr, "inspel serve: cannot read the key table\n");
+		goto out;
+	}
+	if (nkeys == 0 && !o.demo) {
+		if (serve_new_key(app.store, "first start", key)) {
+			fprintf(stderr, "inspel serve: cannot create a facilitator key\n");
+			goto out;
+		}
+		printf("facilitator key: %s\n", key);
+		fflush(stdout);
+	}
+	if (ratelimit_init(&app.rate, o.rate_burst, o.rate_per_min, SERVE_RATE_CLIENTS)) {
+		fprintf(stderr, "inspel serve: out of memory\n");
+		goto out;
+	}
+	rate_ok = true;
+	if (synth_open(&app.synth) || events_open(&app.events) ||
+	    live_open_synth(&app.live, o.db, app.events, app.synth) ||
+	    writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, app.events, app.live, &app.rate)) {
+		fprintf(stderr, "inspel serve: cannot start the background threads\n");
+		goto out;
+	}
+	d = http_start(&app, cert, pem_key, &port);
+	if (!d)
+		goto out;
+	app.port = port;
+	printf("listening on %s://%s:%u\n", app.tls ? "https" : "http", o.bind, port);
+	fflush(stdout);
+	if (o.demo && serve_demo(&app, &o, port)) {
+		fprintf(stderr, "inspel serve: cannot set up the demo workshop\n");
+		goto out;
+	}
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	fprintf(stderr, "inspel serve: %s, stopping\n", sig == SIGINT ? "interrupted" : "terminated");
+	status = 0;
+out:
+	atomic_store(&app.stopping, true);
+	/* Order matters: see the comment at the top of this file. */
+	if (app.writer) {
+		unsigned long long batches, answers;
+		writer_stop(app.writer);
+		writer_stats(app.writer, &batches, &answers);
+		fprintf(stderr, "inspel serve: %llu answers in %llu batches\n", answers, batches);
+	}
+	if (app.events)
+		events_shutdown(app.events);
+	if (d)
+		MHD_stop_daemon(d);
+	/*
+	 * Freed only now: a handler that read `stopping` just before it was set
+	 * may still be on its way to writer_submit, which a stopped writer
+	 * refuses with 503 but a freed one would not survive.
+	 */
+	writer_close(app.writer);
+	live_close(app.live);
+	synth_close(app.synth);
+	events_close(app.events);
+	if (rate_ok)
+		ratelimit_free(&app.rate);
+	store_close(app.store);
+	pthread_mutex_destroy(&app.store_lock);
+	free(cert);
+	free(pem_key);
+	return status;
+}

@@ -1,0 +1,38 @@
+/*
+ * app.h - what every request handler can reach: the running server's
+ * configuration and its shared components.
+ *
+ * Built by serve.c at start and read-only afterwards, except `stopping`.
+ */
+#ifndef INSPEL_APP_H
+#define INSPEL_APP_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "live/ratelimit.h"
+
+struct store;
+struct writer;
+struct events;
+struct live;
+struct synth;
+
+struct app {
+	struct store *store;          /* the handlers' shared connection ... */
+	pthread_mutex_t store_lock;   /* ... used under this lock */
+	struct writer *writer;
+	struct events *events;
+	struct live *live;
+	struct synth *synth;          /* the synthesis cache (thread-safe) */
+	struct ratelimit rate;
+	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
+	const char *public_url;       /* base of join URLs, or NULL to use the Host header */
+	const char *bind_addr;        /* for join URLs when Host is unusable */
+	unsigned port;
+	bool tls;
+	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
+};
+
+#endif

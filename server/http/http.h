@@ -1,0 +1,76 @@
+/*
+ * http.h - the HTTP front: the libmicrohttpd daemon, per-request state,
+ * response helpers and the static pages.
+ *
+ * Request state lives in MHD's req_cls pointer from the first callback to
+ * the completion notification, which frees it; every response body is
+ * either copied by MHD or handed to it with MHD_RESPMEM_MUST_FREE, so no
+ * buffer outlives its owner.
+ */
+#ifndef INSPEL_HTTP_H
+#define INSPEL_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "http/app.h"
+#include "core/buf.h"
+#include "wire/request.h"
+#include "live/writer.h"
+
+#define HTTP_BODY_MAX (64 * 1024)
+#define HTTP_THREADS 2
+
+enum http_req_state {
+	HTTP_REQ_NEW,         /* reading headers and body */
+	HTTP_REQ_WRITING,     /* suspended, the writer has the job */
+	HTTP_REQ_WRITTEN,     /* resumed with the job's result */
+};
+
+struct http_req {
+	struct app *app;
+	struct MHD_Connection *conn;
+	enum http_req_state state;
+	struct buf body;
+	bool too_big;
+	struct req_answer answer;     /* a POST /api/answers body; the job's strings point into it */
+	char rate_key[96];
+	unsigned retry_after;
+	struct writer_job job;
+};
+
+/*
+ * Start the daemon on app->bind_addr:app->port (0 picks a free port),
+ * with TLS when cert_pem/key_pem are given.  *port receives the real port.
+ * Returns NULL on failure (the reason is printed to stderr).
+ */
+struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char *key_pem, unsigned *port);
+
+/*
+ * Queue a response with the security headers and Cache-Control: no-store.
+ * Takes ownership of `body` (malloc'd, may be NULL if len == 0).  Returns
+ * MHD_queue_response's result, MHD_NO when out of memory.
+ */
+enum MHD_Result http_send(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len);
+
+/* Queue a JSON response; steals `obj` (500 when it is NULL). */
+enum MHD_Result http_json(struct MHD_Connection *c, unsigned status, json_t *obj);
+
+/* Queue {"error": msg}. */
+enum MHD_Result http_error(struct MHD_Connection *c, unsigned status, const char *msg);
+
+/* http_error with one more header (Allow, Retry-After); `header` NULL for none. */
+enum MHD_Result http_error_header(struct MHD_Connection *c, unsigned status, const char *msg,
+				  const char *header, const char *value);
+
+/* Add the headers every response carries (CSP, nosniff, referrer policy). */
+void http_security_headers(struct MHD_Response *r);
+
+/* The client's IP address as text into `out`. */
+void http_client_ip(struct MHD_Connection *c, char *out, size_t size);
+
+/* Base URL for join links ("http://host:port") into `out`. */
+void http_base_url(struct http_req *r, char *out, size_t size);
+
+#endif

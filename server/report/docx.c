@@ -1,0 +1,620 @@
+/*
+ * docx.c - the report as a Word document (Office Open XML).
+ *
+ * The smallest package Word and LibreOffice open without repair: content
+ * types, package and document relationships, core and app properties,
+ * styles (headings, quote, a bordered table style) and the document.  The
+ * zip is built by libzip entirely in memory (a buffer source that the
+ * archive is written into and then read back), so no temporary file is
+ * ever made.  Text is XML-escaped and anything XML 1.0 cannot carry
+ * (control characters, U+FFFE/U+FFFF, broken UTF-8) is dropped.
+ */
+#include "report/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+#include <zip.h>
+
+#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+static const char content_types[] = XML_HEAD
+	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+	"<Override PartName=\"/word/document.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+	"<Override PartName=\"/word/styles.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+	"<Override PartName=\"/docProps/core.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+	"<Override PartName=\"/docProps/app.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+	"</Types>";
+
+static const char package_rels[] = XML_HEAD
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	"<Relationship Id=\"rId1\" Type=\"" REL_NS "/officeDocument\" Target=\"word/document.xml\"/>"
+	"<Relationship Id=\"rId2\" "
+	"Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" "
+	"Target=\"docProps/core.xml\"/>"
+	"<Relationship Id=\"rId3\" Type=\"" REL_NS "/extended-properties\" Target=\"docProps/app.xml\"/>"
+	"</Relationships>";
+
+static const char document_rels[] = XML_HEAD
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	"<Relationship Id=\"rId1\" Type=\"" REL_NS "/styles\" Target=\"styles.xml\"/>"
+	"</Relationships>";
+
+static const char app_xml[] = XML_HEAD
+	"<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+	"<Application>inspel</Application></Properties>";
+
+#define BORDERS(tag) "<w:" tag "><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
+	"<w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
+	"<w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
+	"<w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
+	"<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/>" \
+	"<w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"999999\"/></w:" tag ">"
+
+#define HEADING(id, name, level, size, before) \
+	"<w:style w:type=\"paragraph\" w:styleId=\"" id "\"><w:name w:val=\"" name "\"/>" \
+	"<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>" \
+	"<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before=\"" before "\" w:after=\"120\"/>" \
+	"<w:outlineLvl w:val=\"" level "\"/></w:pPr>" \
+	"<w:rPr><w:b/><w:color w:val=\"2A5D84\"/><w:sz w:val=\"" size "\"/><w:szCs w:val=\"" size "\"/></w:rPr></w:style>"
+
+/* styles.xml is styles_head, the language ("sv-SE"), styles_tail. */
+static const char styles_head[] = XML_HEAD
+	"<w:styles xmlns:w=\"" W_NS "\">"
+	"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:hAnsi=\"Calibri\" w:eastAsia=\"Calibri\" "
+	"w:cs=\"Calibri\"/><w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"";
+
+static const char styles_tail[] = "\"/></w:rPr></w:rPrDefault>"
+	"<w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>"
+	"</w:docDefaults>"
+	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/>"
+	"<w:next w:val=\"Normal\"/><w:qFormat/><w:pPr><w:spacing w:after=\"240\"/></w:pPr>"
+	"<w:rPr><w:b/><w:sz w:val=\"48\"/><w:szCs w:val=\"48\"/></w:rPr></w:style>"
+	HEADING("Heading1", "heading 1", "0", "34", "480")
+	HEADING("Heading2", "heading 2", "1", "28", "360")
+	HEADING("Heading3", "heading 3", "2", "24", "240")
+	"<w:style w:type=\"paragraph\" w:styleId=\"Quote\"><w:name w:val=\"Quote\"/><w:basedOn w:val=\"Normal\"/>"
+	"<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"29\"/><w:qFormat/><w:pPr><w:pBdr>"
+	"<w:left w:val=\"single\" w:sz=\"18\" w:space=\"8\" w:color=\"2A5D84\"/></w:pBdr>"
+	"<w:ind w:left=\"567\" w:right=\"567\"/></w:pPr><w:rPr><w:i/><w:color w:val=\"333333\"/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Meta\"><w:name w:val=\"Meta\"/><w:basedOn w:val=\"Normal\"/>"
+	"<w:rPr><w:color w:val=\"555555\"/><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr></w:style>"
+	"<w:style w:type=\"paragraph\" w:styleId=\"Cell\"><w:name w:val=\"Cell\"/><w:basedOn w:val=\"Normal\"/>"
+	"<w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:sz w:val=\"19\"/><w:szCs w:val=\"19\"/></w:rPr></w:style>"
+	"<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/>"
+	"<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/>"
+	"<w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/>"
+	"</w:tblCellMar></w:tblPr></w:style>"
+	"<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/>"
+	"<w:basedOn w:val=\"TableNormal\"/><w:tblPr>" BORDERS("tblBorders") "</w:tblPr></w:style>"
+	"</w:styles>";
+
+/*
+ * Text as XML character data: & < > " escaped; what XML 1.0 cannot hold
+ * (C0 controls but tab and newline, U+FFFE, U+FFFF, broken UTF-8) is
+ * dropped.  Inside a run (`in_run`) a newline becomes a line break and a
+ * tab a tab, each between two text elements.
+ */
+static void xmln(struct report_out *o, const char *s, size_t len, bool in_run)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + len, *from = p;
+
+	while (p < end) {
+		ucs4_t uc = 0;
+		int n = u8_mbtoucr(&uc, p, (size_t)(end - p));
+		const char *rep = uc == '&' ? "&amp;" : uc == '<' ? "&lt;" : uc == '>' ? "&gt;" : uc == '"' ? "&quot;" : NULL;
+		bool drop = n < 0 || (uc < 0x20 && uc != '\t' && uc != '\n') || uc == 0xfffe || uc == 0xffff;
+
+		if (n < 0)
+			n = 1;
+		if (in_run && uc == '\n')
+			rep = "</w:t><w:br/><w:t xml:space=\"preserve\">";
+		else if (in_run && uc == '\t')
+			rep = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
+		if (rep || drop) {
+			report_putn(o, (const char *)from, (size_t)(p - from));
+			if (rep)
+				report_put(o, rep);
+			from = p + n;
+		}
+		p += n;
+	}
+	report_putn(o, (const char *)from, (size_t)(end - from));
+}
+
+static void xml(struct report_out *o, const char *s)
+{
+	xmln(o, s, strlen(s), true);
+}
+
+/* Escaped text outside a run (docProps/core.xml). */
+static void xml_plain(struct report_out *o, const char *s)
+{
+	xmln(o, s, strlen(s), false);
+}
+
+/* A run of text, bold when asked. */
+static void run(struct report_out *o, const char *s, bool bold)
+{
+	report_put(o, bold ? "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">" : "<w:r><w:t xml:space=\"preserve\">");
+	xml(o, s);
+	report_put(o, "</w:t></w:r>");
+}
+
+/* A plain run: the renderer's report_out text writer. */
+static void text_run(struct report_out *o, const char *s)
+{
+	run(o, s, false);
+}
+
+/* A run "<before><n><after>". */
+static void run_n(struct report_out *o, bool bold, const char *before, long long n, const char *after)
+{
+	char text[96];
+
+	snprintf(text, sizeof text, "%s%lld%s", before, n, after);
+	run(o, text, bold);
+}
+
+/* A run "<n> <label><after>" ("12 svar · "). */
+static void run_count(struct report_out *o, bool bold, long long n, const char *label, const char *after)
+{
+	run_n(o, bold, "", n, " ");
+	run(o, label, bold);
+	run(o, after, bold);
+}
+
+static void p_open(struct report_out *o, const char *style)
+{
+	if (style)
+		report_putf(o, "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr>", style);
+	else
+		report_put(o, "<w:p>");
+}
+
+/* One paragraph of one run. */
+static void para(struct report_out *o, const char *style, const char *text)
+{
+	p_open(o, style);
+	run(o, text, false);
+	report_put(o, "</w:p>");
+}
+
+static void page_break(struct report_out *o)
+{
+	report_put(o, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+}
+
+#define TEXT_WIDTH 9638   /* twips between the page margins */
+
+/* A bordered table; `widths` (twips, NULL: equal columns) makes its layout fixed. */
+static void table_open(struct report_out *o, size_t ncols, const unsigned *widths)
+{
+	size_t i;
+
+	report_put(o, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
+		      BORDERS("tblBorders"));
+	if (widths)
+		report_put(o, "<w:tblLayout w:type=\"fixed\"/>");
+	report_put(o, "<w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" "
+		      "w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>");
+	for (i = 0; i < ncols; i++)
+		report_putf(o, "<w:gridCol w:w=\"%u\"/>", widths ? widths[i] : (unsigned)(TEXT_WIDTH / ncols));
+	report_put(o, "</w:tblGrid>");
+}
+
+static void table_close(struct report_out *o)
+{
+	/* Word wants a paragraph between two tables and after the last one. */
+	report_put(o, "</w:tbl><w:p/>");
+}
+
+static void row_open(struct report_out *o, bool header)
+{
+	report_put(o, header ? "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+}
+
+static void row_close(struct report_out *o)
+{
+	report_put(o, "</w:tr>");
+}
+
+static void cell(struct report_out *o, const char *text, bool bold)
+{
+	report_put(o, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/></w:pPr>");
+	run(o, text, bold);
+	report_put(o, "</w:p></w:tc>");
+}
+
+static void cell_n(struct report_out *o, long long n, bool bold)
+{
+	char text[32];
+
+	snprintf(text, sizeof text, "%lld", n);
+	report_put(o, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/>"
+		      "<w:jc w:val=\"right\"/></w:pPr>");
+	run(o, text, bold);
+	report_put(o, "</w:p></w:tc>");
+}
+
+/* A table of theme rows with two number columns: its header (Theme, `a`, `b`) and one row. */
+static void table_head(struct report_out *o, const struct report_index *ix, enum report_text a, enum report_text b)
+{
+	table_open(o, 3, NULL);
+	row_open(o, true);
+	cell(o, report_t(ix, RT_THEME), true);
+	cell(o, report_t(ix, a), true);
+	cell(o, report_t(ix, b), true);
+	row_close(o);
+}
+
+static void table_row(struct report_out *o, const char *label, long long a, long long b)
+{
+	row_open(o, false);
+	cell(o, label, false);
+	cell_n(o, a, false);
+	cell_n(o, b, false);
+	row_close(o);
+}
+
+static const json_t *themes_of(const struct report_index *ix)
+{
+	return json_object_get(ix->model, "themes");
+}
+
+/* "Label: value (n); value (n)" paragraph of one breakdown. */
+static void breakdown(struct report_out *o, const struct report_index *ix, const json_t *t, const char *dim,
+		      enum report_text title)
+{
+	p_open(o, NULL);
+	run(o, report_t(ix, title), true);
+	run(o, ": ", true);
+	report_breakdown_items(o, ix, t, dim);
+	report_put(o, "</w:p>");
+}
+
+static void theme(struct report_out *o, const struct report_index *ix, const json_t *t)
+{
+	const json_t *v;
+	size_t k;
+	struct buf line;
+	struct report_out lo = { NULL, BUF_OK, report_put };
+
+	para(o, "Heading2", report_s(t, "label"));
+	p_open(o, "Meta");
+	report_origin_line(o, ix, t);
+	report_put(o, "</w:p>");
+	p_open(o, NULL);
+	run_count(o, true, (long long)report_n(t, "answers"), report_t(ix, RT_N_ANSWERS), "");
+	run_n(o, false, " (", (long long)report_n(t, "primary_answers"), " ");
+	run(o, report_t(ix, RT_PRIMARY), false);
+	run(o, "; ", false);
+	run(o, report_t(ix, RT_SEE_APPENDIX), false);
+	run(o, ")", false);
+	report_put(o, "</w:p>");
+	/* The terms as one run: joined unescaped into `line` first. */
+	buf_init(&line, o->b->max);
+	lo.b = &line;
+	report_terms(&lo, t);
+	if (!o->e)
+		o->e = lo.e;
+	p_open(o, NULL);
+	run(o, report_t(ix, RT_TERMS), true);
+	run(o, ": ", true);
+	run(o, line.data ? line.data : "", false);
+	report_put(o, "</w:p>");
+	buf_free(&line);
+	for (k = 0; k < REPORT_NDIMS; k++)
+		if (ix->series || !report_dims[k].series_only)
+			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
+	json_array_foreach(json_object_get(t, "votes"), k, v) {
+		p_open(o, NULL);
+		run(o, report_t(ix, RT_VOTE), true);
+		run_n(o, true, " ", (long long)json_integer_value(json_object_get(v, "vote")), ": ");
+		report_vote_counts(o, ix, t, v);
+		report_put(o, "</w:p>");
+	}
+	if (report_n(t, "quotes"))
+		para(o, "Heading3", report_t(ix, RT_QUOTES));
+	json_array_foreach(json_object_get(t, "quotes"), k, v) {
+		p_open(o, "Quote");
+		run(o, report_s(report_answer(ix, json_integer_value(v)), "text"), false);
+		run_n(o, false, " [", (long long)json_integer_value(v), "]");
+		report_put(o, "</w:p>");
+	}
+}
+
+/* The cells of a theme x dimension table (report_cross_table); header and footer bold. */
+static void cross_row(struct report_out *o, const struct report_cell *c, bool end)
+{
+	if (!end && c->part == REPORT_HEAD)
+		table_open(o, c->ncols, NULL);
+	if (!end)
+		row_open(o, c->part == REPORT_HEAD);
+	else
+		row_close(o);
+	if (end && c->part == REPORT_FOOT)
+		table_close(o);
+}
+
+static void cross_cell(struct report_out *o, const struct report_cell *c)
+{
+	if (c->text)
+		cell(o, c->text, c->part != REPORT_BODY);
+	else
+		cell_n(o, c->n, c->part != REPORT_BODY);
+}
+
+static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum report_text title)
+{
+	static const struct report_table tb = { cross_row, cross_cell };
+
+	para(o, "Heading1", report_t(ix, title));
+	report_cross_table(o, ix, dim, &tb);
+	para(o, "Meta", report_t(ix, RT_SHARE_NOTE));
+}
+
+static void answer_table(struct report_out *o, const struct report_index *ix, const json_t *ids)
+{
+	const json_t *id;
+	size_t i;
+
+	static const unsigned one[] = { 650, 2800, 1000, 1500, 3688 }, series[] = { 600, 2200, 1300, 900, 1450, 3188 };
+
+	table_open(o, ix->series ? 6 : 5, ix->series ? series : one);
+	row_open(o, true);
+	cell(o, report_t(ix, RT_ID), true);
+	cell(o, report_t(ix, RT_QUESTION), true);
+	if (ix->series)
+		cell(o, report_t(ix, RT_WORKSHOP), true);
+	cell(o, report_t(ix, RT_GROUP), true);
+	cell(o, report_t(ix, RT_ORGANISATION), true);
+	cell(o, report_t(ix, RT_TEXT), true);
+	row_close(o);
+	json_array_foreach(ids, i, id) {
+		const json_t *a = report_answer(ix, json_integer_value(id));
+		const json_t *q = report_question(ix, json_integer_value(json_object_get(a, "question_id")));
+
+		row_open(o, false);
+		cell_n(o, (long long)json_integer_value(id), false);
+		cell(o, report_s(q, "text"), false);
+		if (ix->series)
+			cell(o, report_s(report_workshop(ix, json_string_value(json_object_get(a, "workshop_id"))), "title"),
+			     false);
+		cell(o, report_value(ix, "group", json_object_get(a, "group")), false);
+		cell(o, report_value(ix, "organisation", json_object_get(a, "organisation")), false);
+		cell(o, report_s(a, "text"), false);
+		row_close(o);
+	}
+	table_close(o);
+}
+
+static void votes(struct report_out *o, const struct report_index *ix)
+{
+	const json_t *v, *r;
+	size_t i, k;
+
+	para(o, "Heading1", report_t(ix, RT_VOTES));
+	if (!report_n(ix->model, "votes"))
+		para(o, NULL, report_t(ix, RT_NO_VOTES));
+	json_array_foreach(json_object_get(ix->model, "votes"), i, v) {
+		const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
+
+		p_open(o, "Heading3");
+		run(o, report_t(ix, RT_VOTE), false);
+		run_n(o, false, " ", (long long)json_integer_value(json_object_get(v, "id")), " · ");
+		run(o, report_s(w, "title"), false);
+		report_put(o, "</w:p>");
+		p_open(o, "Meta");
+		report_vote_meta(o, ix, v);
+		report_put(o, "</w:p>");
+		table_head(o, ix, RT_DOTS, RT_VOTERS);
+		json_array_foreach(json_object_get(v, "results"), k, r)
+			table_row(o, report_s(r, "label"), json_integer_value(json_object_get(r, "dots")),
+				  json_integer_value(json_object_get(r, "voters")));
+		table_close(o);
+	}
+}
+
+static void method(struct report_out *o, const struct report_index *ix)
+{
+	const json_t *d;
+	size_t i;
+
+	para(o, "Heading1", report_t(ix, RT_METHOD));
+	report_method_paragraphs(o, ix, "<w:p>", "</w:p>");
+	if (report_shown_count(ix) < report_n(ix->model, "themes")) {
+		p_open(o, NULL);
+		run(o, report_t(ix, RT_EMPTY_THEMES), true);
+		run(o, ": ", true);
+		report_empty_themes(o, ix);
+		report_put(o, "</w:p>");
+	}
+	para(o, "Heading3", report_t(ix, RT_DECISIONS));
+	if (!report_n(ix->model, "decisions"))
+		para(o, NULL, report_t(ix, RT_NO_DECISIONS));
+	json_array_foreach(json_object_get(ix->model, "decisions"), i, d) {
+		p_open(o, NULL);
+		run_n(o, true, "[", (long long)json_integer_value(json_object_get(d, "id")), "] ");
+		report_decision_item(o, ix, d);
+		if (json_is_integer(json_object_get(d, "undone_by"))) {
+			run(o, " (", false);
+			run(o, report_t(ix, RT_UNDONE), false);
+			run(o, ")", false);
+		}
+		report_put(o, "</w:p>");
+	}
+}
+
+static void document(struct report_out *o, const struct report_index *ix)
+{
+	const json_t *m = ix->model, *t;
+	size_t i;
+
+	report_put(o, XML_HEAD "<w:document xmlns:w=\"" W_NS "\" xmlns:r=\"" REL_NS "\"><w:body>");
+	p_open(o, "Title");
+	report_title(o, ix);
+	report_put(o, "</w:p>");
+	p_open(o, "Meta");
+	report_meta_line(o, ix);
+	report_put(o, "</w:p>");
+	p_open(o, "Meta");
+	run_count(o, false, (long long)report_n(m, "analysed"), report_t(ix, RT_N_ANALYSED), " · ");
+	run_count(o, false, (long long)report_n(m, "unassigned"), report_t(ix, RT_N_UNASSIGNED), " · ");
+	run_count(o, false, (long long)report_n(m, "hidden"), report_t(ix, RT_N_HIDDEN), "");
+	report_put(o, "</w:p>");
+	para(o, "Heading1", report_t(ix, RT_SUMMARY));
+	table_head(o, ix, RT_ANSWERS, RT_PRIMARY);
+	json_array_foreach(themes_of(ix), i, t)
+		if (report_theme_shown(t))
+			table_row(o, report_s(t, "label"), (long long)report_n(t, "answers"),
+				  (long long)report_n(t, "primary_answers"));
+	table_close(o);
+	para(o, "Meta", report_t(ix, RT_SHARE_NOTE));
+	para(o, "Heading1", report_t(ix, RT_THEMES));
+	json_array_foreach(themes_of(ix), i, t)
+		if (report_theme_shown(t))
+			theme(o, ix, t);
+	if (ix->series) {
+		cross_table(o, ix, "workshop", RT_TABLE_WORKSHOP);
+		cross_table(o, ix, "organisation", RT_TABLE_ORGANISATION);
+	}
+	p_open(o, "Heading1");
+	run(o, report_t(ix, RT_UNASSIGNED), false);
+	run_n(o, false, " (", (long long)report_n(m, "unassigned"), ")");
+	report_put(o, "</w:p>");
+	para(o, NULL, report_t(ix, report_n(m, "unassigned") ? RT_UNASSIGNED_INTRO : RT_NONE_UNASSIGNED));
+	if (report_n(m, "unassigned"))
+		answer_table(o, ix, json_object_get(m, "unassigned"));
+	votes(o, ix);
+	method(o, ix);
+	page_break(o);
+	para(o, "Heading1", report_t(ix, RT_APPENDIX));
+	para(o, NULL, report_t(ix, RT_APPENDIX_INTRO));
+	json_array_foreach(themes_of(ix), i, t) {
+		if (!report_theme_shown(t))
+			continue;
+		p_open(o, "Heading2");
+		run(o, report_s(t, "label"), false);
+		run_n(o, false, " (", (long long)report_n(t, "answers"), ")");
+		report_put(o, "</w:p>");
+		answer_table(o, ix, json_object_get(t, "answers"));
+	}
+	report_put(o, "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" "
+		      "w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr>"
+		      "</w:body></w:document>");
+}
+
+static const char *doc_lang(const struct report_index *ix)
+{
+	return strcmp(ix->lang, "en") == 0 ? "en-GB" : "sv-SE";
+}
+
+static void styles(struct report_out *o, const struct report_index *ix)
+{
+	report_put(o, styles_head);
+	report_put(o, doc_lang(ix));
+	report_put(o, styles_tail);
+}
+
+static void core(struct report_out *o, const struct report_index *ix)
+{
+	report_put(o, XML_HEAD "<cp:coreProperties "
+		      "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+		      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+		      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>");
+	report_title(o, ix);
+	report_putf(o, "</dc:title><dc:creator>inspel</dc:creator><dc:language>%s</dc:language>"
+		    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">", doc_lang(ix));
+	xml_plain(o, report_s(ix->model, "generated"));
+	report_put(o, "</dcterms:created></cp:coreProperties>");
+}
+
+/* Add one entry; the bytes must live until zip_close.  0 or -1. */
+static int add(zip_t *za, const char *name, const void *data, size_t len)
+{
+	zip_source_t *s = zip_source_buffer(za, data, len, 0);
+
+	if (!s)
+		return -1;
+	if (zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8) < 0) {
+		zip_source_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+int report_render_docx(const struct report_index *ix, struct buf *out)
+{
+	struct buf doc, props, sty;
+	struct report_out od = { &doc, BUF_OK, text_run }, op = { &props, BUF_OK, xml_plain }, os = { &sty, BUF_OK, xml_plain };
+	zip_source_t *src = NULL;
+	zip_t *za = NULL;
+	zip_error_t ze;
+	zip_stat_t st;
+	int err = SRV_ENOMEM;
+
+	buf_init(&doc, out->max);
+	buf_init(&props, 1u << 16);
+	buf_init(&sty, 1u << 16);
+	document(&od, ix);
+	core(&op, ix);
+	styles(&os, ix);
+	if (od.e || op.e || os.e) {
+		err = report_buf_err(od.e ? od.e : op.e ? op.e : os.e);
+		goto out;
+	}
+	zip_error_init(&ze);
+	if (!(src = zip_source_buffer_create(NULL, 0, 0, &ze)))
+		goto out;
+	zip_source_keep(src);
+	if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)))
+		goto out;
+	if (add(za, "[Content_Types].xml", content_types, sizeof content_types - 1) ||
+	    add(za, "_rels/.rels", package_rels, sizeof package_rels - 1) ||
+	    add(za, "word/document.xml", doc.data, doc.len) ||
+	    add(za, "word/styles.xml", sty.data, sty.len) ||
+	    add(za, "word/_rels/document.xml.rels", document_rels, sizeof document_rels - 1) ||
+	    add(za, "docProps/core.xml", props.data, props.len) ||
+	    add(za, "docProps/app.xml", app_xml, sizeof app_xml - 1))
+		goto out;
+	if (zip_close(za) < 0)
+		goto out;
+	za = NULL;
+	/* The archive now lives in `src`; copy its bytes out. */
+	if (zip_source_open(src) < 0)
+		goto out;
+	if (zip_source_stat(src, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+		err = SRV_ENOMEM;
+	} else if (st.size > out->max - out->len) {
+		err = SRV_EFULL;
+	} else {
+		size_t at = out->len;
+		zip_int64_t n;
+		char chunk[65536];
+
+		err = SRV_OK;
+		while (!err && (n = zip_source_read(src, chunk, sizeof chunk)) > 0)
+			err = report_buf_err(buf_add(out, chunk, (size_t)n));
+		if (!err && out->len - at != st.size)
+			err = SRV_ENOMEM;
+	}
+	zip_source_close(src);
+out:
+	if (za)
+		zip_discard(za);
+	zip_source_free(src);
+	buf_free(&doc);
+	buf_free(&props);
+	buf_free(&sty);
+	return err;
+}

@@ -1,0 +1,1986 @@
+/*
+ * sqlite.c - the SQLite implementation of the store interface.
+ *
+ * Durability first: WAL with synchronous=FULL means a COMMIT returns only
+ * after the WAL is fsynced, so an acknowledged answer survives kill -9 and
+ * power loss; group commit in the writer thread pays that fsync once per
+ * batch instead of once per answer.  Every statement is a compile-time
+ * string prepared once per connection (SQLITE_PREPARE_PERSISTENT) and bound
+ * with parameters; nothing is built from request data.
+ */
+#include "store/store.h"
+#include "base/rnd.h"
+#include "base/srv_err.h"
+#include "wire/validate.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STORE_BUSY_TIMEOUT_MS 5000
+#define STORE_CODE_TRIES 20
+
+/*
+ * Schema migrations: entry i takes user_version i to i + 1 and sets it
+ * itself, inside the same transaction, so a crash leaves either the old
+ * schema and version or the new ones.
+ */
+static const char *const store_migrations[] = {
+	"CREATE TABLE keys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  label TEXT,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  created TEXT NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE workshops ("
+	"  pk INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  organisations TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  created_by INTEGER REFERENCES keys(id));"
+	"CREATE TABLE questions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  workshop INTEGER NOT NULL REFERENCES workshops(pk),"
+	"  position INTEGER NOT NULL,"
+	"  section TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  open INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX questions_workshop ON questions(workshop, position);"
+	"CREATE TABLE answers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  workshop INTEGER NOT NULL REFERENCES workshops(pk),"
+	"  question INTEGER NOT NULL REFERENCES questions(id),"
+	"  answer_id TEXT NOT NULL,"
+	"  client_id TEXT,"
+	"  text TEXT NOT NULL,"
+	"  grp TEXT,"
+	"  organisation TEXT,"
+	"  created TEXT NOT NULL,"
+	"  hidden INTEGER NOT NULL DEFAULT 0,"
+	"  UNIQUE (workshop, answer_id));"
+	"CREATE INDEX answers_question ON answers(question, hidden);"
+	"CREATE INDEX answers_workshop ON answers(workshop, hidden);"
+	"PRAGMA user_version = 1;",
+
+	/* Counts kept with each question: counting rows made every snapshot O(answers). */
+	"ALTER TABLE questions ADD COLUMN visible INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE questions ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE questions SET"
+	"  visible = (SELECT count(*) FROM answers a WHERE a.question = questions.id AND a.hidden = 0),"
+	"  hidden = (SELECT count(*) FROM answers a WHERE a.question = questions.id AND a.hidden = 1);"
+	"PRAGMA user_version = 2;",
+
+	/*
+	 * Issue 4: series, curation decisions and dot votes.  A decision belongs
+	 * to exactly one scope (a workshop or a series).  A vote's themes and
+	 * each ballot's dots are rows, so results are one aggregate query and
+	 * UNIQUE(vote, client_id) makes a phone's second ballot impossible.
+	 */
+	"CREATE TABLE series ("
+	"  pk INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  created_by INTEGER REFERENCES keys(id));"
+	"ALTER TABLE workshops ADD COLUMN series INTEGER REFERENCES series(pk);"
+	"CREATE INDEX workshops_series ON workshops(series, pk);"
+	/* A scope's answers in id order straight from the index: no sort of every row. */
+	"CREATE INDEX answers_scope ON answers(workshop, id);"
+	"CREATE TABLE decisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  workshop INTEGER REFERENCES workshops(pk),"
+	"  series INTEGER REFERENCES series(pk),"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT NOT NULL,"
+	"  key_id INTEGER REFERENCES keys(id),"
+	"  created TEXT NOT NULL,"
+	"  undone_by INTEGER REFERENCES decisions(id),"
+	"  CHECK ((workshop IS NULL) <> (series IS NULL)));"
+	"CREATE INDEX decisions_workshop ON decisions(workshop, id);"
+	"CREATE INDEX decisions_series ON decisions(series, id);"
+	"CREATE TABLE votes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  workshop INTEGER NOT NULL REFERENCES workshops(pk),"
+	"  dots INTEGER NOT NULL CHECK (dots >= 1),"
+	"  open INTEGER NOT NULL DEFAULT 1,"
+	"  created TEXT NOT NULL,"
+	"  closed TEXT,"
+	"  created_by INTEGER REFERENCES keys(id));"
+	"CREATE INDEX votes_workshop ON votes(workshop, id);"
+	"CREATE UNIQUE INDEX votes_one_open ON votes(workshop) WHERE open = 1;"
+	"CREATE TABLE vote_themes ("
+	"  vote INTEGER NOT NULL REFERENCES votes(id),"
+	"  position INTEGER NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  label TEXT NOT NULL,"
+	"  PRIMARY KEY (vote, theme),"
+	"  UNIQUE (vote, position));"
+	"CREATE TABLE ballots ("
+	"  id INTEGER PRIMARY KEY,"
+	"  vote INTEGER NOT NULL REFERENCES votes(id),"
+	"  client_id TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  UNIQUE (vote, client_id));"
+	"CREATE TABLE ballot_dots ("
+	"  ballot INTEGER NOT NULL REFERENCES ballots(id),"
+	"  vote INTEGER NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  dots INTEGER NOT NULL CHECK (dots >= 1),"
+	"  PRIMARY KEY (ballot, theme),"
+	"  FOREIGN KEY (vote, theme) REFERENCES vote_themes(vote, theme));"
+	"CREATE INDEX ballot_dots_vote ON ballot_dots(vote, theme);"
+	"PRAGMA user_version = 3;",
+};
+
+#define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
+_Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the newest schema");
+
+#define STORE_STR(x) #x
+#define STORE_XSTR(x) STORE_STR(x)
+#define STORE_TEXTS_MAX_SQL STORE_XSTR(STORE_TEXTS_MAX)
+#define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden"
+#define WS_PK_OF "(SELECT pk FROM workshops WHERE id = ?1)"
+#define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id"
+#define SCOPE_COLS "a.id, a.answer_id, a.question, q.text, q.section, q.position, a.text, a.grp," \
+	" a.organisation, a.created, a.hidden, w.id, w.title, w.code, w.pk" \
+	" FROM answers a JOIN questions q ON q.id = a.question JOIN workshops w ON w.pk = a.workshop"
+#define DEC_COLS "d.id, d.kind, d.detail, d.key_id, k.label, d.created, d.undone_by, d.workshop, d.series" \
+	" FROM decisions d LEFT JOIN keys k ON k.id = d.key_id"
+#define COUNT_VISIBLE "q.visible"
+#define COUNT_HIDDEN "q.hidden"
+
+enum stmt_id {
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_KEY_ADD, ST_KEY_HASHES, ST_KEY_REVOKE, ST_KEY_COUNT, ST_KEY_LIST,
+	ST_WS_INSERT, ST_Q_INSERT, ST_WS_BY_ID, ST_WS_BY_CODE, ST_WS_LIST,
+	ST_WS_NEWEST, ST_WS_CODE, ST_WS_IDS, ST_Q_OF_WS, ST_Q_SET_OPEN, ST_Q_GET,
+	ST_Q_OPEN_IN_WS, ST_A_FIND, ST_A_INSERT, ST_A_GET, ST_A_SET_HIDDEN,
+	ST_A_LIST, ST_A_LATEST, ST_COUNTS, ST_TEXTS_Q, ST_TEXTS_WS, ST_Q_IDS,
+	ST_Q_COUNT_NEW, ST_Q_COUNT_HIDE,
+	ST_WS_PK, ST_SER_PK, ST_SER_INSERT, ST_SER_BY_ID, ST_SER_LIST, ST_SER_WORKSHOPS, ST_WS_SET_SERIES,
+	ST_SCOPE_WS, ST_SCOPE_SER,
+	ST_DEC_INSERT, ST_DEC_GET, ST_DEC_LIST_WS, ST_DEC_LIST_SER, ST_DEC_SET_UNDONE,
+	ST_VOTE_INSERT, ST_VOTE_CLOSE_OTHERS, ST_VT_INSERT, ST_VOTE_GET, ST_VT_LIST, ST_VOTE_RESULTS,
+	ST_VOTE_IDS, ST_VOTE_OPEN_ID, ST_VOTE_CLOSE, ST_VOTE_REOPEN, ST_BALLOT_VOTE, ST_BALLOT_FIND,
+	ST_BALLOT_DOTS, ST_VT_HAS, ST_BALLOT_INSERT, ST_BD_INSERT,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_KEY_ADD] = "INSERT INTO keys(label, hash, created) VALUES(?1, ?2, ?3)",
+	[ST_KEY_HASHES] = "SELECT id, hash FROM keys WHERE revoked = 0",
+	[ST_KEY_REVOKE] = "UPDATE keys SET revoked = 1 WHERE id = ?1",
+	[ST_KEY_COUNT] = "SELECT count(*) FROM keys WHERE revoked = 0",
+	[ST_KEY_LIST] = "SELECT id, label, created, revoked FROM keys ORDER BY id",
+	[ST_WS_INSERT] = "INSERT INTO workshops(id, code, title, organisations, created, created_by) "
+			 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_Q_INSERT] = "INSERT INTO questions(workshop, position, section, text) VALUES(?1, ?2, ?3, ?4)",
+	[ST_WS_BY_ID] = "SELECT " WS_COLS " FROM workshops w LEFT JOIN series s ON s.pk = w.series WHERE w.id = ?1",
+	[ST_WS_BY_CODE] = "SELECT " WS_COLS " FROM workshops w LEFT JOIN series s ON s.pk = w.series WHERE w.code = ?1",
+	[ST_WS_LIST] = "SELECT id FROM workshops ORDER BY pk DESC",
+	[ST_WS_NEWEST] = "SELECT id FROM workshops ORDER BY pk DESC LIMIT 1",
+	[ST_WS_CODE] = "SELECT code FROM workshops WHERE id = ?1",
+	[ST_WS_IDS] = "SELECT id FROM workshops ORDER BY pk",
+	[ST_Q_OF_WS] = "SELECT q.id, q.section, q.position, q.text, q.open, " COUNT_VISIBLE ", " COUNT_HIDDEN
+		       " FROM questions q WHERE q.workshop = ?1 ORDER BY q.position",
+	[ST_Q_SET_OPEN] = "UPDATE questions SET open = ?2 WHERE id = ?1",
+	[ST_Q_GET] = "SELECT q.id, q.section, q.position, q.text, q.open, " COUNT_VISIBLE ", w.id"
+		     " FROM questions q JOIN workshops w ON w.pk = q.workshop WHERE q.id = ?1",
+	[ST_Q_OPEN_IN_WS] = "SELECT open FROM questions WHERE id = ?1 AND workshop = ?2",
+	[ST_A_FIND] = "SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = ?1 AND a.answer_id = ?2",
+	[ST_A_INSERT] = "INSERT INTO answers(workshop, question, answer_id, client_id, text, grp, organisation, created) "
+			"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_A_GET] = "SELECT " ANSWER_COLS ", w.id FROM answers a JOIN workshops w ON w.pk = a.workshop WHERE a.id = ?1",
+	[ST_A_SET_HIDDEN] = "UPDATE answers SET hidden = ?2 WHERE id = ?1 AND hidden <> ?2",
+	[ST_A_LIST] = "SELECT " ANSWER_COLS ", q.text FROM answers a JOIN questions q ON q.id = a.question"
+		      " WHERE a.workshop = " WS_PK_OF " ORDER BY a.id",
+	[ST_A_LATEST] = "SELECT * FROM (SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = " WS_PK_OF
+			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT 200) ORDER BY 1",
+	[ST_COUNTS] = "SELECT q.id, " COUNT_VISIBLE " FROM questions q WHERE q.workshop = " WS_PK_OF,
+	[ST_TEXTS_Q] = "SELECT a.text FROM answers a WHERE a.question = ?2 AND a.hidden = 0"
+		       " AND a.workshop = " WS_PK_OF " ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
+	[ST_TEXTS_WS] = "SELECT a.text FROM answers a WHERE a.workshop = " WS_PK_OF " AND a.hidden = 0"
+			" ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
+	[ST_Q_IDS] = "SELECT id FROM questions WHERE workshop = " WS_PK_OF " ORDER BY position",
+	[ST_Q_COUNT_NEW] = "UPDATE questions SET visible = visible + 1 WHERE id = ?1",
+	[ST_Q_COUNT_HIDE] = "UPDATE questions SET visible = visible - ?2, hidden = hidden + ?2"
+			    " WHERE id = (SELECT question FROM answers WHERE id = ?1)",
+	[ST_WS_PK] = "SELECT pk FROM workshops WHERE id = ?1",
+	[ST_SER_PK] = "SELECT pk FROM series WHERE id = ?1",
+	[ST_SER_INSERT] = "INSERT INTO series(id, title, created, created_by) VALUES(?1, ?2, ?3, ?4)",
+	[ST_SER_BY_ID] = "SELECT pk, id, title, created FROM series WHERE id = ?1",
+	[ST_SER_LIST] = "SELECT id FROM series ORDER BY pk DESC",
+	[ST_SER_WORKSHOPS] = "SELECT w.id, w.code, w.title, w.created,"
+			     " (SELECT coalesce(sum(q.visible), 0) FROM questions q WHERE q.workshop = w.pk)"
+			     " FROM workshops w WHERE w.series = ?1 ORDER BY w.pk",
+	[ST_WS_SET_SERIES] = "UPDATE workshops SET series = ?2 WHERE pk = ?1",
+	[ST_SCOPE_WS] = "SELECT " SCOPE_COLS " WHERE a.workshop = ?1 ORDER BY a.id",
+	[ST_SCOPE_SER] = "SELECT " SCOPE_COLS " WHERE w.series = ?1 ORDER BY w.pk, a.id",
+	[ST_DEC_INSERT] = "INSERT INTO decisions(workshop, series, kind, detail, key_id, created)"
+			  " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_DEC_GET] = "SELECT " DEC_COLS " WHERE d.id = ?1",
+	[ST_DEC_LIST_WS] = "SELECT " DEC_COLS " WHERE d.workshop = ?1 ORDER BY d.id",
+	[ST_DEC_LIST_SER] = "SELECT " DEC_COLS " WHERE d.series = ?1 ORDER BY d.id",
+	[ST_DEC_SET_UNDONE] = "UPDATE decisions SET undone_by = ?2 WHERE id = ?1 AND undone_by IS NULL",
+	[ST_VOTE_INSERT] = "INSERT INTO votes(workshop, dots, created, created_by) VALUES(?1, ?2, ?3, ?4)",
+	[ST_VOTE_CLOSE_OTHERS] = "UPDATE votes SET open = 0, closed = ?2 WHERE workshop = ?1 AND open = 1 AND id <> ?3",
+	[ST_VT_INSERT] = "INSERT INTO vote_themes(vote, position, theme, label) VALUES(?1, ?2, ?3, ?4)",
+	[ST_VOTE_GET] = "SELECT v.id, w.id, v.dots, v.open, v.created, v.closed,"
+			" (SELECT count(*) FROM ballots b WHERE b.vote = v.id), v.workshop"
+			" FROM votes v JOIN workshops w ON w.pk = v.workshop WHERE v.id = ?1",
+	[ST_VT_LIST] = "SELECT theme, label FROM vote_themes WHERE vote = ?1 ORDER BY position",
+	[ST_VOTE_RESULTS] = "SELECT t.theme, t.label, coalesce(sum(d.dots), 0), count(d.ballot)"
+			    " FROM vote_themes t LEFT JOIN ballot_dots d ON d.vote = t.vote AND d.theme = t.theme"
+			    " WHERE t.vote = ?1 GROUP BY t.position ORDER BY 3 DESC, t.position",
+	[ST_VOTE_IDS] = "SELECT id FROM votes WHERE workshop = ?1 ORDER BY id",
+	[ST_VOTE_OPEN_ID] = "SELECT id FROM votes WHERE workshop = ?1 AND open = 1",
+	[ST_VOTE_CLOSE] = "UPDATE votes SET open = 0, closed = ?2 WHERE id = ?1 AND open = 1",
+	[ST_VOTE_REOPEN] = "UPDATE votes SET open = 1, closed = NULL WHERE id = ?1",
+	[ST_BALLOT_VOTE] = "SELECT v.workshop, v.dots, v.open, w.id FROM votes v JOIN workshops w ON w.pk = v.workshop"
+			     " WHERE v.id = ?1 AND w.code = ?2",
+	[ST_BALLOT_FIND] = "SELECT id FROM ballots WHERE vote = ?1 AND client_id = ?2",
+	[ST_BALLOT_DOTS] = "SELECT theme, dots FROM ballot_dots WHERE ballot = ?1",
+	[ST_VT_HAS] = "SELECT 1 FROM vote_themes WHERE vote = ?1 AND theme = ?2",
+	[ST_BALLOT_INSERT] = "INSERT INTO ballots(vote, client_id, created) VALUES(?1, ?2, ?3)",
+	[ST_BD_INSERT] = "INSERT INTO ballot_dots(ballot, vote, theme, dots) VALUES(?1, ?2, ?3, ?4)",
+};
+
+/*
+ * The workshop the last answer went to.  Join codes, ids and organisation
+ * lists never change after creation and workshops are never deleted, so
+ * the writer can skip the lookup and the JSON parse for the next answer.
+ */
+struct store_ws_cache {
+	char code[LIMIT_CODE_LEN + 1];
+	int64_t pk;
+	char id[LIMIT_WORKSHOP_ID_LEN + 1];
+	json_t *orgs;               /* owns the strings `names` points to */
+	const char **names;
+	size_t n_names;
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	struct store_ws_cache ws;
+};
+
+void store_now(char out[STORE_TIME_LEN + 1])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, STORE_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The prepared statement `id`, reset and with its bindings cleared. */
+static sqlite3_stmt *store_stmt(struct store *s, enum stmt_id id)
+{
+	sqlite3_stmt *st = s->stmt[id];
+
+	if (!st) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			fprintf(stderr, "store: prepare: %s\n", sqlite3_errmsg(s->db));
+			return NULL;
+		}
+		s->stmt[id] = st;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+/* Run a statement that returns no rows.  SRV_OK or SRV_EDB. */
+static int store_exec(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		fprintf(stderr, "store: %s\n", sqlite3_errmsg(s->db));
+		return SRV_EDB;
+	}
+	return SRV_OK;
+}
+
+/* Bind an optional key id: 0 (no key, e.g. the CLI) is stored as NULL. */
+static void store_bind_key(sqlite3_stmt *st, int i, int64_t key_id)
+{
+	if (key_id > 0)
+		sqlite3_bind_int64(st, i, key_id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * Step a bound statement that finds one row.  SRV_OK leaves the row to read
+ * and the caller resets the statement; otherwise the statement is reset and
+ * the result is SRV_ENOTFOUND (no row) or SRV_EDB.
+ */
+static int store_row(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return SRV_OK;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SRV_ENOTFOUND : SRV_EDB;
+}
+
+/* The row statement `stmt` finds for integer `id` (?1), stepped into *st by store_row's rules. */
+static int store_row_by_id(struct store *s, enum stmt_id stmt, int64_t id, sqlite3_stmt **st)
+{
+	*st = store_stmt(s, stmt);
+	if (!*st)
+		return SRV_EDB;
+	sqlite3_bind_int64(*st, 1, id);
+	return store_row(*st);
+}
+
+/* The row statement `stmt` finds for text `key` (?1), stepped into *st by store_row's rules. */
+static int store_row_by_text(struct store *s, enum stmt_id stmt, const char *key, sqlite3_stmt **st)
+{
+	*st = store_stmt(s, stmt);
+	if (!*st)
+		return SRV_EDB;
+	sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
+	return store_row(*st);
+}
+
+/* The integer of the first column of a one-row lookup.  SRV_ENOTFOUND when no row. */
+static int store_lookup_int(sqlite3_stmt *st, int64_t *out)
+{
+	int err = store_row(st);
+
+	if (!err) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return err;
+}
+
+/* Copy the first column of a one-row lookup into `out` of `size` bytes.  SRV_ENOTFOUND when no row. */
+static int store_lookup_text(sqlite3_stmt *st, char *out, size_t size)
+{
+	int err = store_row(st);
+
+	if (!err) {
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return err;
+}
+
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? json_string((const char *)t) : json_null();
+}
+
+/* What a row builder adds beyond its basic columns. */
+enum store_row_flags {
+	STORE_ROW_INTEGER = 1,      /* store_first_column: an integer, not text */
+	STORE_ROW_COUNTS = 2,       /* store_question_row: "answers" */
+	STORE_ROW_HIDDEN = 4,       /* store_question_row: "hidden" */
+	STORE_ROW_QUESTION = 8,     /* store_answer_row_with: "question" text */
+};
+
+/*
+ * Every row of a bound statement, built by `row`, into a new array.  The
+ * statement is reset on every path, so no read transaction stays open.
+ * SRV_ENOMEM when a row could not be built, SRV_EDB when stepping failed.
+ */
+static int store_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags, json_t **out)
+{
+	json_t *arr = json_array();
+	int rc = SQLITE_ROW;
+
+	/* append_new refuses (and so ends the loop on) a row that is NULL. */
+	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(arr, row(st, flags)))
+			break;
+	sqlite3_reset(st);
+	if (!arr || rc != SQLITE_DONE) {
+		json_decref(arr);
+		return !arr || rc == SQLITE_ROW ? SRV_ENOMEM : SRV_EDB;
+	}
+	*out = arr;
+	return SRV_OK;
+}
+
+/* store_rows as the object {name: rows} into *out.  Errors as store_rows. */
+static int store_rows_named(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags,
+			    const char *name, json_t **out)
+{
+	json_t *arr;
+	int err;
+
+	err = store_rows(st, row, flags, &arr);
+	if (err)
+		return err;
+	*out = json_pack("{s:o}", name, arr);
+	return *out ? SRV_OK : SRV_ENOMEM;
+}
+
+/* The first column, text or (STORE_ROW_INTEGER) integer. */
+static json_t *store_first_column(sqlite3_stmt *st, int flags)
+{
+	return (flags & STORE_ROW_INTEGER) ? json_integer(sqlite3_column_int64(st, 0)) : col_str(st, 0);
+}
+
+/* Looks up one id of a list for store_get_each; `ctx` is what the list passes through. */
+typedef int (*store_get_fn)(struct store *s, const json_t *id, const void *ctx, json_t **out);
+
+/*
+ * {name: [each id `st` finds, looked up by `get`]} into *out, from a bound
+ * statement whose first column (text, or integer with STORE_ROW_INTEGER)
+ * is the id.  Ids are read first, so `get` may reuse `st`.  Errors: `get`'s
+ * first, SRV_ENOMEM, SRV_EDB.
+ */
+static int store_get_each(struct store *s, sqlite3_stmt *st, int flags, store_get_fn get, const void *ctx,
+			  const char *name, json_t **out)
+{
+	json_t *ids, *list = NULL, *id;
+	size_t i;
+	int err;
+
+	err = store_rows(st, store_first_column, flags, &ids);
+	if (err)
+		return err;
+	list = json_array();
+	if (!list) {
+		err = SRV_ENOMEM;
+		goto out;
+	}
+	json_array_foreach(ids, i, id) {
+		json_t *one;
+		err = get(s, id, ctx, &one);
+		if (err)
+			goto out;
+		if (json_array_append_new(list, one)) {
+			err = SRV_ENOMEM;
+			goto out;
+		}
+	}
+	*out = json_pack("{s:O}", name, list);
+	err = *out ? SRV_OK : SRV_ENOMEM;
+out:
+	json_decref(ids);
+	json_decref(list);
+	return err;
+}
+
+int store_schema_version(struct store *s, int *version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return SRV_EDB;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SRV_OK : SRV_EDB;
+}
+
+static int store_migrate(struct store *s)
+{
+	char *msg = NULL;
+	int version;
+
+	if (store_schema_version(s, &version))
+		goto fail;
+	if (version > STORE_VERSION) {
+		fprintf(stderr, "store: database schema %d is newer than this program (%d)\n", version, STORE_VERSION);
+		return SRV_EDB;
+	}
+	while (version < STORE_VERSION) {
+		int before = version;
+		/* Re-read under the write lock: another process may have migrated meanwhile. */
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    store_schema_version(s, &version) ||
+		    (version < STORE_VERSION &&
+		     sqlite3_exec(s->db, store_migrations[version], NULL, NULL, &msg) != SQLITE_OK) ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			fprintf(stderr, "store: migration to %d: %s\n", version + 1, msg ? msg : sqlite3_errmsg(s->db));
+			sqlite3_free(msg);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return SRV_EDB;
+		}
+		/* Each migration sets user_version itself; one that did not would loop forever. */
+		if (store_schema_version(s, &version) || version <= before)
+			goto fail;
+	}
+	return SRV_OK;
+fail:
+	fprintf(stderr, "store: %s\n", sqlite3_errmsg(s->db));
+	return SRV_EDB;
+}
+
+int store_open(struct store **out, const char *path)
+{
+	struct store *s;
+	char *msg = NULL;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return SRV_ENOMEM;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		fprintf(stderr, "store: %s: %s\n", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "store: %s: %s\n", path, msg ? msg : "?");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	if (store_migrate(s))
+		goto fail;
+	*out = s;
+	return SRV_OK;
+fail:
+	store_close(s);
+	return SRV_EDB;
+}
+
+void store_close(struct store *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	json_decref(s->ws.orgs);
+	free(s->ws.names);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* ---- keys ---- */
+
+int store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_KEY_ADD);
+	char now[STORE_TIME_LEN + 1];
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, hash, KEYS_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	err = store_exec(s, st);
+	if (!err && id)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
+int store_key_verify(struct store *s, const char *text, int64_t *key_id)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_KEY_HASHES);
+	unsigned char hash[KEYS_HASH_LEN];
+	int64_t found = 0;
+	int rc;
+
+	if (!st)
+		return SRV_EDB;
+	if (keys_hash(text, strlen(text), hash))
+		return SRV_ESYS;
+	/* Compare against every key so timing does not reveal which matched. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *h = sqlite3_column_blob(st, 1);
+		if (sqlite3_column_bytes(st, 1) == KEYS_HASH_LEN && keys_equal(h, hash))
+			found = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return SRV_EDB;
+	if (!found)
+		return SRV_EAUTH;
+	if (key_id)
+		*key_id = found;
+	return SRV_OK;
+}
+
+int store_key_revoke(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_KEY_REVOKE);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	err = store_exec(s, st);
+	if (!err && sqlite3_changes(s->db) == 0)
+		return SRV_ENOTFOUND;
+	return err;
+}
+
+int store_key_count(struct store *s, int64_t *count)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_KEY_COUNT);
+
+	/* count(*) always gives a row: SRV_ENOTFOUND cannot happen. */
+	return st ? store_lookup_int(st, count) : SRV_EDB;
+}
+
+static json_t *store_key_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:I,s:o,s:o,s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "label", col_str(st, 1), "created", col_str(st, 2), "revoked", sqlite3_column_int(st, 3));
+}
+
+int store_key_list(struct store *s, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_KEY_LIST);
+
+	return st ? store_rows_named(st, store_key_row, 0, "keys", out) : SRV_EDB;
+}
+
+/* ---- workshops ---- */
+
+/* A question from ST_Q_OF_WS, with "answers" and "hidden" as `flags` ask. */
+static json_t *store_question_row(sqlite3_stmt *st, int flags)
+{
+	json_t *q = json_pack("{s:I,s:o,s:i,s:o,s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			      "section", col_str(st, 1), "position", sqlite3_column_int(st, 2),
+			      "text", col_str(st, 3), "open", sqlite3_column_int(st, 4));
+
+	if (!q)
+		return NULL;
+	if ((flags & STORE_ROW_COUNTS) && json_object_set_new(q, "answers", json_integer(sqlite3_column_int64(st, 5))))
+		goto fail;
+	if ((flags & STORE_ROW_HIDDEN) && json_object_set_new(q, "hidden", json_integer(sqlite3_column_int64(st, 6))))
+		goto fail;
+	return q;
+fail:
+	json_decref(q);
+	return NULL;
+}
+
+/* Questions of workshop `pk`; with_counts adds "answers", with_hidden "hidden". */
+static int store_questions(struct store *s, int64_t pk, bool with_counts, bool with_hidden, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_Q_OF_WS);
+	int flags;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, pk);
+	flags = (with_counts ? STORE_ROW_COUNTS : 0) | (with_hidden ? STORE_ROW_HIDDEN : 0);
+	return store_rows(st, store_question_row, flags, out);
+}
+
+/* Build a workshop object from the current row of ST_WS_BY_ID/ST_WS_BY_CODE. */
+static int store_workshop_row(struct store *s, sqlite3_stmt *st, bool full, bool hidden,
+			      const char *join_base, json_t **out)
+{
+	int64_t pk = sqlite3_column_int64(st, 0);
+	const char *code = (const char *)sqlite3_column_text(st, 2);
+	json_t *w, *orgs, *qs = NULL;
+	int err;
+
+	orgs = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+	w = json_pack("{s:o,s:o,s:o,s:o}", "id", col_str(st, 1), "code", col_str(st, 2),
+		      "title", col_str(st, 3), "organisations", orgs ? orgs : json_array());
+	if (!w)
+		return SRV_ENOMEM;
+	if (full) {
+		json_object_set_new(w, "created", col_str(st, 5));
+		json_object_set_new(w, "series", col_str(st, 6));
+		if (join_base) {
+			char url[512];
+			snprintf(url, sizeof url, "%s/j/%s", join_base, code ? code : "");
+			json_object_set_new(w, "join_url", json_string(url));
+		}
+	}
+	/* store_questions reuses another statement; this row's text is copied already. */
+	err = store_questions(s, pk, full, hidden, &qs);
+	if (err) {
+		json_decref(w);
+		return err;
+	}
+	json_object_set_new(w, "questions", qs);
+	*out = w;
+	return SRV_OK;
+}
+
+/* The workshop whose row `stmt` (ST_WS_BY_ID or ST_WS_BY_CODE) finds for `key`, as store_workshop_row builds it. */
+static int store_workshop_find(struct store *s, enum stmt_id stmt, const char *key, bool full, bool hidden,
+			       const char *join_base, json_t **out)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_row_by_text(s, stmt, key, &st);
+	if (err)
+		return err;
+	err = store_workshop_row(s, st, full, hidden, join_base, out);
+	sqlite3_reset(st);
+	return err;
+}
+
+int store_workshop_get(struct store *s, const char *id, bool hidden, const char *join_base, json_t **out)
+{
+	return store_workshop_find(s, ST_WS_BY_ID, id, true, hidden, join_base, out);
+}
+
+/* Upper-case a join code into `out`; false when it cannot be one. */
+static bool store_code_norm(const char *code, char out[LIMIT_CODE_LEN + 1])
+{
+	size_t i;
+
+	for (i = 0; code[i]; i++) {
+		if (i >= LIMIT_CODE_LEN || !isalnum((unsigned char)code[i]))
+			return false;
+		out[i] = (char)toupper((unsigned char)code[i]);
+	}
+	out[i] = '\0';
+	return i == LIMIT_CODE_LEN;
+}
+
+int store_workshop_by_code(struct store *s, const char *code, json_t **out)
+{
+	char norm[LIMIT_CODE_LEN + 1];
+
+	if (!store_code_norm(code, norm))
+		return SRV_ENOTFOUND;
+	return store_workshop_find(s, ST_WS_BY_CODE, norm, false, false, NULL, out);
+}
+
+/* store_get_each's lookup for the workshop list: `join_base` is the ctx. */
+static int store_workshop_listed(struct store *s, const json_t *id, const void *join_base, json_t **out)
+{
+	return store_workshop_get(s, json_string_value(id), false, join_base, out);
+}
+
+int store_workshop_list(struct store *s, const char *join_base, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_WS_LIST);
+
+	return st ? store_get_each(s, st, 0, store_workshop_listed, join_base, "workshops", out) : SRV_EDB;
+}
+
+int store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st = store_stmt(s, ST_WS_NEWEST);
+
+	return st ? store_lookup_text(st, id, LIMIT_WORKSHOP_ID_LEN + 1) : SRV_EDB;
+}
+
+int store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1])
+{
+	sqlite3_stmt *st = store_stmt(s, ST_WS_CODE);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	return store_lookup_text(st, code, LIMIT_CODE_LEN + 1);
+}
+
+/*
+ * Step the bound insert `st` with fresh random text at parameter 1 (`id`)
+ * and, when `code` is given, at parameter 2 (a join code), drawing again
+ * while they collide with a UNIQUE one (rare: 80 random bits for an id).
+ * `what` names the row in the log.  SRV_OK, SRV_ESYS (no randomness), SRV_EDB.
+ */
+static int store_insert_fresh(struct store *s, sqlite3_stmt *st, const char *what,
+			      char id[LIMIT_WORKSHOP_ID_LEN + 1], char code[LIMIT_CODE_LEN + 1])
+{
+	int tries, rc = SQLITE_ERROR;
+
+	for (tries = 0; tries < STORE_CODE_TRIES; tries++) {
+		if (rnd_text(id, LIMIT_WORKSHOP_ID_LEN, RND_BASE32_ALPHABET) ||
+		    (code && rnd_text(code, LIMIT_CODE_LEN, RND_CODE_ALPHABET)))
+			return SRV_ESYS;
+		/* sqlite3_reset keeps the other bindings: only the ids change. */
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		if (code)
+			sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_CONSTRAINT)
+			break;
+	}
+	if (rc != SQLITE_DONE) {
+		fprintf(stderr, "store: %s insert: %s\n", what, sqlite3_errmsg(s->db));
+		return SRV_EDB;
+	}
+	return SRV_OK;
+}
+
+int store_workshop_create(struct store *s, int64_t key_id, const char *title,
+			  json_t *organisations, json_t *questions, json_t **out)
+{
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[21];
+	char *orgs = NULL;
+	sqlite3_stmt *st;
+	int64_t pk;
+	json_t *q;
+	size_t i;
+	int err;
+
+	orgs = json_dumps(organisations, JSON_COMPACT);
+	if (!orgs)
+		return SRV_ENOMEM;
+	if (store_begin(s)) {
+		free(orgs);
+		return SRV_EDB;
+	}
+	store_now(now);
+	err = SRV_EDB;
+	st = store_stmt(s, ST_WS_INSERT);
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 3, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, orgs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
+	store_bind_key(st, 6, key_id);
+	err = store_insert_fresh(s, st, "workshop", id, code);
+	if (err)
+		goto fail;
+	err = SRV_EDB;
+	pk = sqlite3_last_insert_rowid(s->db);
+	json_array_foreach(questions, i, q) {
+		st = store_stmt(s, ST_Q_INSERT);
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, pk);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(q, "section")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, json_string_value(json_object_get(q, "text")), -1, SQLITE_TRANSIENT);
+		if (store_exec(s, st))
+			goto fail;
+	}
+	if (store_commit(s))
+		goto fail;
+	free(orgs);
+	return store_workshop_get(s, id, true, NULL, out);
+fail:
+	free(orgs);
+	store_rollback(s);
+	return err;
+}
+
+int store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out,
+			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st = store_stmt(s, ST_Q_SET_OPEN);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, question_id);
+	sqlite3_bind_int(st, 2, open);
+	err = store_exec(s, st);
+	if (err)
+		return err;
+	if (sqlite3_changes(s->db) == 0)
+		return SRV_ENOTFOUND;
+	err = store_row_by_id(s, ST_Q_GET, question_id, &st);
+	if (err)
+		return err;
+	*out = json_pack("{s:I,s:o,s:i,s:o,s:b,s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "section", col_str(st, 1), "position", sqlite3_column_int(st, 2),
+			 "text", col_str(st, 3), "open", sqlite3_column_int(st, 4),
+			 "answers", (json_int_t)sqlite3_column_int64(st, 5));
+	snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 6));
+	sqlite3_reset(st);
+	return *out ? SRV_OK : SRV_ENOMEM;
+}
+
+/* ---- answers ---- */
+
+/* An answer object from ANSWER_COLS starting at column 0. */
+static json_t *store_answer_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:b}",
+			 "id", (json_int_t)sqlite3_column_int64(st, 0), "answer_id", col_str(st, 1),
+			 "question_id", (json_int_t)sqlite3_column_int64(st, 2), "text", col_str(st, 3),
+			 "group", col_str(st, 4), "organisation", col_str(st, 5),
+			 "created", col_str(st, 6), "hidden", sqlite3_column_int(st, 7));
+}
+
+int store_begin(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_BEGIN);
+
+	return st ? store_exec(s, st) : SRV_EDB;
+}
+
+int store_commit(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_COMMIT);
+
+	return st ? store_exec(s, st) : SRV_EDB;
+}
+
+void store_rollback(struct store *s)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	st = store_stmt(s, ST_ROLLBACK);
+	if (st)
+		store_exec(s, st);
+}
+
+/* Fill s->ws for join code `code` (upper case).  SRV_ENOTFOUND, SRV_EDB. */
+static int store_ws_lookup(struct store *s, const char *code)
+{
+	sqlite3_stmt *st;
+	const char **names;
+	json_t *orgs, *v;
+	size_t i;
+	int err;
+
+	if (s->ws.orgs && strcmp(s->ws.code, code) == 0)
+		return SRV_OK;
+	err = store_row_by_text(s, ST_WS_BY_CODE, code, &st);
+	if (err)
+		return err;
+	orgs = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+	names = calloc(json_array_size(orgs) + 1, sizeof *names);
+	if (!json_is_array(orgs) || !names) {
+		json_decref(orgs);
+		free(names);
+		sqlite3_reset(st);
+		return SRV_EDB;
+	}
+	json_array_foreach(orgs, i, v)
+		names[i] = json_is_string(v) ? json_string_value(v) : "";
+	json_decref(s->ws.orgs);
+	free(s->ws.names);
+	s->ws.orgs = orgs;
+	s->ws.names = names;
+	s->ws.n_names = json_array_size(orgs);
+	s->ws.pk = sqlite3_column_int64(st, 0);
+	snprintf(s->ws.id, sizeof s->ws.id, "%s", (const char *)sqlite3_column_text(st, 1));
+	memcpy(s->ws.code, code, sizeof s->ws.code);
+	sqlite3_reset(st);
+	return SRV_OK;
+}
+
+/* Does the stored row (ST_A_FIND) match the request as a retry? */
+static bool store_same_answer(sqlite3_stmt *st, const struct store_answer_in *in)
+{
+	const char *text = (const char *)sqlite3_column_text(st, 3);
+
+	return sqlite3_column_int64(st, 2) == in->question_id && text && strcmp(text, in->text) == 0;
+}
+
+int store_answer_submit(struct store *s, const struct store_answer_in *in, struct store_answer_out *out)
+{
+	char code[LIMIT_CODE_LEN + 1], now[21];
+	sqlite3_stmt *st;
+	int64_t pk, answer_pk;
+	bool allowed = true;
+	int rc, err;
+
+	memset(out, 0, sizeof *out);
+	if (!store_code_norm(in->code, code))
+		return SRV_ENOTFOUND;
+	err = store_ws_lookup(s, code);
+	if (err)
+		return err;
+	pk = s->ws.pk;
+	memcpy(out->workshop_id, s->ws.id, sizeof out->workshop_id);
+	allowed = !in->organisation || validate_org_allowed(in->organisation, s->ws.names, s->ws.n_names);
+
+	/* A stored answer_id wins over every other rule: retries must get 200. */
+	st = store_stmt(s, ST_A_FIND);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, pk);
+	sqlite3_bind_text(st, 2, in->answer_id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		err = store_same_answer(st, in) ? SRV_OK : SRV_ECONFLICT;
+		if (!err) {
+			out->answer = store_answer_row(st);
+			if (!out->answer)
+				err = SRV_ENOMEM;
+		}
+		sqlite3_reset(st);
+		return err;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return SRV_EDB;
+	if (in->retry_only)
+		return SRV_ERATE;
+
+	st = store_stmt(s, ST_Q_OPEN_IN_WS);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, in->question_id);
+	sqlite3_bind_int64(st, 2, pk);
+	err = store_row(st);
+	if (err)
+		return err;
+	err = sqlite3_column_int(st, 0) ? SRV_OK : SRV_ECLOSED;
+	sqlite3_reset(st);
+	if (err)
+		return err;
+	if (!allowed)
+		return SRV_EINVAL;
+
+	st = store_stmt(s, ST_A_INSERT);
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, pk);
+	sqlite3_bind_int64(st, 2, in->question_id);
+	sqlite3_bind_text(st, 3, in->answer_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, in->client_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, in->text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, in->group, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, in->organisation, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
+	err = store_exec(s, st);
+	if (err)
+		return err;
+	answer_pk = sqlite3_last_insert_rowid(s->db);
+	st = store_stmt(s, ST_Q_COUNT_NEW);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, in->question_id);
+	err = store_exec(s, st);
+	if (err)
+		return err;
+	out->answer = json_pack("{s:I,s:s,s:I,s:s,s:s?,s:s?,s:s,s:b}", "id", (json_int_t)answer_pk,
+				"answer_id", in->answer_id, "question_id", (json_int_t)in->question_id,
+				"text", in->text, "group", in->group, "organisation", in->organisation,
+				"created", now, "hidden", 0);
+	if (!out->answer)
+		return SRV_ENOMEM;
+	out->created = true;
+	return SRV_OK;
+}
+
+int store_answer_set_hidden(struct store *s, int64_t id, bool hidden, json_t **out,
+			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st;
+	int err;
+
+	/* The flag and the question's counts change together or not at all. */
+	err = store_begin(s);
+	if (err)
+		return err;
+	st = store_stmt(s, ST_A_SET_HIDDEN);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, hidden);
+	if (store_exec(s, st))
+		goto fail;
+	/* Hiding a hidden answer changes nothing, so the counts stay right. */
+	if (sqlite3_changes(s->db) == 1) {
+		st = store_stmt(s, ST_Q_COUNT_HIDE);
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, hidden ? 1 : -1);
+		if (store_exec(s, st))
+			goto fail;
+	}
+	err = store_commit(s);
+	if (err)
+		goto fail;
+	err = store_row_by_id(s, ST_A_GET, id, &st);
+	if (err)
+		return err;
+	*out = store_answer_row(st);
+	snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 8));
+	sqlite3_reset(st);
+	return *out ? SRV_OK : SRV_ENOMEM;
+fail:
+	store_rollback(s);
+	return SRV_EDB;
+}
+
+/* An answer from ANSWER_COLS, with column 8 as "question" for STORE_ROW_QUESTION. */
+static json_t *store_answer_row_with(sqlite3_stmt *st, int flags)
+{
+	json_t *a = store_answer_row(st);
+
+	if (a && (flags & STORE_ROW_QUESTION) && json_object_set_new(a, "question", col_str(st, 8))) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+int store_answer_list(struct store *s, const char *workshop_id, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_A_LIST);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	return store_rows_named(st, store_answer_row_with, STORE_ROW_QUESTION, "answers", out);
+}
+
+int store_answer_latest(struct store *s, const char *workshop_id, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_A_LATEST);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	return store_rows(st, store_answer_row_with, 0, out);
+}
+
+int store_counts(struct store *s, const char *workshop_id, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_COUNTS);
+	json_t *qs;
+	json_int_t total = 0;
+	char key[24];
+	int rc;
+
+	if (!st)
+		return SRV_EDB;
+	qs = json_object();
+	if (!qs)
+		return SRV_ENOMEM;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_int_t n = sqlite3_column_int64(st, 1);
+		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
+		if (json_object_set_new(qs, key, json_integer(n)))
+			break;
+		total += n;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(qs);
+		return rc == SQLITE_ROW ? SRV_ENOMEM : SRV_EDB;
+	}
+	*out = json_pack("{s:o,s:I}", "questions", qs, "total", total);
+	return *out ? SRV_OK : SRV_ENOMEM;
+}
+
+int store_answer_texts(struct store *s, const char *workshop_id, int64_t question_id, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, question_id > 0 ? ST_TEXTS_Q : ST_TEXTS_WS);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	if (question_id > 0)
+		sqlite3_bind_int64(st, 2, question_id);
+	return store_rows(st, store_first_column, 0, out);
+}
+
+int store_question_ids(struct store *s, const char *workshop_id, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_Q_IDS);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	return store_rows(st, store_first_column, STORE_ROW_INTEGER, out);
+}
+
+int store_workshop_ids(struct store *s, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_WS_IDS);
+
+	return st ? store_rows(st, store_first_column, 0, out) : SRV_EDB;
+}
+
+
+/* ---- lookups shared by series, decisions and votes ---- */
+
+static json_t *col_int_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, i));
+}
+
+/* The row key of workshop (ST_WS_PK) or series (ST_SER_PK) `id`.  SRV_ENOTFOUND. */
+static int store_pk(struct store *s, enum stmt_id stmt, const char *id, int64_t *pk)
+{
+	sqlite3_stmt *st = store_stmt(s, stmt);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	return store_lookup_int(st, pk);
+}
+
+/*
+ * The row keys of a scope: *ws_pk for a workshop, *ser_pk for a series, the
+ * other 0.  SRV_EINVAL unless exactly one id is given, SRV_ENOTFOUND.
+ */
+static int store_scope_pk(struct store *s, const char *workshop_id, const char *series_id, int64_t *ws_pk,
+			  int64_t *ser_pk)
+{
+	*ws_pk = *ser_pk = 0;
+	if (!workshop_id == !series_id)
+		return SRV_EINVAL;
+	return workshop_id ? store_pk(s, ST_WS_PK, workshop_id, ws_pk) : store_pk(s, ST_SER_PK, series_id, ser_pk);
+}
+
+/*
+ * A scope's rows: `ws_stmt` for a workshop or `ser_stmt` for a series,
+ * bound to the scope's row key, into *st.  Errors as store_scope_pk, SRV_EDB.
+ */
+static int store_scope_stmt(struct store *s, const char *workshop_id, const char *series_id, enum stmt_id ws_stmt,
+			    enum stmt_id ser_stmt, sqlite3_stmt **st)
+{
+	int64_t ws_pk, ser_pk;
+	int err;
+
+	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	if (err)
+		return err;
+	*st = store_stmt(s, workshop_id ? ws_stmt : ser_stmt);
+	if (!*st)
+		return SRV_EDB;
+	sqlite3_bind_int64(*st, 1, workshop_id ? ws_pk : ser_pk);
+	return SRV_OK;
+}
+
+/* ---- series ---- */
+
+static json_t *store_series_workshop_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:I}", "id", col_str(st, 0), "code", col_str(st, 1),
+			 "title", col_str(st, 2), "created", col_str(st, 3),
+			 "answers", (json_int_t)sqlite3_column_int64(st, 4));
+}
+
+int store_series_get(struct store *s, const char *id, json_t **out)
+{
+	sqlite3_stmt *st;
+	json_t *series, *workshops;
+	int64_t pk;
+	int err;
+
+	err = store_row_by_text(s, ST_SER_BY_ID, id, &st);
+	if (err)
+		return err;
+	pk = sqlite3_column_int64(st, 0);
+	series = json_pack("{s:o,s:o,s:o}", "id", col_str(st, 1), "title", col_str(st, 2), "created", col_str(st, 3));
+	sqlite3_reset(st);
+	if (!series)
+		return SRV_ENOMEM;
+	st = store_stmt(s, ST_SER_WORKSHOPS);
+	if (!st) {
+		json_decref(series);
+		return SRV_EDB;
+	}
+	sqlite3_bind_int64(st, 1, pk);
+	err = store_rows(st, store_series_workshop_row, 0, &workshops);
+	if (!err && json_object_set_new(series, "workshops", workshops))
+		err = SRV_ENOMEM;
+	if (err) {
+		json_decref(series);
+		return err;
+	}
+	*out = series;
+	return SRV_OK;
+}
+
+int store_series_create(struct store *s, int64_t key_id, const char *title, json_t **out)
+{
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], now[21];
+	sqlite3_stmt *st = store_stmt(s, ST_SER_INSERT);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	store_bind_key(st, 4, key_id);
+	err = store_insert_fresh(s, st, "series", id, NULL);
+	return err ? err : store_series_get(s, id, out);
+}
+
+static int store_series_listed(struct store *s, const json_t *id, const void *ctx, json_t **out)
+{
+	return store_series_get(s, json_string_value(id), out);
+}
+
+int store_series_list(struct store *s, json_t **out)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_SER_LIST);
+
+	return st ? store_get_each(s, st, 0, store_series_listed, NULL, "series", out) : SRV_EDB;
+}
+
+int store_workshop_set_series(struct store *s, const char *workshop_id, const char *series_id)
+{
+	int64_t ws_pk, ser_pk = 0;
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	if (!err && series_id)
+		err = store_pk(s, ST_SER_PK, series_id, &ser_pk);
+	if (err)
+		return err;
+	st = store_stmt(s, ST_WS_SET_SERIES);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, ws_pk);
+	if (series_id)
+		sqlite3_bind_int64(st, 2, ser_pk);
+	else
+		sqlite3_bind_null(st, 2);
+	return store_exec(s, st);
+}
+
+/* ---- scope answers ---- */
+
+/* Text that came from validated input: skip jansson's UTF-8 re-check. */
+static json_t *col_str_trusted(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? json_stringn_nocheck((const char *)t, (size_t)sqlite3_column_bytes(st, i)) : json_null();
+}
+
+/*
+ * Values that repeat from row to row of a scope (question and workshop
+ * columns), kept so consecutive rows share one reference instead of
+ * allocating copies: with a live workshop's answers clustered by question,
+ * this halves the allocations of a large scope.
+ */
+struct store_scope_cache {
+	int64_t question, workshop_pk;
+	json_t *q[4];               /* question_id, question, section, position */
+	json_t *w[3];               /* workshop_id, workshop, code */
+};
+
+static void store_scope_cache_clear(json_t **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_decref(v[i]);
+		v[i] = NULL;
+	}
+}
+
+/* Refill `v` from columns first.. when the key changed; false when out of memory. */
+static bool store_scope_cache_fill(sqlite3_stmt *st, int64_t key, int64_t *cached, json_t **v, size_t n, int first)
+{
+	size_t i;
+
+	if (v[0] && *cached == key)
+		return true;
+	store_scope_cache_clear(v, n);
+	*cached = key;
+	for (i = 0; i < n; i++) {
+		int col = first + (int)i;
+		v[i] = sqlite3_column_type(st, col) == SQLITE_INTEGER ? json_integer(sqlite3_column_int64(st, col))
+								      : col_str_trusted(st, col);
+		if (!v[i])
+			return false;
+	}
+	return true;
+}
+
+/* One answer of ST_SCOPE_WS/ST_SCOPE_SER (column 14 is the workshop's pk). */
+static json_t *store_scope_row(sqlite3_stmt *st, struct store_scope_cache *c)
+{
+	static const char *const own[] = { "answer_id", "text", "group", "organisation", "created" };
+	static const int own_col[] = { 1, 6, 7, 8, 9 };
+	static const char *const q_names[] = { "question_id", "question", "section", "position" };
+	static const char *const w_names[] = { "workshop_id", "workshop", "code" };
+	json_t *a;
+	size_t i;
+
+	if (!store_scope_cache_fill(st, sqlite3_column_int64(st, 2), &c->question, c->q, 4, 2) ||
+	    !store_scope_cache_fill(st, sqlite3_column_int64(st, 14), &c->workshop_pk, c->w, 3, 11))
+		return NULL;
+	a = json_object();
+	if (!a || json_object_set_new_nocheck(a, "id", json_integer(sqlite3_column_int64(st, 0))) ||
+	    json_object_set_new_nocheck(a, "hidden", json_boolean(sqlite3_column_int(st, 10))))
+		goto fail;
+	for (i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (json_object_set_new_nocheck(a, own[i], col_str_trusted(st, own_col[i])))
+			goto fail;
+	for (i = 0; i < 4; i++)
+		if (json_object_set_nocheck(a, q_names[i], c->q[i]))
+			goto fail;
+	for (i = 0; i < 3; i++)
+		if (json_object_set_nocheck(a, w_names[i], c->w[i]))
+			goto fail;
+	return a;
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+int store_scope_answers(struct store *s, const char *workshop_id, const char *series_id, json_t **out)
+{
+	struct store_scope_cache cache = { 0 };
+	sqlite3_stmt *st;
+	json_t *arr;
+	int rc = SQLITE_ROW, err;
+
+	err = store_scope_stmt(s, workshop_id, series_id, ST_SCOPE_WS, ST_SCOPE_SER, &st);
+	if (err)
+		return err;
+	arr = json_array();
+	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(arr, store_scope_row(st, &cache)))
+			break;
+	sqlite3_reset(st);
+	store_scope_cache_clear(cache.q, 4);
+	store_scope_cache_clear(cache.w, 3);
+	if (!arr || rc != SQLITE_DONE) {
+		json_decref(arr);
+		return !arr || rc == SQLITE_ROW ? SRV_ENOMEM : SRV_EDB;
+	}
+	*out = arr;
+	return SRV_OK;
+}
+
+/* ---- decisions ---- */
+
+/* A decision record from DEC_COLS. */
+static json_t *store_decision_row(sqlite3_stmt *st, int flags)
+{
+	json_t *detail = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
+
+	if (!detail)
+		return NULL;
+	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "kind", col_str(st, 1), "detail", detail, "key_id", col_int_or_null(st, 3),
+			 "key_label", col_str(st, 4), "created", col_str(st, 5), "undone_by", col_int_or_null(st, 6));
+}
+
+/* Decision `id` as a record into *out; *ws_pk and *ser_pk its scope (0 when not that kind).  SRV_ENOTFOUND. */
+static int store_decision_get(struct store *s, int64_t id, json_t **out, int64_t *ws_pk, int64_t *ser_pk)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_row_by_id(s, ST_DEC_GET, id, &st);
+	if (err)
+		return err;
+	*ws_pk = sqlite3_column_int64(st, 7);
+	*ser_pk = sqlite3_column_int64(st, 8);
+	*out = store_decision_row(st, 0);
+	sqlite3_reset(st);
+	return *out ? SRV_OK : SRV_ENOMEM;
+}
+
+/* Insert a decision of the scope (inside the caller's transaction); *id is its id.  SRV_EINVAL without "kind". */
+static int store_decision_insert(struct store *s, int64_t ws_pk, int64_t ser_pk, int64_t key_id,
+				 const json_t *detail, int64_t *id)
+{
+	const char *kind = json_string_value(json_object_get(detail, "kind"));
+	sqlite3_stmt *st;
+	char now[STORE_TIME_LEN + 1];
+	char *text;
+	int err;
+
+	if (!kind)
+		return SRV_EINVAL;
+	text = json_dumps(detail, JSON_COMPACT);
+	if (!text)
+		return SRV_ENOMEM;
+	st = store_stmt(s, ST_DEC_INSERT);
+	if (!st) {
+		free(text);
+		return SRV_EDB;
+	}
+	store_now(now);
+	if (ws_pk)
+		sqlite3_bind_int64(st, 1, ws_pk);
+	if (ser_pk)
+		sqlite3_bind_int64(st, 2, ser_pk);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	store_bind_key(st, 5, key_id);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+	err = store_exec(s, st);
+	free(text);
+	if (!err)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return err;
+}
+
+int store_decision_add(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+		       const json_t *detail, json_t **out)
+{
+	int64_t ws_pk, ser_pk, id;
+	int err;
+
+	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	if (!err)
+		err = store_decision_insert(s, ws_pk, ser_pk, key_id, detail, &id);
+	if (!err)
+		err = store_decision_get(s, id, out, &ws_pk, &ser_pk);
+	return err;
+}
+
+int store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+			int64_t decision_id, json_t **out)
+{
+	int64_t ws_pk, ser_pk, target_ws, target_ser, undo_id;
+	json_t *target = NULL, *detail = NULL;
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	if (err)
+		return err;
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_decision_get(s, decision_id, &target, &target_ws, &target_ser);
+	if (err)
+		goto fail;
+	if (target_ws != ws_pk || target_ser != ser_pk) {
+		err = SRV_ENOTFOUND;
+		goto fail;
+	}
+	if (!json_is_null(json_object_get(target, "undone_by")) ||
+	    strcmp(json_string_value(json_object_get(target, "kind")), "undo") == 0) {
+		err = SRV_ECONFLICT;
+		goto fail;
+	}
+	detail = json_pack("{s:s,s:I}", "kind", "undo", "decision", (json_int_t)decision_id);
+	if (!detail) {
+		err = SRV_ENOMEM;
+		goto fail;
+	}
+	err = store_decision_insert(s, ws_pk, ser_pk, key_id, detail, &undo_id);
+	if (err)
+		goto fail;
+	st = store_stmt(s, ST_DEC_SET_UNDONE);
+	err = SRV_EDB;
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, decision_id);
+	sqlite3_bind_int64(st, 2, undo_id);
+	err = store_exec(s, st);
+	if (err)
+		goto fail;
+	err = store_commit(s);
+	if (err)
+		goto fail;
+	json_decref(target);
+	json_decref(detail);
+	return store_decision_get(s, undo_id, out, &ws_pk, &ser_pk);
+fail:
+	store_rollback(s);
+	json_decref(target);
+	json_decref(detail);
+	return err;
+}
+
+int store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_scope_stmt(s, workshop_id, series_id, ST_DEC_LIST_WS, ST_DEC_LIST_SER, &st);
+	return err ? err : store_rows_named(st, store_decision_row, 0, "decisions", out);
+}
+
+/* ---- votes ---- */
+
+static json_t *store_vote_theme_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:o,s:o}", "id", col_str(st, 0), "label", col_str(st, 1));
+}
+
+static json_t *store_vote_result_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:o,s:o,s:I,s:I}", "theme", col_str(st, 0), "label", col_str(st, 1),
+			 "dots", (json_int_t)sqlite3_column_int64(st, 2),
+			 "voters", (json_int_t)sqlite3_column_int64(st, 3));
+}
+
+/* Rows of a per-vote statement (ST_VT_LIST, ST_VOTE_RESULTS) as a member `name` of `vote`. */
+static int store_vote_part(struct store *s, enum stmt_id stmt, int64_t id,
+			   json_t *(*row)(sqlite3_stmt *st, int flags), const char *name, json_t *vote)
+{
+	sqlite3_stmt *st = store_stmt(s, stmt);
+	json_t *arr;
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	err = store_rows(st, row, 0, &arr);
+	if (err)
+		return err;
+	return json_object_set_new(vote, name, arr) ? SRV_ENOMEM : SRV_OK;
+}
+
+int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st;
+	json_t *vote;
+	int err;
+
+	err = store_row_by_id(s, ST_VOTE_GET, id, &st);
+	if (err)
+		return err;
+	vote = json_pack("{s:I,s:o,s:i,s:b,s:o,s:o,s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "workshop_id", col_str(st, 1), "dots", sqlite3_column_int(st, 2),
+			 "open", sqlite3_column_int(st, 3), "created", col_str(st, 4), "closed", col_str(st, 5),
+			 "ballots", (json_int_t)sqlite3_column_int64(st, 6));
+	if (vote && workshop_id)
+		snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (!vote)
+		return SRV_ENOMEM;
+	err = store_vote_part(s, ST_VT_LIST, id, store_vote_theme_row, "themes", vote);
+	if (!err)
+		err = store_vote_part(s, ST_VOTE_RESULTS, id, store_vote_result_row, "results", vote);
+	if (err) {
+		json_decref(vote);
+		return err;
+	}
+	*out = vote;
+	return SRV_OK;
+}
+
+/* Is `themes` 1..LIMIT_VOTE_THEMES_MAX objects with string "id" and "label"? */
+static bool store_vote_themes_ok(const json_t *themes)
+{
+	const json_t *t;
+	size_t i;
+
+	if (!json_is_array(themes) || json_array_size(themes) < 1 || json_array_size(themes) > LIMIT_VOTE_THEMES_MAX)
+		return false;
+	json_array_foreach(themes, i, t)
+		if (!json_is_string(json_object_get(t, "id")) || !json_is_string(json_object_get(t, "label")))
+			return false;
+	return true;
+}
+
+/* Close every open vote of workshop `ws_pk` except `keep` (inside a transaction). */
+static int store_vote_close_others(struct store *s, int64_t ws_pk, int64_t keep, const char *now)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_VOTE_CLOSE_OTHERS);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, ws_pk);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, keep);
+	return store_exec(s, st);
+}
+
+int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
+		    json_t **out)
+{
+	int64_t ws_pk, vote_id;
+	sqlite3_stmt *st;
+	const json_t *t;
+	char now[STORE_TIME_LEN + 1];
+	size_t i;
+	int err, rc;
+
+	if (dots < 1 || dots > LIMIT_VOTE_DOTS_MAX || !store_vote_themes_ok(themes))
+		return SRV_EINVAL;
+	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	if (err)
+		return err;
+	err = store_begin(s);
+	if (err)
+		return err;
+	store_now(now);
+	err = store_vote_close_others(s, ws_pk, 0, now);
+	if (err)
+		goto fail;
+	err = SRV_EDB;
+	st = store_stmt(s, ST_VOTE_INSERT);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, ws_pk);
+	sqlite3_bind_int(st, 2, dots);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	store_bind_key(st, 4, key_id);
+	if (store_exec(s, st))
+		goto fail;
+	vote_id = sqlite3_last_insert_rowid(s->db);
+	json_array_foreach(themes, i, t) {
+		st = store_stmt(s, ST_VT_INSERT);
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, vote_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 3, json_string_value(json_object_get(t, "id")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, json_string_value(json_object_get(t, "label")), -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			/* The (vote, theme) key refuses a theme offered twice. */
+			err = rc == SQLITE_CONSTRAINT ? SRV_EINVAL : SRV_EDB;
+			goto fail;
+		}
+	}
+	err = store_commit(s);
+	if (err)
+		goto fail;
+	return store_vote_get(s, vote_id, out, NULL);
+fail:
+	store_rollback(s);
+	return err;
+}
+
+int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
+			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st;
+	int64_t ws_pk;
+	char now[STORE_TIME_LEN + 1];
+	int err;
+
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = store_row_by_id(s, ST_VOTE_GET, id, &st);
+	if (err)
+		goto fail;
+	ws_pk = sqlite3_column_int64(st, 7);
+	sqlite3_reset(st);
+	store_now(now);
+	if (open) {
+		err = store_vote_close_others(s, ws_pk, id, now);
+		if (err)
+			goto fail;
+		st = store_stmt(s, ST_VOTE_REOPEN);
+	} else {
+		/* Closing a closed vote keeps the time it closed first. */
+		st = store_stmt(s, ST_VOTE_CLOSE);
+		if (st)
+			sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	}
+	err = SRV_EDB;
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	err = store_exec(s, st);
+	if (!err)
+		err = store_commit(s);
+	if (err)
+		goto fail;
+	return store_vote_get(s, id, out, workshop_id);
+fail:
+	store_rollback(s);
+	return err;
+}
+
+static int store_vote_listed(struct store *s, const json_t *id, const void *ctx, json_t **out)
+{
+	return store_vote_get(s, json_integer_value(id), out, NULL);
+}
+
+int store_vote_list(struct store *s, const char *workshop_id, json_t **out)
+{
+	sqlite3_stmt *st;
+	int64_t ws_pk;
+	int err;
+
+	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	if (err)
+		return err;
+	st = store_stmt(s, ST_VOTE_IDS);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, ws_pk);
+	return store_get_each(s, st, STORE_ROW_INTEGER, store_vote_listed, NULL, "votes", out);
+}
+
+int store_vote_current(struct store *s, const char *workshop_id, json_t **out)
+{
+	int64_t ws_pk, vote_id;
+	sqlite3_stmt *st;
+	int err;
+
+	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	if (err)
+		return err;
+	st = store_stmt(s, ST_VOTE_OPEN_ID);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, ws_pk);
+	err = store_lookup_int(st, &vote_id);
+	if (err == SRV_ENOTFOUND) {
+		*out = json_null();
+		return SRV_OK;
+	}
+	return err ? err : store_vote_get(s, vote_id, out, NULL);
+}
+
+/* Does stored ballot `ballot` hold exactly the dots of `dots`?  SRV_OK yes, SRV_ECONFLICT no. */
+static int store_ballot_same(struct store *s, int64_t ballot, const json_t *dots)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_BALLOT_DOTS);
+	size_t rows = 0;
+	int rc, err = SRV_OK;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, ballot);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const json_t *v = json_object_get(dots, (const char *)sqlite3_column_text(st, 0));
+		rows++;
+		if (!json_is_integer(v) || json_integer_value(v) != sqlite3_column_int64(st, 1))
+			err = SRV_ECONFLICT;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return SRV_EDB;
+	return err ? err : rows == json_object_size(dots) ? SRV_OK : SRV_ECONFLICT;
+}
+
+/* Are the ballot's dots themes of vote `vote_id`, each >= 1 and `limit` at most in all?  SRV_EINVAL if not. */
+static int store_ballot_valid(struct store *s, int64_t vote_id, int limit, const json_t *dots)
+{
+	const char *theme;
+	const json_t *v;
+	json_int_t sum = 0;
+
+	if (!json_is_object(dots) || json_object_size(dots) == 0)
+		return SRV_EINVAL;
+	json_object_foreach((json_t *)dots, theme, v) {
+		sqlite3_stmt *st;
+		int64_t one;
+		int err;
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > limit)
+			return SRV_EINVAL;
+		sum += json_integer_value(v);
+		if (sum > limit)
+			return SRV_EINVAL;
+		st = store_stmt(s, ST_VT_HAS);
+		if (!st)
+			return SRV_EDB;
+		sqlite3_bind_int64(st, 1, vote_id);
+		sqlite3_bind_text(st, 2, theme, -1, SQLITE_TRANSIENT);
+		err = store_lookup_int(st, &one);
+		if (err)
+			return err == SRV_ENOTFOUND ? SRV_EINVAL : err;
+	}
+	return SRV_OK;
+}
+
+/* Insert a new ballot and its dots (inside the caller's transaction). */
+static int store_ballot_insert(struct store *s, int64_t vote_id, const struct store_ballot_in *in)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_BALLOT_INSERT);
+	const char *theme;
+	const json_t *v;
+	int64_t ballot;
+	char now[STORE_TIME_LEN + 1];
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, vote_id);
+	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	err = store_exec(s, st);
+	if (err)
+		return err;
+	ballot = sqlite3_last_insert_rowid(s->db);
+	json_object_foreach((json_t *)in->dots, theme, v) {
+		st = store_stmt(s, ST_BD_INSERT);
+		if (!st)
+			return SRV_EDB;
+		sqlite3_bind_int64(st, 1, ballot);
+		sqlite3_bind_int64(st, 2, vote_id);
+		sqlite3_bind_text(st, 3, theme, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, json_integer_value(v));
+		err = store_exec(s, st);
+		if (err)
+			return err;
+	}
+	return SRV_OK;
+}
+
+int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
+			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	char code[LIMIT_CODE_LEN + 1], ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	sqlite3_stmt *st;
+	int64_t ballot;
+	bool fresh;
+	int limit, open, err;
+
+	if (!store_code_norm(in->code, code))
+		return SRV_ENOTFOUND;
+	if (!in->client_id)
+		return SRV_EINVAL;
+	/* Reads and insert in one write transaction: two phones' ballots cannot interleave. */
+	err = store_begin(s);
+	if (err)
+		return err;
+	err = SRV_EDB;
+	st = store_stmt(s, ST_BALLOT_VOTE);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, in->vote_id);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+	err = store_row(st);
+	if (err)
+		goto fail;
+	limit = sqlite3_column_int(st, 1);
+	open = sqlite3_column_int(st, 2);
+	snprintf(ws, sizeof ws, "%s", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_reset(st);
+
+	/* A stored ballot wins over every other rule: a retry gets 200 even after the vote closed. */
+	st = store_stmt(s, ST_BALLOT_FIND);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, in->vote_id);
+	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
+	err = store_lookup_int(st, &ballot);
+	fresh = err == SRV_ENOTFOUND;
+	if (err == SRV_OK) {
+		err = store_ballot_same(s, ballot, in->dots);
+	} else if (fresh) {
+		err = open ? store_ballot_valid(s, in->vote_id, limit, in->dots) : SRV_ECLOSED;
+		if (!err)
+			err = store_ballot_insert(s, in->vote_id, in);
+	}
+	if (err)
+		goto fail;
+	err = store_commit(s);
+	if (err)
+		goto fail;
+	err = store_vote_get(s, in->vote_id, vote, NULL);
+	if (!err) {
+		*created = fresh;
+		memcpy(workshop_id, ws, sizeof ws);
+	}
+	return err;
+fail:
+	store_rollback(s);
+	return err;
+}
