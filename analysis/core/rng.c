@@ -7,8 +7,6 @@
  */
 #include "core/rng.h"
 
-#include <assert.h>
-
 static uint64_t splitmix64(uint64_t *x)
 {
 	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
@@ -47,21 +45,4 @@ uint64_t rng_next(struct rng *r)
 double rng_double(struct rng *r)
 {
 	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-uint32_t rng_below(struct rng *r, uint32_t n)
-{
-	assert(n > 0);
-	uint64_t m = (rng_next(r) >> 32) * n;
-	uint32_t low = (uint32_t)m;
-
-	if (low < n) {
-		/* Reject the few values that would make low residues likelier. */
-		uint32_t threshold = (uint32_t)-n % n;
-		while (low < threshold) {
-			m = (rng_next(r) >> 32) * n;
-			low = (uint32_t)m;
-		}
-	}
-	return (uint32_t)(m >> 32);
 }

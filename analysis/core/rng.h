@@ -24,7 +24,4 @@ uint64_t rng_next(struct rng *r);
 /* A uniform double in [0, 1) with 53 random bits. */
 double rng_double(struct rng *r);
 
-/* A uniform integer in [0, n); n must be > 0.  Unbiased (Lemire's method). */
-uint32_t rng_below(struct rng *r, uint32_t n);
-
 #endif
