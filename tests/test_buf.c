@@ -211,6 +211,24 @@ static void test_max_large_append_into_empty(void **state)
 	buf_free(&b);
 }
 
+/*
+ * With no practical maximum (SIZE_MAX), a length that would wrap the size
+ * with its NUL is refused, not taken for a tiny allocation.  The data
+ * pointer is never read: the size is checked first.
+ */
+static void test_unlimited_length_cannot_wrap(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, SIZE_MAX);
+	assert_int_equal(buf_adds(&b, "ab"), BUF_OK);
+	assert_int_equal(buf_add(&b, "", SIZE_MAX - 2), BUF_TOOBIG);
+	assert_int_equal(buf_add(&b, "", SIZE_MAX), BUF_TOOBIG);
+	assert_holds(&b, "ab", 2);
+	buf_free(&b);
+}
+
 static void test_reset_keeps_allocation(void **state)
 {
 	struct buf b;
@@ -308,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_max_refused_whole),
 		cmocka_unit_test(test_max_large_append_into_empty),
+		cmocka_unit_test(test_unlimited_length_cannot_wrap),
 		cmocka_unit_test(test_reset_keeps_allocation),
 		cmocka_unit_test(test_free_then_reuse),
 		cmocka_unit_test(test_detach),

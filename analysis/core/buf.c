@@ -6,6 +6,7 @@
  */
 #include "core/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static enum buf_err buf_grow(struct buf *b, size_t extra)
 	size_t need, cap;
 	char *p;
 
-	if (extra > b->max - b->len)
+	/* The second test keeps `need` (which adds the NUL) from wrapping when max is SIZE_MAX. */
+	if (extra > b->max - b->len || extra >= SIZE_MAX - b->len)
 		return BUF_TOOBIG;
 	need = b->len + extra + 1;
 	if (need <= b->cap)
