@@ -22,15 +22,17 @@
 static void test_split(void **state)
 {
 	struct req_route rt;
+	struct req_params p;
 
 	assert_true(req_split("/api/workshops/abc/events", &rt));
 	assert_int_equal(rt.n, 3);
 	assert_string_equal(rt.seg[0], "workshops");
 	assert_string_equal(rt.seg[1], "abc");
 	assert_string_equal(rt.seg[2], "events");
-	assert_true(req_is(&rt, 3, "workshops", "events"));
-	assert_false(req_is(&rt, 3, "workshops", "answers"));
-	assert_false(req_is(&rt, 2, "workshops", NULL));
+	assert_true(req_match(&rt, "/workshops/:workshop/events", &p));
+	assert_string_equal(p.workshop, "abc");
+	assert_false(req_match(&rt, "/workshops/:workshop/answers", &p));
+	assert_false(req_match(&rt, "/workshops/:workshop", &p));
 
 	assert_true(req_split("/api", &rt));
 	assert_int_equal(rt.n, 0);
@@ -39,7 +41,40 @@ static void test_split(void **state)
 	/* One trailing slash is the same route. */
 	assert_true(req_split("/api/health/", &rt));
 	assert_int_equal(rt.n, 1);
-	assert_true(req_is(&rt, 1, "health", NULL));
+	assert_true(req_match(&rt, "/health", &p));
+	assert_false(req_match(&rt, "/health/:id", &p));
+}
+
+static void test_match(void **state)
+{
+	struct req_route rt;
+	struct req_params p;
+
+	assert_true(req_split("/api/series/s1/report", &rt));
+	assert_true(req_match(&rt, "/series/:series/report", &p));
+	assert_string_equal(p.series, "s1");
+	assert_null(p.workshop);
+	assert_null(p.code);
+	assert_null(p.id);
+	assert_false(req_match(&rt, "/workshops/:workshop/report", &p));
+	assert_false(req_match(&rt, "/series/:series/repor", &p));
+	assert_false(req_match(&rt, "/series/:series/reports", &p));
+	assert_false(req_match(&rt, "/series/:series/report/:id", &p));
+
+	assert_true(req_split("/api/join/abc123/qr.svg/", &rt));
+	assert_true(req_match(&rt, "/join/:code/qr.svg", &p));
+	assert_string_equal(p.code, "abc123");
+	assert_true(req_split("/api/votes/17", &rt));
+	assert_true(req_match(&rt, "/votes/:id", &p));
+	assert_string_equal(p.id, "17");
+	/* A parameter is any one segment, even one that looks like a route's literal. */
+	assert_true(req_split("/api/workshops/events", &rt));
+	assert_true(req_match(&rt, "/workshops/:workshop", &p));
+	assert_string_equal(p.workshop, "events");
+
+	/* "/api" names no route. */
+	assert_true(req_split("/api", &rt));
+	assert_false(req_match(&rt, "/health", &p));
 }
 
 static void test_split_refuses(void **state)
@@ -94,19 +129,30 @@ static void test_parse_id(void **state)
 	assert_int_equal(id, 5);
 }
 
-static void test_method_allowed(void **state)
+static void test_method(void **state)
 {
-	assert_true(req_method_allowed("GET, HEAD, POST", "GET"));
-	assert_true(req_method_allowed("GET, HEAD, POST", "HEAD"));
-	assert_true(req_method_allowed("GET, HEAD, POST", "POST"));
-	assert_true(req_method_allowed("PATCH", "PATCH"));
-	assert_false(req_method_allowed("GET, HEAD, POST", "ET"));
-	assert_false(req_method_allowed("GET, HEAD, POST", "GE"));
-	assert_false(req_method_allowed("GET, HEAD, POST", "GET, HEAD"));
-	assert_false(req_method_allowed("GET, HEAD, POST", "get"));
-	assert_false(req_method_allowed("PATCH", "PUT"));
-	/* The empty method used to loop for ever on strstr(allow, ""). */
-	assert_false(req_method_allowed("GET, HEAD, POST", ""));
+	char allow[32];
+
+	assert_int_equal(req_method("GET"), REQ_GET);
+	assert_int_equal(req_method("HEAD"), REQ_HEAD);
+	assert_int_equal(req_method("POST"), REQ_POST);
+	assert_int_equal(req_method("PATCH"), REQ_PATCH);
+	assert_int_equal(req_method("ET"), 0);
+	assert_int_equal(req_method("GE"), 0);
+	assert_int_equal(req_method("GET, HEAD"), 0);
+	assert_int_equal(req_method("get"), 0);
+	assert_int_equal(req_method("PUT"), 0);
+	assert_int_equal(req_method("DELETE"), 0);
+	assert_int_equal(req_method(""), 0);
+
+	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_POST, allow, sizeof allow), "GET, HEAD, POST");
+	assert_string_equal(req_allow(REQ_PATCH | REQ_HEAD | REQ_GET, allow, sizeof allow), "GET, HEAD, PATCH");
+	assert_string_equal(req_allow(REQ_PATCH, allow, sizeof allow), "PATCH");
+	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_POST | REQ_PATCH, allow, sizeof allow),
+			    "GET, HEAD, POST, PATCH");
+	assert_string_equal(req_allow(0, allow, sizeof allow), "");
+	/* Too small: whole names only. */
+	assert_string_equal(req_allow(REQ_GET | REQ_HEAD, allow, 8), "GET");
 }
 
 static void test_json_type(void **state)
@@ -574,8 +620,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_refuses),
+		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_parse_id),
-		cmocka_unit_test(test_method_allowed),
+		cmocka_unit_test(test_method),
 		cmocka_unit_test(test_json_type),
 		cmocka_unit_test(test_answer_ok),
 		cmocka_unit_test(test_answer_nfc_and_optional),

@@ -9,7 +9,7 @@
  * directory on disk, plus a realpath check.
  */
 #include "http/http.h"
-#include "http/api.h"
+#include "http/routes.h"
 #include "http/assets.h"
 #include "base/srv_err.h"
 
@@ -281,11 +281,32 @@ static enum MHD_Result http_page(struct http_req *r, const char *url, const char
 
 /* ---- request lifecycle ---- */
 
+void http_req_keep(struct http_req *r, void *state, void (*free_state)(void *state))
+{
+	assert(!r->route_state && state && free_state);
+	r->route_state = state;
+	r->route_state_free = free_state;
+}
+
+void http_req_suspend(struct http_req *r)
+{
+	assert(r->state == HTTP_REQ_NEW);
+	r->state = HTTP_REQ_WRITING;
+	MHD_suspend_connection(r->conn);
+}
+
+void http_req_resume(struct http_req *r)
+{
+	assert(r->state == HTTP_REQ_WRITING);
+	r->state = HTTP_REQ_WRITTEN;
+	MHD_resume_connection(r->conn);
+}
+
 static void http_req_free(struct http_req *r)
 {
 	buf_free(&r->body);
-	req_answer_free(&r->answer);
-	json_decref(r->job.out.answer);
+	if (r->route_state)
+		r->route_state_free(r->route_state);
 	free(r);
 }
 
@@ -340,7 +361,7 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const c
 	if (r->too_big)
 		return http_error(c, 413, "request body over 64 KiB");
 	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
-		return api_handle(r, url, method);
+		return route_handle(r, url, method);
 	return http_page(r, url, method);
 }
 

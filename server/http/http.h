@@ -16,14 +16,19 @@
 
 #include "http/app.h"
 #include "core/buf.h"
-#include "wire/request.h"
-#include "live/writer.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
 #define HTTP_THREADS 2
 
+/*
+ * A request's life: NEW until a route suspends it for the writer
+ * (http_req_suspend), WRITING while suspended, WRITTEN once resumed with the
+ * job's result (http_req_resume).  The daemon then calls the handler again
+ * with the same URL and method, so the route that suspended replies.  No
+ * other transition exists; both functions assert theirs.
+ */
 enum http_req_state {
-	HTTP_REQ_NEW,         /* reading headers and body */
+	HTTP_REQ_NEW,         /* reading headers and body, then routed */
 	HTTP_REQ_WRITING,     /* suspended, the writer has the job */
 	HTTP_REQ_WRITTEN,     /* resumed with the job's result */
 };
@@ -31,14 +36,25 @@ enum http_req_state {
 struct http_req {
 	struct app *app;
 	struct MHD_Connection *conn;
-	enum http_req_state state;
+	enum http_req_state state;    /* changed only by http_req_suspend and http_req_resume */
 	struct buf body;
 	bool too_big;
-	struct req_answer answer;     /* a POST /api/answers body; the job's strings point into it */
-	char rate_key[96];
-	unsigned retry_after;
-	struct writer_job job;
+	void *route_state;            /* a route's own state across a suspension, or NULL ... */
+	void (*route_state_free)(void *route_state);  /* ... freed by this when the request ends */
 };
+
+/*
+ * Hand the request a route's state, which `free_state` frees when the
+ * request ends (whether or not it was answered).  A request holds at most
+ * one.
+ */
+void http_req_keep(struct http_req *r, void *state, void (*free_state)(void *state));
+
+/* NEW -> WRITING: suspend the connection until http_req_resume.  The handler then returns MHD_YES. */
+void http_req_suspend(struct http_req *r);
+
+/* WRITING -> WRITTEN: resume the connection, from any thread. */
+void http_req_resume(struct http_req *r);
 
 /*
  * Start the daemon on app->bind_addr:app->port (0 picks a free port),

@@ -13,6 +13,7 @@
 #include "wire/template.h"
 #include "wire/validate.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,40 @@ bool req_split(const char *url, struct req_route *rt)
 	return true;
 }
 
-bool req_is(const struct req_route *rt, size_t n, const char *s0, const char *s2)
+/* The member of *p that pattern segment `name` (`len` bytes, with its ':') fills; NULL for no member. */
+static const char **req_param_slot(struct req_params *p, const char *name, size_t len)
 {
-	return rt->n == n && strcmp(rt->seg[0], s0) == 0 && (!s2 || strcmp(rt->seg[2], s2) == 0);
+	static const char *const names[] = { ":workshop", ":series", ":code", ":id" };
+	const char **slots[] = { &p->workshop, &p->series, &p->code, &p->id };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return slots[i];
+	return NULL;
+}
+
+bool req_match(const struct req_route *rt, const char *pattern, struct req_params *p)
+{
+	const char *seg = pattern, **slot;
+	size_t i, len;
+
+	memset(p, 0, sizeof *p);
+	for (i = 0; *seg == '/'; i++, seg += len) {
+		seg++;
+		len = strcspn(seg, "/");
+		if (i >= rt->n)
+			return false;
+		if (seg[0] == ':') {
+			slot = req_param_slot(p, seg, len);
+			assert(slot && !*slot);
+			*slot = rt->seg[i];
+		} else if (strlen(rt->seg[i]) != len || memcmp(rt->seg[i], seg, len) != 0) {
+			return false;
+		}
+	}
+	assert(*seg == '\0');
+	return i == rt->n;
 }
 
 bool req_parse_id(const char *s, int64_t *out)
@@ -105,22 +137,36 @@ bool req_parse_id(const char *s, int64_t *out)
 	return true;
 }
 
-bool req_method_allowed(const char *allow, const char *method)
-{
-	size_t n = strlen(method), len;
-	const char *p = allow, *end;
+static const char *const req_method_names[] = { "GET", "HEAD", "POST", "PATCH" };
 
-	for (;;) {
-		end = strchr(p, ',');
-		len = end ? (size_t)(end - p) : strlen(p);
-		if (n > 0 && len == n && memcmp(p, method, n) == 0)
-			return true;
-		if (!end)
-			return false;
-		p = end + 1;
-		while (*p == ' ')
-			p++;
+unsigned req_method(const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof req_method_names / sizeof req_method_names[0]; i++)
+		if (strcmp(method, req_method_names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+char *req_allow(unsigned methods, char *out, size_t size)
+{
+	size_t i, len = 0;
+	int n;
+
+	assert(size > 0);
+	out[0] = '\0';
+	for (i = 0; i < sizeof req_method_names / sizeof req_method_names[0]; i++) {
+		if (!(methods & (1u << i)))
+			continue;
+		n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", req_method_names[i]);
+		if (n < 0 || (size_t)n >= size - len) {
+			out[len] = '\0';      /* whole names only */
+			break;
+		}
+		len += (size_t)n;
 	}
+	return out;
 }
 
 bool req_is_json_type(const char *type)

@@ -3,13 +3,13 @@
  * lists, the Content-Type header, and request bodies into validated C
  * structs.
  *
- * Kept apart from api.c so that every byte a client controls goes through
+ * Kept apart from http/ so that every byte a client controls goes through
  * code with no libmicrohttpd and no SQLite in it: cmocka tests it directly
  * (tests/test_request.c) and libFuzzer runs it with arbitrary input
  * (tests/fuzz/fuzz_request.c).  Nothing here blocks, locks or logs.
  *
  * A refused body comes back as a struct req_error holding the HTTP status
- * and the message of docs/API.md, so api.c only has to send it.  Body
+ * and the message of docs/API.md, so a route only has to send it.  Body
  * parsers take `len` bytes at `body` (which need not be NUL-terminated and
  * may be NULL when len is 0).  On failure they leave nothing allocated and
  * the output struct zeroed; on success the caller frees it with the
@@ -54,8 +54,26 @@ struct req_error {
  */
 bool req_split(const char *url, struct req_route *rt);
 
-/* Does the route have exactly `n` segments, the first `s0` and (when s2 is not NULL) the third `s2`? */
-bool req_is(const struct req_route *rt, size_t n, const char *s0, const char *s2);
+/*
+ * The variable segments of a matched route pattern, each pointing into the
+ * struct req_route it was matched against; NULL when the pattern has no
+ * segment of that name.
+ */
+struct req_params {
+	const char *workshop;         /* ":workshop", a workshop id as sent */
+	const char *series;           /* ":series", a series id as sent */
+	const char *code;             /* ":code", a join code as sent */
+	const char *id;               /* ":id", a question, answer or vote id as sent (not yet parsed) */
+};
+
+/*
+ * Does the route match `pattern`, a path below "/api" such as
+ * "/workshops/:workshop/themes": as many segments, each literal segment
+ * equal, each ":name" segment anything (and recorded in *p, zeroed first)?
+ * The pattern is the program's, never the client's: a name that is not a
+ * member of struct req_params is a programming error (assert).
+ */
+bool req_match(const struct req_route *rt, const char *pattern, struct req_params *p);
 
 /*
  * A positive decimal id (path segment or query value) into *out: digits
@@ -63,8 +81,23 @@ bool req_is(const struct req_route *rt, size_t n, const char *s0, const char *s2
  */
 bool req_parse_id(const char *s, int64_t *out);
 
-/* Is `method` exactly one of the entries of `allow`, a list like "GET, HEAD, POST"? */
-bool req_method_allowed(const char *allow, const char *method);
+/* The methods the API knows, as bits: a route takes a set of them. */
+enum req_method {
+	REQ_GET = 1 << 0,
+	REQ_HEAD = 1 << 1,
+	REQ_POST = 1 << 2,
+	REQ_PATCH = 1 << 3,
+};
+
+/* The bit of `method` when it is exactly (case and all) one the API knows; 0 for any other (405). */
+unsigned req_method(const char *method);
+
+/*
+ * The set `methods` as an Allow header value ("GET, HEAD, POST", in the
+ * order of enum req_method) into `out`; cut to fit `size`, which 32 bytes
+ * always do.  Returns `out`.
+ */
+char *req_allow(unsigned methods, char *out, size_t size);
 
 /*
  * Is a Content-Type header value JSON: "application/json" in any case,

@@ -195,7 +195,10 @@ static void fuzz_series(const char *body, size_t len)
 static void fuzz_strings(const char *s)
 {
 	struct req_route rt;
+	struct req_params p;
+	char allow[32];
 	int64_t id = 0;
+	unsigned m;
 	size_t i;
 
 	if (req_split(s, &rt)) {
@@ -204,16 +207,26 @@ static void fuzz_strings(const char *s)
 		for (i = 0; i < rt.n; i++)
 			if (!rt.seg[i][0] || strchr(rt.seg[i], '/') || strlen(rt.seg[i]) > REQ_SEGMENT_MAX)
 				abort();
+		/* A match fills exactly the pattern's parameters, with the segments at their places. */
+		if (req_match(&rt, "/workshops/:workshop/themes", &p) &&
+		    (rt.n != 3 || strcmp(rt.seg[0], "workshops") != 0 || strcmp(rt.seg[2], "themes") != 0 ||
+		     p.workshop != rt.seg[1] || p.series || p.code || p.id))
+			abort();
+		if (req_match(&rt, "/join/:code", &p) && (rt.n != 2 || p.code != rt.seg[1] || p.workshop || p.id))
+			abort();
+		if (req_match(&rt, "/health", &p) && (rt.n != 1 || strcmp(rt.seg[0], "health") != 0))
+			abort();
 	}
 	if (req_parse_id(s, &id)) {
 		if (id <= 0 || strspn(s, "0123456789") != strlen(s))
 			abort();
 	}
-	/* An exact entry of the list, never a part of one (and never the empty method). */
-	if (req_method_allowed("GET, HEAD, POST", s) !=
-	    (strcmp(s, "GET") == 0 || strcmp(s, "HEAD") == 0 || strcmp(s, "POST") == 0))
+	/* An exact method name, never a part of one (and never the empty method). */
+	m = req_method(s);
+	if ((m != 0) != (strcmp(s, "GET") == 0 || strcmp(s, "HEAD") == 0 || strcmp(s, "POST") == 0 ||
+			 strcmp(s, "PATCH") == 0))
 		abort();
-	if (req_method_allowed(s, "GET") && !strstr(s, "GET"))
+	if (m && strcmp(req_allow(m, allow, sizeof allow), s) != 0)
 		abort();
 	if (req_is_json_type(s) && strncasecmp(s, "application/json", 16) != 0)
 		abort();

@@ -1,5 +1,5 @@
 /*
- * api_vote.c - voting on themes with dots: opening, closing and listing
+ * route_votes.c - voting on themes with dots: opening, closing and listing
  * votes (facilitator), ballots from phones, and the open vote in join
  * objects and snapshots (phones: the open vote; presenters: the latest,
  * open or closed, so a screen opened after the close still shows the result).
@@ -14,7 +14,7 @@
  * results: every vote event is published twice, without results to
  * EVENTS_PHONES and with them to EVENTS_ANSWERS (the presenter).
  */
-#include "http/api.h"
+#include "http/routes.h"
 #include "pipeline/analysis.h"
 #include "live/events.h"
 #include "wire/request.h"
@@ -26,27 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define API_VOTE_ERR 160   /* bytes of a refusal or synthesis error message */
-
-const char *api_vote_allow(const struct req_route *rt, bool *facilitator)
-{
-	if (req_is(rt, 3, "workshops", "votes")) {
-		*facilitator = true;
-		return "GET, HEAD, POST";
-	}
-	if (req_is(rt, 2, "votes", NULL)) {
-		*facilitator = true;
-		return "PATCH";
-	}
-	if (req_is(rt, 1, "ballots", NULL)) {
-		*facilitator = false;
-		return "POST";
-	}
-	return NULL;
-}
+#define ROUTE_VOTE_ERR 160   /* bytes of a refusal or synthesis error message */
 
 /* A vote as phones see it: without "ballots" and "results".  New reference or NULL. */
-static json_t *api_vote_for_phones(const json_t *vote)
+static json_t *route_vote_for_phones(const json_t *vote)
 {
 	json_t *v = json_copy((json_t *)vote);
 
@@ -58,12 +41,12 @@ static json_t *api_vote_for_phones(const json_t *vote)
 }
 
 /* Send a vote (open or closed) to the room: phones without results, presenters with them. */
-static void api_vote_publish(struct http_req *r, const char *ws, const json_t *vote)
+static void route_vote_publish(struct http_req *r, const char *ws, const json_t *vote)
 {
 	json_t *phones;
 
 	if (events_wanted(r->app->events, ws, EVENTS_PHONES)) {
-		phones = api_vote_for_phones(vote);
+		phones = route_vote_for_phones(vote);
 		events_publish_json(r->app->events, ws, EVENTS_PHONES, "vote", phones);
 		json_decref(phones);
 	}
@@ -71,12 +54,12 @@ static void api_vote_publish(struct http_req *r, const char *ws, const json_t *v
 }
 
 /* Publish vote `id` as it is now (another vote closed it), under the caller's store lock.  Best effort. */
-static void api_vote_publish_id(struct http_req *r, const char *ws, json_int_t id)
+static void route_vote_publish_id(struct http_req *r, const char *ws, json_int_t id)
 {
 	json_t *vote = NULL;
 
 	if (!store_vote_get(r->app->store, id, &vote, NULL))
-		api_vote_publish(r, ws, vote);
+		route_vote_publish(r, ws, vote);
 	json_decref(vote);
 }
 
@@ -84,15 +67,15 @@ static void api_vote_publish_id(struct http_req *r, const char *ws, json_int_t i
  * Tell the room about `vote`, first about vote `previous` (0: none) when
  * opening `vote` closed it.  Under the caller's store lock.
  */
-static void api_vote_announce(struct http_req *r, const char *ws, json_int_t previous, const json_t *vote)
+static void route_vote_announce(struct http_req *r, const char *ws, json_int_t previous, const json_t *vote)
 {
 	if (previous && previous != json_integer_value(json_object_get(vote, "id")))
-		api_vote_publish_id(r, ws, previous);
-	api_vote_publish(r, ws, vote);
+		route_vote_publish_id(r, ws, previous);
+	route_vote_publish(r, ws, vote);
 }
 
 /* The open vote's id of workshop `ws` (0 when none), under the caller's store lock. */
-static json_int_t api_vote_open_id(struct http_req *r, const char *ws)
+static json_int_t route_vote_open_id(struct http_req *r, const char *ws)
 {
 	json_t *vote = NULL;
 	json_int_t id;
@@ -105,15 +88,15 @@ static json_int_t api_vote_open_id(struct http_req *r, const char *ws)
 }
 
 /* A theme a vote may offer by default: its size and place in the synthesis. */
-struct api_vote_pick {
+struct route_vote_pick {
 	size_t size;
 	size_t index;
 };
 
 /* Larger size first; equal sizes keep the synthesis' order (qsort is not stable by itself). */
-static int api_vote_pick_cmp(const void *a, const void *b)
+static int route_vote_pick_cmp(const void *a, const void *b)
 {
-	const struct api_vote_pick *x = a, *y = b;
+	const struct route_vote_pick *x = a, *y = b;
 
 	if (x->size != y->size)
 		return x->size > y->size ? -1 : 1;
@@ -121,7 +104,7 @@ static int api_vote_pick_cmp(const void *a, const void *b)
 }
 
 /* Append theme `t` of the synthesis to `list` as a vote offers it: {"id", "label"}.  False when out of memory. */
-static bool api_vote_offer(json_t *list, const struct synth_result *res, size_t t)
+static bool route_vote_offer(json_t *list, const struct synth_result *res, size_t t)
 {
 	const struct analysis_theme *th = &res->res->themes[t];
 
@@ -134,11 +117,11 @@ static bool api_vote_offer(json_t *list, const struct synth_result *res, size_t 
  * largest first, at most LIMIT_VOTE_THEMES_MAX.  On refusal *status and
  * msg say why (422 unknown theme or none with answers, 500 out of memory).
  */
-static bool api_vote_themes(const struct synth_result *res, const json_t *named, json_t **out, unsigned *status,
-			    char *msg, size_t msglen)
+static bool route_vote_themes(const struct synth_result *res, const json_t *named, json_t **out,
+			      unsigned *status, char *msg, size_t msglen)
 {
 	const struct analysis_result *an = res->res;
-	struct api_vote_pick *picks = NULL;
+	struct route_vote_pick *picks = NULL;
 	size_t i, count = 0;
 	json_t *list = json_array(), *n;
 
@@ -154,7 +137,7 @@ static bool api_vote_themes(const struct synth_result *res, const json_t *named,
 				snprintf(msg, msglen, "unknown theme: %.100s", json_string_value(n));
 				goto fail;
 			}
-			if (!api_vote_offer(list, res, (size_t)t))
+			if (!route_vote_offer(list, res, (size_t)t))
 				goto fail;
 		}
 		*out = list;
@@ -165,15 +148,15 @@ static bool api_vote_themes(const struct synth_result *res, const json_t *named,
 		goto fail;
 	for (i = 0; i < an->nthemes; i++)
 		if (an->themes[i].size > 0)
-			picks[count++] = (struct api_vote_pick){ an->themes[i].size, i };
+			picks[count++] = (struct route_vote_pick){ an->themes[i].size, i };
 	if (count == 0) {
 		*status = 422;
 		snprintf(msg, msglen, "no themes: no theme has answers yet");
 		goto fail;
 	}
-	qsort(picks, count, sizeof *picks, api_vote_pick_cmp);
+	qsort(picks, count, sizeof *picks, route_vote_pick_cmp);
 	for (i = 0; i < count && i < LIMIT_VOTE_THEMES_MAX; i++)
-		if (!api_vote_offer(list, res, picks[i].index))
+		if (!route_vote_offer(list, res, picks[i].index))
 			goto fail;
 	free(picks);
 	*out = list;
@@ -185,12 +168,13 @@ fail:
 }
 
 /* POST /api/workshops/ID/votes */
-static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t key_id)
+enum MHD_Result route_vote_open(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
 	struct synth_result *res = NULL;
+	const char *ws = p->workshop;
 	json_t *themes = NULL, *vote = NULL;
-	char msg[API_VOTE_ERR] = "";
+	char msg[ROUTE_VOTE_ERR] = "";
 	json_int_t previous = 0;
 	struct req_error rerr;
 	struct req_vote in;
@@ -198,10 +182,10 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 	unsigned status;
 	int err;
 
-	if (!api_json_type(r, &ret))
+	if (!route_json_type(r, &ret))
 		return ret;
 	if (!req_vote_parse(r->body.data, r->body.len, &in, &rerr))
-		return api_refuse(r, &rerr);
+		return route_refuse(r, &rerr);
 	if (strlen(ws) > LIMIT_WORKSHOP_ID_LEN) {
 		ret = http_error(r->conn, 404, "no such workshop");
 		goto out;
@@ -212,20 +196,20 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 		if (err != SRV_ENOTFOUND)
 			fprintf(stderr, "votes: synthesis of %s: %s\n", ws, msg[0] ? msg : srv_strerror(err));
 		ret = err == SRV_ENOTFOUND ? http_error(r->conn, 404, "no such workshop")
-					   : http_error(r->conn, 500, "could not compute the themes");
+					   : route_error(r, err, "could not compute the themes");
 		goto out;
 	}
-	if (!api_vote_themes(res, in.themes, &themes, &status, msg, sizeof msg)) {
+	if (!route_vote_themes(res, in.themes, &themes, &status, msg, sizeof msg)) {
 		ret = http_error(r->conn, status, msg);
 		goto out;
 	}
 	pthread_mutex_lock(&r->app->store_lock);
-	previous = api_vote_open_id(r, ws);
+	previous = route_vote_open_id(r, ws);
 	err = store_vote_open(r->app->store, ws, key_id, in.dots, themes, &vote);
 	if (!err)
-		api_vote_announce(r, ws, previous, vote);
+		route_vote_announce(r, ws, previous, vote);
 	pthread_mutex_unlock(&r->app->store_lock);
-	ret = err ? api_store_result(r, err, NULL, "workshop") : http_json(r->conn, 201, vote);
+	ret = err ? route_store_result(r, err, NULL, "workshop") : http_json(r->conn, 201, vote);
 out:
 	req_vote_free(&in);
 	json_decref(themes);
@@ -234,70 +218,73 @@ out:
 }
 
 /* PATCH /api/votes/VID */
-static enum MHD_Result api_vote_patch(struct http_req *r, int64_t id)
+enum MHD_Result route_vote_patch(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
 	json_t *vote = NULL;
 	json_int_t previous = 0;
 	struct req_error rerr;
 	enum MHD_Result ret;
+	int64_t id;
 	bool open;
 	int err = SRV_OK;
 
-	if (!api_json_type(r, &ret))
+	if (!req_parse_id(p->id, &id))
+		return http_error(r->conn, 404, "no such vote");
+	if (!route_json_type(r, &ret))
 		return ret;
 	if (!req_vote_patch_parse(r->body.data, r->body.len, &open, &rerr))
-		return api_refuse(r, &rerr);
+		return route_refuse(r, &rerr);
 	pthread_mutex_lock(&r->app->store_lock);
 	/* Reopening closes the workshop's open vote; the room must hear that one closed. */
 	if (open) {
 		err = store_vote_get(r->app->store, id, &vote, ws);
 		if (!err)
-			previous = api_vote_open_id(r, ws);
+			previous = route_vote_open_id(r, ws);
 		json_decref(vote);
 		vote = NULL;
 	}
 	if (!err)
 		err = store_vote_set_open(r->app->store, id, open, &vote, ws);
 	if (!err)
-		api_vote_announce(r, ws, previous, vote);
+		route_vote_announce(r, ws, previous, vote);
 	pthread_mutex_unlock(&r->app->store_lock);
-	return err ? api_store_result(r, err, NULL, "vote") : http_json(r->conn, 200, vote);
+	return err ? route_store_result(r, err, NULL, "vote") : http_json(r->conn, 200, vote);
 }
 
 /* GET /api/workshops/ID/votes */
-static enum MHD_Result api_vote_list(struct http_req *r, const char *ws)
+enum MHD_Result route_vote_list(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	json_t *list = NULL;
 	int err;
 
 	pthread_mutex_lock(&r->app->store_lock);
-	err = store_vote_list(r->app->store, ws, &list);
+	err = store_vote_list(r->app->store, p->workshop, &list);
 	pthread_mutex_unlock(&r->app->store_lock);
-	return api_store_result(r, err, list, "workshop");
+	return route_store_result(r, err, list, "workshop");
 }
 
-static enum MHD_Result api_ballot_error(struct http_req *r, int err)
+static enum MHD_Result route_ballot_error(struct http_req *r, int err)
 {
 	switch (err) {
 	case SRV_ENOTFOUND:
-		return http_error(r->conn, 404, "unknown join code or vote");
+		return route_error(r, err, "unknown join code or vote");
 	case SRV_ECLOSED:
-		return http_error(r->conn, 409, "the vote is closed");
+		return route_error(r, err, "the vote is closed");
 	case SRV_ECONFLICT:
-		return http_error(r->conn, 409, "this phone has already voted");
+		return route_error(r, err, "this phone has already voted");
 	case SRV_EINVAL:
-		return http_error(r->conn, 422, "a theme is not in the vote, or more dots than the vote gives");
+		return route_error(r, err, "a theme is not in the vote, or more dots than the vote gives");
 	case SRV_EDB:
-		/* Most likely the database stayed busy past the timeout: the phone retries. */
-		return api_retry_later(r->conn, 503, "could not store the ballot", 1);
+		/* Most likely the database stayed busy past the timeout: a phone's write is worth retrying. */
+		return route_retry_later(r, 503, "could not store the ballot", 1);
 	default:
-		return http_error(r->conn, 500, "could not store the ballot");
+		return route_error(r, err, "could not store the ballot");
 	}
 }
 
 /* POST /api/ballots */
-static enum MHD_Result api_ballot_post(struct http_req *r)
+enum MHD_Result route_ballot_post(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
 	struct store_ballot_in in;
@@ -309,11 +296,11 @@ static enum MHD_Result api_ballot_post(struct http_req *r)
 	int err;
 
 	if (atomic_load(&r->app->stopping))
-		return api_retry_later(r->conn, 503, "the server is shutting down", 5);
-	if (!api_json_type(r, &ret))
+		return route_error(r, SRV_ESTOPPED, "the server is shutting down");
+	if (!route_json_type(r, &ret))
 		return ret;
 	if (!req_ballot_parse(r->body.data, r->body.len, &b, &rerr))
-		return api_refuse(r, &rerr);
+		return route_refuse(r, &rerr);
 	in = (struct store_ballot_in){ .code = b.code, .vote_id = b.vote_id, .client_id = b.client_id,
 				       .dots = b.dots };
 	pthread_mutex_lock(&r->app->store_lock);
@@ -325,22 +312,11 @@ static enum MHD_Result api_ballot_post(struct http_req *r)
 	json_decref(vote);
 	if (err) {
 		req_ballot_free(&b);
-		return api_ballot_error(r, err);
+		return route_ballot_error(r, err);
 	}
 	reply = json_pack("{s:I,s:O}", "vote_id", (json_int_t)b.vote_id, "dots", b.dots);
 	req_ballot_free(&b);
 	return http_json(r->conn, created ? 201 : 200, reply);
-}
-
-enum MHD_Result api_vote_handle(struct http_req *r, const struct req_route *rt, const char *method, int64_t key_id)
-{
-	int64_t id;
-
-	if (req_is(rt, 3, "workshops", "votes"))
-		return strcmp(method, "POST") == 0 ? api_vote_post(r, rt->seg[1], key_id) : api_vote_list(r, rt->seg[1]);
-	if (req_is(rt, 2, "votes", NULL))
-		return req_parse_id(rt->seg[1], &id) ? api_vote_patch(r, id) : http_error(r->conn, 404, "no such vote");
-	return api_ballot_post(r);
 }
 
 /*
@@ -349,7 +325,7 @@ enum MHD_Result api_vote_handle(struct http_req *r, const struct req_route *rt, 
  * the caller's store lock.  The full list is read only when no vote is open;
  * a workshop holds a handful of votes.
  */
-static int api_vote_latest(struct http_req *r, const char *ws, json_t **out)
+static int route_vote_latest(struct http_req *r, const char *ws, json_t **out)
 {
 	json_t *list = NULL, *votes;
 	size_t n;
@@ -369,18 +345,18 @@ static int api_vote_latest(struct http_req *r, const char *ws, json_t **out)
 	return SRV_OK;
 }
 
-int api_vote_attach(struct http_req *r, const char *ws, bool answers, json_t *obj)
+int route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t *obj)
 {
 	json_t *vote = NULL;
 	int err;
 
 	pthread_mutex_lock(&r->app->store_lock);
-	err = answers ? api_vote_latest(r, ws, &vote) : store_vote_current(r->app->store, ws, &vote);
+	err = answers ? route_vote_latest(r, ws, &vote) : store_vote_current(r->app->store, ws, &vote);
 	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return err;
 	if (!answers && !json_is_null(vote)) {
-		json_t *phones = api_vote_for_phones(vote);
+		json_t *phones = route_vote_for_phones(vote);
 		json_decref(vote);
 		vote = phones;
 		if (!vote)

@@ -1,0 +1,191 @@
+/*
+ * route_answers.c - answers: the phones' POST, which goes through the
+ * writer thread, and the facilitator's hiding and full list.
+ *
+ * An answer is the one route that does not touch the store itself: the
+ * handler validates it, suspends the connection and hands a job to the
+ * writer, which resumes the connection after COMMIT; the daemon then
+ * routes the request again and this file replies with the job's result.
+ * What lives across that suspension (the parsed body the job points into,
+ * the rate-limit key, the job) is one struct route_answer_job that the request
+ * owns through http_req_keep, so nothing outside this file knows of it.
+ */
+#include "http/routes.h"
+#include "live/events.h"
+#include "live/live.h"
+#include "live/writer.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* POST /api/answers while the writer has it. */
+struct route_answer_job {
+	struct req_answer answer;     /* the parsed body; the job's strings point into it */
+	char rate_key[96];            /* "c:CLIENT_ID" or "i:IP" */
+	unsigned retry_after;         /* seconds until the phone's bucket has a token */
+	struct writer_job job;
+};
+
+static void route_answer_job_free(void *state)
+{
+	struct route_answer_job *ap = state;
+
+	req_answer_free(&ap->answer);
+	json_decref(ap->job.out.answer);
+	free(ap);
+}
+
+/* The writer's `done`, on the writer thread. */
+static void route_answer_written(struct writer_job *job)
+{
+	http_req_resume(job->arg);
+}
+
+/* The reply once the writer is done with the job. */
+static enum MHD_Result route_answer_reply(struct http_req *r, struct route_answer_job *ap)
+{
+	int err = ap->job.err;
+	json_t *answer;
+
+	switch (err) {
+	case SRV_OK:
+		answer = ap->job.out.answer;
+		ap->job.out.answer = NULL;
+		return http_json(r->conn, ap->job.out.created ? 201 : 200, answer);
+	case SRV_ENOTFOUND:
+		return route_error(r, err, "unknown join code or question");
+	case SRV_ECONFLICT:
+		return route_error(r, err, "answer_id already used for a different question or text");
+	case SRV_ECLOSED:
+		return route_error(r, err, "the question is closed");
+	case SRV_EINVAL:
+		return route_error(r, err, "organisation is not in the workshop's list");
+	case SRV_ERATE:
+		return route_retry_later(r, route_status(err), "too many answers, try again later", ap->retry_after);
+	case SRV_ESTOPPED:
+		return route_error(r, err, "the server is shutting down");
+	case SRV_EFULL:
+		return route_error(r, err, "the server is busy");
+	default:
+		/* The batch rolled back, so nothing is stored: a phone's write is worth retrying. */
+		return route_retry_later(r, 503, "could not store the answer", 1);
+	}
+}
+
+/* POST /api/answers */
+enum MHD_Result route_answer_post(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	const struct req_answer *a;
+	struct route_answer_job *ap;
+	struct writer_job *job;
+	struct req_answer in;
+	struct req_error rerr;
+	enum MHD_Result ret;
+	char ip[64];
+	int err;
+
+	if (r->state == HTTP_REQ_WRITTEN) {
+		assert(r->route_state);
+		return route_answer_reply(r, r->route_state);
+	}
+	if (atomic_load(&r->app->stopping))
+		return route_error(r, SRV_ESTOPPED, "the server is shutting down");
+	if (!route_json_type(r, &ret))
+		return ret;
+	if (!req_answer_parse(r->body.data, r->body.len, &in, &rerr))
+		return route_refuse(r, &rerr);
+	ap = calloc(1, sizeof *ap);
+	if (!ap) {
+		req_answer_free(&in);
+		return route_error(r, SRV_ENOMEM, "out of memory");
+	}
+	ap->answer = in;              /* the strings move with it */
+	http_req_keep(r, ap, route_answer_job_free);
+	a = &ap->answer;
+
+	job = &ap->job;
+	job->in.code = a->code;
+	job->in.question_id = a->question_id;
+	job->in.answer_id = a->answer_id;
+	job->in.client_id = a->client_id;
+	job->in.text = a->text;
+	job->in.group = a->group;
+	job->in.organisation = a->organisation;
+	job->done = route_answer_written;
+	job->arg = r;
+	if (a->client_id) {
+		snprintf(ap->rate_key, sizeof ap->rate_key, "c:%s", a->client_id);
+	} else {
+		http_client_ip(r->conn, ip, sizeof ip);
+		snprintf(ap->rate_key, sizeof ap->rate_key, "i:%s", ip);
+	}
+	/* Out of tokens is not yet a 429: a retry of a stored answer must still get 200. */
+	if (ratelimit_take(&r->app->rate, ap->rate_key, ratelimit_now(), &ap->retry_after))
+		job->rate_key = ap->rate_key;
+	else
+		job->in.retry_only = true;
+
+	/* Suspend before submitting, so the writer can never resume us first. */
+	http_req_suspend(r);
+	err = writer_submit(r->app->writer, job);
+	if (err) {
+		if (job->rate_key)
+			ratelimit_refund(&r->app->rate, ap->rate_key, ratelimit_now());
+		job->err = err;
+		http_req_resume(r);
+	}
+	return MHD_YES;
+}
+
+/* PATCH /api/answers/ID */
+enum MHD_Result route_answer_patch(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	struct req_error rerr;
+	enum MHD_Result ret;
+	json_t *answer = NULL;
+	int64_t id;
+	bool hidden;
+	int err;
+
+	if (!req_parse_id(p->id, &id))
+		return http_error(r->conn, 404, "no such answer");
+	if (!route_json_type(r, &ret))
+		return ret;
+	if (!req_answer_patch_parse(r->body.data, r->body.len, &hidden, &rerr))
+		return route_refuse(r, &rerr);
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_answer_set_hidden(r->app->store, id, hidden, &answer, ws);
+	pthread_mutex_unlock(&r->app->store_lock);
+	if (err)
+		return route_store_result(r, err, NULL, "answer");
+	if (hidden) {
+		json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"),
+				       "question_id", json_object_get(answer, "question_id"));
+		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "hide", ev);
+		json_decref(ev);
+	} else {
+		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "answer", answer);
+	}
+	live_mark(r->app->live, ws, json_integer_value(json_object_get(answer, "question_id")));
+	return http_json(r->conn, 200, answer);
+}
+
+/* GET /api/workshops/ID/answers */
+enum MHD_Result route_answer_list(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	json_t *obj = NULL;
+	int err;
+
+	err = route_workshop_exists(r, p->workshop);
+	if (!err) {
+		pthread_mutex_lock(&r->app->store_lock);
+		err = store_answer_list(r->app->store, p->workshop, &obj);
+		pthread_mutex_unlock(&r->app->store_lock);
+	}
+	return route_store_result(r, err, obj, "workshop");
+}

@@ -1,0 +1,144 @@
+/*
+ * route_workshops.c - workshops and their questions (facilitator), and
+ * joining one by its code (phones: the workshop object and its QR code).
+ *
+ * Every route here is a few indexed statements on the handlers' shared
+ * connection under app->store_lock; changes to a question reach the room
+ * as a `question` event.
+ */
+#include "http/routes.h"
+#include "http/qr.h"
+#include "live/events.h"
+#include "base/srv_err.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* GET /api/workshops */
+enum MHD_Result route_workshop_list(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char base[ROUTE_URL_MAX];
+	json_t *obj = NULL;
+	int err;
+
+	http_base_url(r, base, sizeof base);
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_workshop_list(r->app->store, base, &obj);
+	pthread_mutex_unlock(&r->app->store_lock);
+	return route_store_result(r, err, obj, "workshop");
+}
+
+/* POST /api/workshops */
+enum MHD_Result route_workshop_create(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char base[ROUTE_URL_MAX], url[ROUTE_URL_MAX + 16];
+	struct req_workshop in;
+	struct req_error rerr;
+	enum MHD_Result ret;
+	json_t *w = NULL;
+	int err;
+
+	if (!route_json_type(r, &ret))
+		return ret;
+	if (!req_workshop_parse(r->body.data, r->body.len, &in, &rerr))
+		return route_refuse(r, &rerr);
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_workshop_create(r->app->store, key_id, in.title, in.organisations, in.questions, &w);
+	pthread_mutex_unlock(&r->app->store_lock);
+	req_workshop_free(&in);
+	if (err)
+		return route_error(r, err, "could not create the workshop");
+	http_base_url(r, base, sizeof base);
+	snprintf(url, sizeof url, "%s/j/%s", base, json_string_value(json_object_get(w, "code")));
+	json_object_set_new(w, "join_url", json_string(url));
+	return http_json(r->conn, 201, w);
+}
+
+/* GET /api/workshops/ID */
+enum MHD_Result route_workshop_get(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char base[ROUTE_URL_MAX];
+	json_t *obj = NULL;
+	int err;
+
+	http_base_url(r, base, sizeof base);
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_workshop_get(r->app->store, p->workshop, true, base, &obj);
+	pthread_mutex_unlock(&r->app->store_lock);
+	return route_store_result(r, err, obj, "workshop");
+}
+
+/* PATCH /api/questions/ID */
+enum MHD_Result route_question_patch(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	struct req_error rerr;
+	enum MHD_Result ret;
+	json_t *q = NULL;
+	int64_t id;
+	bool open;
+	int err;
+
+	if (!req_parse_id(p->id, &id))
+		return http_error(r->conn, 404, "no such question");
+	if (!route_json_type(r, &ret))
+		return ret;
+	if (!req_question_patch_parse(r->body.data, r->body.len, &open, &rerr))
+		return route_refuse(r, &rerr);
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_question_set_open(r->app->store, id, open, &q, ws);
+	pthread_mutex_unlock(&r->app->store_lock);
+	if (err)
+		return route_store_result(r, err, NULL, "question");
+	events_publish_json(r->app->events, ws, EVENTS_ALL, "question", q);
+	return http_json(r->conn, 200, q);
+}
+
+/* GET /api/join/CODE */
+enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	json_t *w = NULL;
+	int err;
+
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_workshop_by_code(r->app->store, p->code, &w);
+	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err)
+		err = route_votes_attach(r, json_string_value(json_object_get(w, "id")), false, w);
+	return route_store_result(r, err, w, "join code");
+}
+
+/* GET /api/join/CODE/qr.svg */
+enum MHD_Result route_join_qr(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	char base[ROUTE_URL_MAX], url[ROUTE_URL_MAX + 16], *svg = NULL;
+	json_t *w = NULL;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+	int err;
+
+	pthread_mutex_lock(&r->app->store_lock);
+	err = store_workshop_by_code(r->app->store, p->code, &w);
+	pthread_mutex_unlock(&r->app->store_lock);
+	if (err)
+		return route_store_result(r, err, NULL, "join code");
+	http_base_url(r, base, sizeof base);
+	snprintf(url, sizeof url, "%s/j/%s", base, json_string_value(json_object_get(w, "code")));
+	json_decref(w);
+	/* The URL is ours (base URL and a stored code), so failing to encode it is the server's fault. */
+	if (qr_svg(url, &svg, &len))
+		return http_error(r->conn, 500, "could not make the QR code");
+	resp = MHD_create_response_from_buffer(len, svg, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(svg);
+		return MHD_NO;
+	}
+	http_security_headers(resp);
+	MHD_add_response_header(resp, "Content-Type", "image/svg+xml");
+	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	ret = MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
