@@ -16,6 +16,7 @@
 #include "http/http.h"
 #include "base/keys.h"
 #include "live/live.h"
+#include "live/ratelimit.h"
 #include "base/srv_err.h"
 #include "store/store.h"
 #include "synth/synth.h"
@@ -56,7 +57,8 @@ static int serve_usage(void)
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst 20, 30 per minute).\n", SERVE_DEFAULT_PORT);
+		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
+		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
 	return 2;
 }
 
@@ -83,8 +85,8 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 	memset(o, 0, sizeof *o);
 	o->bind = "0.0.0.0";
 	o->port = SERVE_DEFAULT_PORT;
-	o->rate_burst = 20;
-	o->rate_per_min = 30;
+	o->rate_burst = RATELIMIT_DEFAULT_BURST;
+	o->rate_per_min = RATELIMIT_DEFAULT_PER_MIN;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;

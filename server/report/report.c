@@ -1171,7 +1171,7 @@ static const char *theme_label(const json_t *known, const json_t *themes, const 
 /* Decision `target` was taken back: a rename's theme gets its label back, a themes file's labels give way to the one before. */
 static void undo_labels(json_t *known, json_t *renames, json_t *files, json_int_t target, bool *ok)
 {
-	char key[24];
+	char key[LIMIT_ID_TEXT];
 	const json_t *r, *f;
 	size_t i;
 

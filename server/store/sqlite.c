@@ -144,6 +144,7 @@ _Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the new
 #define STORE_STR(x) #x
 #define STORE_XSTR(x) STORE_STR(x)
 #define STORE_TEXTS_MAX_SQL STORE_XSTR(STORE_TEXTS_MAX)
+#define STORE_LATEST_ANSWERS_SQL STORE_XSTR(STORE_LATEST_ANSWERS)
 #define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden"
 #define WS_PK_OF "(SELECT pk FROM workshops WHERE id = ?1)"
 #define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id"
@@ -204,7 +205,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_A_LIST] = "SELECT " ANSWER_COLS ", q.text FROM answers a JOIN questions q ON q.id = a.question"
 		      " WHERE a.workshop = " WS_PK_OF " ORDER BY a.id",
 	[ST_A_LATEST] = "SELECT * FROM (SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = " WS_PK_OF
-			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT 200) ORDER BY 1",
+			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT " STORE_LATEST_ANSWERS_SQL ") ORDER BY 1",
 	[ST_COUNTS] = "SELECT q.id, " COUNT_VISIBLE " FROM questions q WHERE q.workshop = " WS_PK_OF,
 	[ST_TEXTS_Q] = "SELECT a.text FROM answers a WHERE a.question = ?2 AND a.hidden = 0"
 		       " AND a.workshop = " WS_PK_OF " ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
@@ -837,7 +838,7 @@ static int sqlite_insert_fresh(struct store_conn *s, sqlite3_stmt *st, const cha
 static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id, const char *title,
 			  json_t *organisations, json_t *questions, json_t **out)
 {
-	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[21];
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[STORE_TIME_LEN + 1];
 	char *orgs = NULL;
 	sqlite3_stmt *st;
 	int64_t pk;
@@ -997,7 +998,7 @@ static bool sqlite_same_answer(sqlite3_stmt *st, const struct store_answer_in *i
 
 static enum srv_err sqlite_answer_submit(struct store_conn *s, const struct store_answer_in *in, struct store_answer_out *out)
 {
-	char code[LIMIT_CODE_LEN + 1], now[21];
+	char code[LIMIT_CODE_LEN + 1], now[STORE_TIME_LEN + 1];
 	sqlite3_stmt *st;
 	int64_t pk, answer_pk;
 	bool allowed = true;
@@ -1163,7 +1164,7 @@ static enum srv_err sqlite_counts(struct store_conn *s, const char *workshop_id,
 	sqlite3_stmt *st = sqlite_stmt(s, ST_COUNTS);
 	json_t *qs;
 	json_int_t total = 0;
-	char key[24];
+	char key[LIMIT_ID_TEXT];
 	int rc;
 
 	if (!st)
@@ -1312,7 +1313,7 @@ static enum srv_err sqlite_series_get(struct store_conn *s, const char *id, json
 
 static enum srv_err sqlite_series_create(struct store_conn *s, int64_t key_id, const char *title, json_t **out)
 {
-	char id[LIMIT_WORKSHOP_ID_LEN + 1], now[21];
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], now[STORE_TIME_LEN + 1];
 	sqlite3_stmt *st = sqlite_stmt(s, ST_SER_INSERT);
 	int err;
 
