@@ -15,6 +15,7 @@
 #include "live/events.h"
 #include "http/http.h"
 #include "base/keys.h"
+#include "live/hub.h"
 #include "live/live.h"
 #include "live/ratelimit.h"
 #include "base/srv_err.h"
@@ -331,7 +332,7 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 		json_decref(orgs);
 		json_decref(w);
 		if (!err)
-			live_mark(app->live, id, 0);
+			hub_answers_changed(&app->hub, id, 0);
 	}
 	if (!err)
 		err = store_workshop_code(app->store, id, code);
@@ -394,6 +395,7 @@ int serve_main(int argc, char **argv)
 		return serve_usage();
 	memset(&app, 0, sizeof app);
 	pthread_mutex_init(&app.store_lock, NULL);
+	pthread_mutex_init(&app.decision_lock, NULL);
 	atomic_init(&app.stopping, false);
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
@@ -436,7 +438,8 @@ int serve_main(int argc, char **argv)
 	rate_ok = true;
 	if (synth_open(&app.synth) || events_open(&app.events) ||
 	    live_open_synth(&app.live, o.db, app.events, app.synth) ||
-	    writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, app.events, app.live, &app.rate)) {
+	    (hub_init(&app.hub, app.events, app.live, app.synth),
+	     writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, &app.hub, &app.rate))) {
 		fprintf(stderr, "inspel serve: cannot start the background threads\n");
 		goto out;
 	}
@@ -481,6 +484,7 @@ out:
 		ratelimit_free(&app.rate);
 	store_close(app.store);
 	pthread_mutex_destroy(&app.store_lock);
+	pthread_mutex_destroy(&app.decision_lock);
 	free(cert);
 	free(pem_key);
 	return status;

@@ -13,6 +13,7 @@
  */
 #include "http/api.h"
 #include "live/events.h"
+#include "live/hub.h"
 #include "live/live.h"
 #include "http/qr.h"
 #include "wire/request.h"
@@ -183,15 +184,7 @@ static enum MHD_Result api_patch_answer(struct http_req *r, int64_t id)
 	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return api_store_result(r, err, NULL, "answer");
-	if (hidden) {
-		json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"),
-				       "question_id", json_object_get(answer, "question_id"));
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "hide", ev);
-		json_decref(ev);
-	} else {
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "answer", answer);
-	}
-	live_mark(r->app->live, ws, json_integer_value(json_object_get(answer, "question_id")));
+	hub_answer_hidden(&r->app->hub, ws, answer, hidden);
 	return http_json(r->conn, 200, answer);
 }
 
@@ -215,7 +208,7 @@ static enum MHD_Result api_patch_question(struct http_req *r, int64_t id)
 	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return api_store_result(r, err, NULL, "question");
-	events_publish_json(r->app->events, ws, EVENTS_ALL, "question", q);
+	hub_question_changed(&r->app->hub, ws, q);
 	return http_json(r->conn, 200, q);
 }
 
@@ -436,7 +429,7 @@ static enum MHD_Result api_events(struct http_req *r, const char *ws)
 		return http_error(r->conn, 500, "out of memory");
 	err = api_snapshot(r, ws, answers, &snapshot);
 	if (!err)
-		err = events_sub_prepend(sub, "snapshot", snapshot);
+		err = events_sub_prepend(sub, EVENTS_SNAPSHOT, snapshot);
 	free(snapshot);
 	if (err) {
 		events_unsubscribe(sub);

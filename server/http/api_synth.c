@@ -28,7 +28,6 @@
 #define API_SYNTH_ERR 256
 #define API_SYNTH_MAX_ADOPTS 3   /* discovered themes one decision may name: merge and move name two */
 
-static pthread_mutex_t api_decision_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool api_synth_scope_route(const struct req_route *rt)
 {
@@ -326,13 +325,6 @@ static bool api_decisions_check(struct api_resolve *rs)
 	return code == 0;
 }
 
-/* A decision changed a scope: the next read recomputes, and a workshop's presenter hears of it soon. */
-static void api_decided(struct http_req *r, const struct synth_scope *scope)
-{
-	synth_touch_scope(r->app->synth, scope);
-	if (scope->kind == SYNTH_WORKSHOP)
-		live_decided(r->app->live, scope->id);
-}
 
 static enum MHD_Result api_undo(struct http_req *r, const struct synth_scope *scope, const struct decision *d,
 				int64_t key_id)
@@ -349,11 +341,11 @@ static enum MHD_Result api_undo(struct http_req *r, const struct synth_scope *sc
 		return http_error(r->conn, 409, "that decision is already undone, or is itself an undo");
 	if (err)
 		return http_error(r->conn, 500, "database error");
-	api_decided(r, scope);
+	hub_decided(&r->app->hub, scope);
 	return http_json(r->conn, 201, json_pack("{s:[o]}", "decisions", rec));
 }
 
-/* Resolve, check and record one decision (and the adoptions it needs); api_decision_lock held. */
+/* Resolve, check and record one decision (and the adoptions it needs); app->decision_lock held. */
 static enum MHD_Result api_decide(struct http_req *r, const struct synth_scope *scope, const struct decision *d,
 				  int64_t key_id)
 {
@@ -393,7 +385,7 @@ static enum MHD_Result api_decide(struct http_req *r, const struct synth_scope *
 	pthread_mutex_unlock(&r->app->store_lock);
 	/* Even a failure after an adoption was recorded changed the scope. */
 	if (json_array_size(out) > 0)
-		api_decided(r, scope);
+		hub_decided(&r->app->hub, scope);
 	if (err) {
 		ret = api_synth_error(r, err, scope, "");
 		goto out;
@@ -420,9 +412,9 @@ static enum MHD_Result api_post_decision(struct http_req *r, const struct synth_
 	if (d.kind == DECISION_UNDO) {
 		ret = api_undo(r, scope, &d, key_id);
 	} else {
-		pthread_mutex_lock(&api_decision_lock);
+		pthread_mutex_lock(&r->app->decision_lock);
 		ret = api_decide(r, scope, &d, key_id);
-		pthread_mutex_unlock(&api_decision_lock);
+		pthread_mutex_unlock(&r->app->decision_lock);
 	}
 	decision_free(&d);
 	return ret;
@@ -558,10 +550,8 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 		return http_error(r->conn, 404, msg);
 	if (err)
 		return http_error(r->conn, 500, "database error");
-	if (before.id[0])
-		synth_touch_scope(r->app->synth, &before);
-	if (after.id[0])
-		synth_touch_scope(r->app->synth, &after);
+	hub_series_changed(&r->app->hub, before.id[0] ? before.id : NULL);
+	hub_series_changed(&r->app->hub, after.id[0] ? after.id : NULL);
 	return http_json(r->conn, 200, w);
 }
 

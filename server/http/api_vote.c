@@ -45,29 +45,10 @@ const char *api_vote_allow(const struct req_route *rt, bool *facilitator)
 	return NULL;
 }
 
-/* A vote as phones see it: without "ballots" and "results".  New reference or NULL. */
-static json_t *api_vote_for_phones(const json_t *vote)
-{
-	json_t *v = json_copy((json_t *)vote);
-
-	if (v) {
-		json_object_del(v, "ballots");
-		json_object_del(v, "results");
-	}
-	return v;
-}
-
 /* Send a vote (open or closed) to the room: phones without results, presenters with them. */
 static void api_vote_publish(struct http_req *r, const char *ws, const json_t *vote)
 {
-	json_t *phones;
-
-	if (events_wanted(r->app->events, ws, EVENTS_PHONES)) {
-		phones = api_vote_for_phones(vote);
-		events_publish_json(r->app->events, ws, EVENTS_PHONES, "vote", phones);
-		json_decref(phones);
-	}
-	events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "vote", vote);
+	hub_vote_changed(&r->app->hub, ws, vote);
 }
 
 /* Publish vote `id` as it is now (another vote closed it), under the caller's store lock.  Best effort. */
@@ -320,7 +301,7 @@ static enum MHD_Result api_ballot_post(struct http_req *r)
 	err = store_ballot_submit(r->app->store, &in, &created, &vote, ws);
 	/* Published under the lock, so the presenter sees the counts in commit order. */
 	if (!err && created)
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "vote", vote);
+		hub_vote_counted(&r->app->hub, ws, vote);
 	pthread_mutex_unlock(&r->app->store_lock);
 	json_decref(vote);
 	if (err) {
@@ -380,7 +361,7 @@ int api_vote_attach(struct http_req *r, const char *ws, bool answers, json_t *ob
 	if (err)
 		return err;
 	if (!answers && !json_is_null(vote)) {
-		json_t *phones = api_vote_for_phones(vote);
+		json_t *phones = hub_vote_for_phones(vote);
 		json_decref(vote);
 		vote = phones;
 		if (!vote)

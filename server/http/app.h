@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "live/hub.h"
 #include "live/ratelimit.h"
 
 struct store;
@@ -26,6 +27,8 @@ struct app {
 	struct events *events;
 	struct live *live;
 	struct synth *synth;          /* the synthesis cache (thread-safe) */
+	struct hub hub;               /* "something changed": stale data and events (live/hub.h) */
+	pthread_mutex_t decision_lock; /* one decision at a time: resolve against a synthesis, then record */
 	struct ratelimit rate;
 	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
 	const char *public_url;       /* base of join URLs, or NULL to use the Host header */

@@ -8,8 +8,7 @@
  * transaction.
  */
 #include "live/writer.h"
-#include "live/events.h"
-#include "live/live.h"
+#include "live/hub.h"
 #include "live/ratelimit.h"
 #include "base/srv_err.h"
 
@@ -29,8 +28,7 @@ struct writer {
 	bool stopping;
 	bool joined;
 	struct store *store;
-	struct events *ev;
-	struct live *lv;
+	const struct hub *hub;
 	struct ratelimit *rl;
 	unsigned long long batches, answers;
 };
@@ -98,12 +96,10 @@ static void writer_finish_batch(struct writer *w, struct writer_job *batch)
 		next = j->next;
 		if (!j->err && j->out.created) {
 			int64_t q = j->in.question_id;
-			if (events_wanted(w->ev, j->out.workshop_id, EVENTS_ANSWERS))
-				events_publish_json(w->ev, j->out.workshop_id, EVENTS_ANSWERS, "answer",
-						    j->out.answer);
+			hub_answer_shown(w->hub, j->out.workshop_id, j->out.answer);
 			/* Consecutive answers mostly hit one question: mark it once. */
 			if (marked_q != q || strcmp(marked_ws, j->out.workshop_id) != 0) {
-				live_mark(w->lv, j->out.workshop_id, q);
+				hub_answers_changed(w->hub, j->out.workshop_id, q);
 				memcpy(marked_ws, j->out.workshop_id, sizeof marked_ws);
 				marked_q = q;
 			}
@@ -154,7 +150,7 @@ static void *writer_thread(void *arg)
 }
 
 int writer_open(struct writer **out, const char *db_path, size_t max_queue,
-		struct events *ev, struct live *lv, struct ratelimit *rl)
+		const struct hub *hub, struct ratelimit *rl)
 {
 	struct writer *w;
 	int err;
@@ -169,8 +165,7 @@ int writer_open(struct writer **out, const char *db_path, size_t max_queue,
 		return err;
 	}
 	w->max_queue = max_queue;
-	w->ev = ev;
-	w->lv = lv;
+	w->hub = hub;
 	w->rl = rl;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
