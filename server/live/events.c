@@ -161,7 +161,10 @@ static int events_append(struct events_sub *sub, const char *frame, size_t len)
 	/* Reclaim what the reader consumed before growing. */
 	if (sub->read_off > 0 && sub->read_off == sub->queue.len)
 		events_drained(sub);
+	assert(sub->read_off <= sub->queue.len);
 	berr = buf_add(&sub->queue, frame, len);
+	/* The queue's cap is the bound that keeps one slow phone from holding memory. */
+	assert(berr || sub->queue.len <= sub->queue.max);
 	if (berr) {
 		sub->over = true;
 		buf_free(&sub->queue);

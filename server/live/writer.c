@@ -13,6 +13,7 @@
 #include "base/srv_err.h"
 
 #include <jansson.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ int writer_submit(struct writer *w, struct writer_job *job)
 			w->head = job;
 		w->tail = job;
 		w->queued++;
+		assert(w->queued <= w->max_queue);
 		pthread_cond_signal(&w->cond);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -140,7 +142,9 @@ static void *writer_thread(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		last->next = NULL;
+		assert(n <= w->queued);
 		w->queued -= n;
+		assert((w->queued == 0) == (w->head == NULL));
 		pthread_mutex_unlock(&w->lock);
 
 		writer_run_batch(w, batch);

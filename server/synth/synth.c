@@ -24,6 +24,7 @@
 #include "base/srv_err.h"
 #include "themes/themes.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,12 +238,23 @@ static bool synth_fresh(const struct synth *sy, const struct synth_entry *e)
 
 void synth_hold(struct synth_result *r)
 {
-	__atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+	/* Only a holder may take another reference: a result at 0 is being freed. */
+	unsigned refs = __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+
+	assert(refs > 1);
+	(void)refs;
 }
 
 void synth_put(struct synth_result *r)
 {
-	if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+	unsigned refs;
+
+	if (!r)
+		return;
+	refs = __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL);
+	/* An underflow wraps to a huge count: a put without its hold. */
+	assert(refs < (1u << 31));
+	if (refs > 0)
 		return;
 	pthread_mutex_destroy(&r->full_lock);
 	free(r->full_json);
