@@ -237,6 +237,44 @@ static enum MHD_Result api_post_workshop(struct http_req *r, int64_t key_id)
 	return http_json(r->conn, 201, w);
 }
 
+json_t *api_workshop_wire(struct http_req *r, json_t *w)
+{
+	char base[API_URL_MAX], url[API_URL_MAX + 16];
+	json_t *out = w ? json_object() : NULL, *v;
+	const char *k;
+	bool ok = out != NULL;
+
+	http_base_url(r, base, sizeof base);
+	snprintf(url, sizeof url, "%s/j/%s", base, json_string_value(json_object_get(w, "code")));
+	json_object_foreach(w, k, v) {
+		ok = ok && !json_object_set(out, k, v);
+		if (strcmp(k, "series") == 0)
+			ok = ok && !json_object_set_new(out, "join_url", json_string(url));
+	}
+	json_decref(w);
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* api_workshop_wire for each workshop of `list` (stolen) as {"workshops": [...]}; NULL when out of memory. */
+static json_t *api_workshops_wire(struct http_req *r, json_t *list)
+{
+	json_t *arr = json_array(), *w;
+	size_t i, n = json_array_size(list);
+
+	json_array_foreach(list, i, w)
+		if (json_array_append_new(arr, api_workshop_wire(r, json_incref(w))))
+			break;
+	json_decref(list);
+	if (arr && json_array_size(arr) == n)
+		return json_pack("{s:o}", "workshops", arr);
+	json_decref(arr);
+	return NULL;
+}
+
 /* Does workshop `id` exist?  SRV_OK, SRV_ENOTFOUND or SRV_EDB. */
 int api_workshop_exists(struct http_req *r, const char *id)
 {
@@ -369,17 +407,17 @@ static void api_sse_free(void *cls)
 /* The snapshot event's data: workshop, plus latest answers and words for presenters. */
 static int api_snapshot(struct http_req *r, const char *ws, bool answers, char **out)
 {
-	char base[API_URL_MAX];
 	json_t *w = NULL, *latest = NULL, *words, *q;
 	size_t i;
 	int err;
 
-	http_base_url(r, base, sizeof base);
 	pthread_mutex_lock(&r->app->store_lock);
-	err = store_workshop_get(r->app->store, ws, false, base, &w);
+	err = store_workshop_get(r->app->store, ws, false, &w);
 	if (!err && answers)
 		err = store_answer_latest(r->app->store, ws, &latest);
 	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(w = api_workshop_wire(r, w)))
+		err = SRV_ENOMEM;
 	if (err)
 		goto out;
 	if (answers) {
@@ -454,7 +492,6 @@ static enum MHD_Result api_events(struct http_req *r, const char *ws)
 static enum MHD_Result api_facilitator(struct http_req *r, const struct req_route *rt, const char *method,
 				       int64_t key_id)
 {
-	char base[API_URL_MAX];
 	json_t *obj = NULL;
 	int64_t id;
 	int err;
@@ -462,19 +499,21 @@ static enum MHD_Result api_facilitator(struct http_req *r, const struct req_rout
 	if (req_is(rt, 1, "workshops", NULL)) {
 		if (strcmp(method, "POST") == 0)
 			return api_post_workshop(r, key_id);
-		http_base_url(r, base, sizeof base);
 		pthread_mutex_lock(&r->app->store_lock);
-		err = store_workshop_list(r->app->store, base, &obj);
+		err = store_workshop_list(r->app->store, &obj);
 		pthread_mutex_unlock(&r->app->store_lock);
+		if (!err && !(obj = api_workshops_wire(r, obj)))
+			err = SRV_ENOMEM;
 		return api_store_result(r, err, obj, "workshop");
 	}
 	if (req_is(rt, 2, "workshops", NULL)) {
 		if (strcmp(method, "PATCH") == 0)
 			return api_synth_patch_workshop(r, rt->seg[1]);
-		http_base_url(r, base, sizeof base);
 		pthread_mutex_lock(&r->app->store_lock);
-		err = store_workshop_get(r->app->store, rt->seg[1], true, base, &obj);
+		err = store_workshop_get(r->app->store, rt->seg[1], true, &obj);
 		pthread_mutex_unlock(&r->app->store_lock);
+		if (!err && !(obj = api_workshop_wire(r, obj)))
+			err = SRV_ENOMEM;
 		return api_store_result(r, err, obj, "workshop");
 	}
 	if (req_is(rt, 3, "workshops", "answers")) {
@@ -484,6 +523,8 @@ static enum MHD_Result api_facilitator(struct http_req *r, const struct req_rout
 			err = store_answer_list(r->app->store, rt->seg[1], &obj);
 			pthread_mutex_unlock(&r->app->store_lock);
 		}
+		if (!err && !(obj = json_pack("{s:o}", "answers", obj)))
+			err = SRV_ENOMEM;
 		return api_store_result(r, err, obj, "workshop");
 	}
 	if (req_is(rt, 2, "questions", NULL))

@@ -27,6 +27,13 @@ bool api_json_type(struct http_req *r, enum MHD_Result *ret);
 /* Send the error a request parser found. */
 enum MHD_Result api_refuse(struct http_req *r, const struct req_error *err);
 
+/*
+ * Workshop `w` (a store workshop object) as the API shows it: with
+ * "join_url" (where phones join) after "series".  Steals `w`; a new
+ * object, or NULL when out of memory (or `w` NULL).
+ */
+json_t *api_workshop_wire(struct http_req *r, json_t *w);
+
 /* SRV_OK when workshop `id` exists, SRV_ENOTFOUND, SRV_EDB. */
 int api_workshop_exists(struct http_req *r, const char *id);
 

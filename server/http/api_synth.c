@@ -100,7 +100,7 @@ static enum MHD_Result api_synth_error(struct http_req *r, int err, const struct
 static int api_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg)
 {
 	msg[0] = '\0';
-	return synth_get(r->app->synth, r->app->store, &r->app->store_lock, scope, out, msg, API_SYNTH_ERR);
+	return synth_get(r->app->synth, r->app->store, scope, out, msg, API_SYNTH_ERR);
 }
 
 /* ---- themes, themes file ---- */
@@ -428,6 +428,8 @@ static enum MHD_Result api_get_decisions(struct http_req *r, const struct synth_
 	pthread_mutex_lock(&r->app->store_lock);
 	err = store_decision_list(r->app->store, api_scope_ws(scope), api_scope_series(scope), &list);
 	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(list = json_pack("{s:o}", "decisions", list)))
+		err = SRV_ENOMEM;
 	return api_store_result(r, err, list, api_scope_name(scope));
 }
 
@@ -519,7 +521,7 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 	const char *msg = "no such workshop";
 	struct req_error rerr;
 	enum MHD_Result ret;
-	char base[512], *series = NULL;
+	char *series = NULL;
 	json_t *w = NULL;
 	int err;
 
@@ -527,10 +529,9 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 		return ret;
 	if (!req_workshop_patch_parse(r->body.data, r->body.len, &series, &rerr))
 		return api_refuse(r, &rerr);
-	http_base_url(r, base, sizeof base);
 	pthread_mutex_lock(&r->app->store_lock);
 	/* The series it leaves is stale too, so read it first. */
-	err = store_workshop_get(r->app->store, workshop_id, true, base, &w);
+	err = store_workshop_get(r->app->store, workshop_id, true, &w);
 	if (!err) {
 		const char *old = json_string_value(json_object_get(w, "series"));
 		if (old)
@@ -542,7 +543,7 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 			      ? SRV_ENOTFOUND
 			      : store_workshop_set_series(r->app->store, workshop_id, series);
 		if (!err)
-			err = store_workshop_get(r->app->store, workshop_id, true, base, &w);
+			err = store_workshop_get(r->app->store, workshop_id, true, &w);
 	}
 	pthread_mutex_unlock(&r->app->store_lock);
 	free(series);
@@ -552,7 +553,7 @@ enum MHD_Result api_synth_patch_workshop(struct http_req *r, const char *worksho
 		return http_error(r->conn, 500, "database error");
 	hub_series_changed(&r->app->hub, before.id[0] ? before.id : NULL);
 	hub_series_changed(&r->app->hub, after.id[0] ? after.id : NULL);
-	return http_json(r->conn, 200, w);
+	return http_json(r->conn, 200, api_workshop_wire(r, w));
 }
 
 enum MHD_Result api_synth_handle(struct http_req *r, const struct req_route *rt, const char *method, int64_t key_id)
@@ -567,6 +568,8 @@ enum MHD_Result api_synth_handle(struct http_req *r, const struct req_route *rt,
 		pthread_mutex_lock(&r->app->store_lock);
 		err = store_series_list(r->app->store, &obj);
 		pthread_mutex_unlock(&r->app->store_lock);
+		if (!err && !(obj = json_pack("{s:o}", "series", obj)))
+			err = SRV_ENOMEM;
 		return api_store_result(r, err, obj, "series");
 	}
 	if (req_is(rt, 2, "series", NULL)) {

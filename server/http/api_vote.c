@@ -188,7 +188,7 @@ static enum MHD_Result api_vote_post(struct http_req *r, const char *ws, int64_t
 		goto out;
 	}
 	snprintf(scope.id, sizeof scope.id, "%s", ws);
-	err = synth_get(r->app->synth, r->app->store, &r->app->store_lock, &scope, &res, msg, sizeof msg);
+	err = synth_get(r->app->synth, r->app->store, &scope, &res, msg, sizeof msg);
 	if (err) {
 		if (err != SRV_ENOTFOUND)
 			fprintf(stderr, "votes: synthesis of %s: %s\n", ws, msg[0] ? msg : srv_strerror(err));
@@ -255,6 +255,8 @@ static enum MHD_Result api_vote_list(struct http_req *r, const char *ws)
 	pthread_mutex_lock(&r->app->store_lock);
 	err = store_vote_list(r->app->store, ws, &list);
 	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(list = json_pack("{s:o}", "votes", list)))
+		err = SRV_ENOMEM;
 	return api_store_result(r, err, list, "workshop");
 }
 
@@ -332,7 +334,7 @@ enum MHD_Result api_vote_handle(struct http_req *r, const struct req_route *rt, 
  */
 static int api_vote_latest(struct http_req *r, const char *ws, json_t **out)
 {
-	json_t *list = NULL, *votes;
+	json_t *list = NULL;
 	size_t n;
 	int err;
 
@@ -342,10 +344,9 @@ static int api_vote_latest(struct http_req *r, const char *ws, json_t **out)
 	err = store_vote_list(r->app->store, ws, &list);
 	if (err)
 		return err;
-	votes = json_object_get(list, "votes");
-	n = json_array_size(votes);
+	n = json_array_size(list);
 	if (n > 0)
-		*out = json_incref(json_array_get(votes, n - 1));
+		*out = json_incref(json_array_get(list, n - 1));
 	json_decref(list);
 	return SRV_OK;
 }

@@ -281,7 +281,7 @@ static void live_refresh_themes(struct live *lv)
 		json_t *view;
 
 		snprintf(scope.id, sizeof scope.id, "%s", jobs[i].workshop_id);
-		if (synth_get(lv->synth, lv->store, NULL, &scope, &r, NULL, 0))
+		if (synth_get(lv->synth, lv->store, &scope, &r, NULL, 0))
 			continue;
 		pthread_mutex_lock(&lv->lock);
 		e = live_entry(lv, jobs[i].workshop_id, 0);

@@ -36,9 +36,9 @@ struct store_backend {
 	enum srv_err (*key_count)(struct store_conn *c, int64_t *count);
 	enum srv_err (*key_list)(struct store_conn *c, json_t **out);
 	enum srv_err (*workshop_create)(struct store_conn *c, int64_t key_id, const char *title, json_t *organisations, json_t *questions, json_t **out);
-	enum srv_err (*workshop_get)(struct store_conn *c, const char *id, bool hidden, const char *join_base, json_t **out);
+	enum srv_err (*workshop_get)(struct store_conn *c, const char *id, bool hidden, json_t **out);
 	enum srv_err (*workshop_by_code)(struct store_conn *c, const char *code, json_t **out);
-	enum srv_err (*workshop_list)(struct store_conn *c, const char *join_base, json_t **out);
+	enum srv_err (*workshop_list)(struct store_conn *c, json_t **out);
 	enum srv_err (*workshop_newest)(struct store_conn *c, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
 	enum srv_err (*workshop_code)(struct store_conn *c, const char *id, char code[LIMIT_CODE_LEN + 1]);
 	enum srv_err (*question_set_open)(struct store_conn *c, int64_t question_id, bool open, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);

@@ -418,20 +418,6 @@ static int sqlite_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int fl
 	return SRV_OK;
 }
 
-/* sqlite_rows as the object {name: rows} into *out.  Errors as sqlite_rows. */
-static int sqlite_rows_named(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags,
-			    const char *name, json_t **out)
-{
-	json_t *arr;
-	int err;
-
-	err = sqlite_rows(st, row, flags, &arr);
-	if (err)
-		return err;
-	*out = json_pack("{s:o}", name, arr);
-	return *out ? SRV_OK : SRV_ENOMEM;
-}
-
 /* The first column, text or (STORE_ROW_INTEGER) integer. */
 static json_t *sqlite_first_column(sqlite3_stmt *st, int flags)
 {
@@ -442,13 +428,13 @@ static json_t *sqlite_first_column(sqlite3_stmt *st, int flags)
 typedef int (*store_get_fn)(struct store_conn *s, const json_t *id, const void *ctx, json_t **out);
 
 /*
- * {name: [each id `st` finds, looked up by `get`]} into *out, from a bound
+ * [each id `st` finds, looked up by `get`] into *out, from a bound
  * statement whose first column (text, or integer with STORE_ROW_INTEGER)
  * is the id.  Ids are read first, so `get` may reuse `st`.  Errors: `get`'s
  * first, SRV_ENOMEM, SRV_EDB.
  */
 static int sqlite_get_each(struct store_conn *s, sqlite3_stmt *st, int flags, store_get_fn get, const void *ctx,
-			  const char *name, json_t **out)
+			  json_t **out)
 {
 	json_t *ids, *list = NULL, *id;
 	size_t i;
@@ -472,8 +458,7 @@ static int sqlite_get_each(struct store_conn *s, sqlite3_stmt *st, int flags, st
 			goto out;
 		}
 	}
-	*out = json_pack("{s:O}", name, list);
-	err = *out ? SRV_OK : SRV_ENOMEM;
+	*out = json_incref(list);
 out:
 	json_decref(ids);
 	json_decref(list);
@@ -660,7 +645,7 @@ static enum srv_err sqlite_key_list(struct store_conn *s, json_t **out)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_LIST);
 
-	return st ? sqlite_rows_named(st, sqlite_key_row, 0, "keys", out) : SRV_EDB;
+	return st ? sqlite_rows(st, sqlite_key_row, 0, out) : SRV_EDB;
 }
 
 /* ---- workshops ---- */
@@ -698,11 +683,9 @@ static int sqlite_questions(struct store_conn *s, int64_t pk, bool with_counts, 
 }
 
 /* Build a workshop object from the current row of ST_WS_BY_ID/ST_WS_BY_CODE. */
-static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full, bool hidden,
-			      const char *join_base, json_t **out)
+static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full, bool hidden, json_t **out)
 {
 	int64_t pk = sqlite3_column_int64(st, 0);
-	const char *code = (const char *)sqlite3_column_text(st, 2);
 	json_t *w, *orgs, *qs = NULL;
 	int err;
 
@@ -714,11 +697,6 @@ static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full
 	if (full) {
 		json_object_set_new(w, "created", col_str(st, 5));
 		json_object_set_new(w, "series", col_str(st, 6));
-		if (join_base) {
-			char url[512];
-			snprintf(url, sizeof url, "%s/j/%s", join_base, code ? code : "");
-			json_object_set_new(w, "join_url", json_string(url));
-		}
 	}
 	/* sqlite_questions reuses another statement; this row's text is copied already. */
 	err = sqlite_questions(s, pk, full, hidden, &qs);
@@ -733,7 +711,7 @@ static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full
 
 /* The workshop whose row `stmt` (ST_WS_BY_ID or ST_WS_BY_CODE) finds for `key`, as sqlite_workshop_row builds it. */
 static int sqlite_workshop_find(struct store_conn *s, enum stmt_id stmt, const char *key, bool full, bool hidden,
-			       const char *join_base, json_t **out)
+			       json_t **out)
 {
 	sqlite3_stmt *st;
 	int err;
@@ -741,14 +719,14 @@ static int sqlite_workshop_find(struct store_conn *s, enum stmt_id stmt, const c
 	err = sqlite_row_by_text(s, stmt, key, &st);
 	if (err)
 		return err;
-	err = sqlite_workshop_row(s, st, full, hidden, join_base, out);
+	err = sqlite_workshop_row(s, st, full, hidden, out);
 	sqlite3_reset(st);
 	return err;
 }
 
-static enum srv_err sqlite_workshop_get(struct store_conn *s, const char *id, bool hidden, const char *join_base, json_t **out)
+static enum srv_err sqlite_workshop_get(struct store_conn *s, const char *id, bool hidden, json_t **out)
 {
-	return sqlite_workshop_find(s, ST_WS_BY_ID, id, true, hidden, join_base, out);
+	return sqlite_workshop_find(s, ST_WS_BY_ID, id, true, hidden, out);
 }
 
 /* Upper-case a join code into `out`; false when it cannot be one. */
@@ -771,20 +749,20 @@ static enum srv_err sqlite_workshop_by_code(struct store_conn *s, const char *co
 
 	if (!sqlite_code_norm(code, norm))
 		return SRV_ENOTFOUND;
-	return sqlite_workshop_find(s, ST_WS_BY_CODE, norm, false, false, NULL, out);
+	return sqlite_workshop_find(s, ST_WS_BY_CODE, norm, false, false, out);
 }
 
-/* sqlite_get_each's lookup for the workshop list: `join_base` is the ctx. */
-static int sqlite_workshop_listed(struct store_conn *s, const json_t *id, const void *join_base, json_t **out)
+/* sqlite_get_each's lookup for the workshop list. */
+static int sqlite_workshop_listed(struct store_conn *s, const json_t *id, const void *ctx, json_t **out)
 {
-	return sqlite_workshop_get(s, json_string_value(id), false, join_base, out);
+	return sqlite_workshop_get(s, json_string_value(id), false, out);
 }
 
-static enum srv_err sqlite_workshop_list(struct store_conn *s, const char *join_base, json_t **out)
+static enum srv_err sqlite_workshop_list(struct store_conn *s, json_t **out)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_LIST);
 
-	return st ? sqlite_get_each(s, st, 0, sqlite_workshop_listed, join_base, "workshops", out) : SRV_EDB;
+	return st ? sqlite_get_each(s, st, 0, sqlite_workshop_listed, NULL, out) : SRV_EDB;
 }
 
 static enum srv_err sqlite_workshop_newest(struct store_conn *s, char id[LIMIT_WORKSHOP_ID_LEN + 1])
@@ -881,7 +859,7 @@ static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id,
 	if (sqlite_commit(s))
 		goto fail;
 	free(orgs);
-	return sqlite_workshop_get(s, id, true, NULL, out);
+	return sqlite_workshop_get(s, id, true, out);
 fail:
 	free(orgs);
 	sqlite_rollback(s);
@@ -1146,7 +1124,7 @@ static enum srv_err sqlite_answer_list(struct store_conn *s, const char *worksho
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
-	return sqlite_rows_named(st, sqlite_answer_row_with, STORE_ROW_QUESTION, "answers", out);
+	return sqlite_rows(st, sqlite_answer_row_with, STORE_ROW_QUESTION, out);
 }
 
 static enum srv_err sqlite_answer_latest(struct store_conn *s, const char *workshop_id, json_t **out)
@@ -1336,7 +1314,7 @@ static enum srv_err sqlite_series_list(struct store_conn *s, json_t **out)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_SER_LIST);
 
-	return st ? sqlite_get_each(s, st, 0, sqlite_series_listed, NULL, "series", out) : SRV_EDB;
+	return st ? sqlite_get_each(s, st, 0, sqlite_series_listed, NULL, out) : SRV_EDB;
 }
 
 static enum srv_err sqlite_workshop_set_series(struct store_conn *s, const char *workshop_id, const char *series_id)
@@ -1611,7 +1589,7 @@ static enum srv_err sqlite_decision_list(struct store_conn *s, const char *works
 	int err;
 
 	err = sqlite_scope_stmt(s, workshop_id, series_id, ST_DEC_LIST_WS, ST_DEC_LIST_SER, &st);
-	return err ? err : sqlite_rows_named(st, sqlite_decision_row, 0, "decisions", out);
+	return err ? err : sqlite_rows(st, sqlite_decision_row, 0, out);
 }
 
 /* ---- votes ---- */
@@ -1820,7 +1798,7 @@ static enum srv_err sqlite_vote_list(struct store_conn *s, const char *workshop_
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, ws_pk);
-	return sqlite_get_each(s, st, STORE_ROW_INTEGER, sqlite_vote_listed, NULL, "votes", out);
+	return sqlite_get_each(s, st, STORE_ROW_INTEGER, sqlite_vote_listed, NULL, out);
 }
 
 static enum srv_err sqlite_vote_current(struct store_conn *s, const char *workshop_id, json_t **out)

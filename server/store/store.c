@@ -191,9 +191,9 @@ enum srv_err store_workshop_create(struct store *s, int64_t key_id, const char *
 	STORE_CALL(s, workshop_create, key_id, title, organisations, questions, out);
 }
 
-enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, const char *join_base, json_t **out)
+enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, json_t **out)
 {
-	STORE_CALL(s, workshop_get, id, hidden, join_base, out);
+	STORE_CALL(s, workshop_get, id, hidden, out);
 }
 
 enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **out)
@@ -201,9 +201,9 @@ enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **
 	STORE_CALL(s, workshop_by_code, code, out);
 }
 
-enum srv_err store_workshop_list(struct store *s, const char *join_base, json_t **out)
+enum srv_err store_workshop_list(struct store *s, json_t **out)
 {
-	STORE_CALL(s, workshop_list, join_base, out);
+	STORE_CALL(s, workshop_list, out);
 }
 
 enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1])

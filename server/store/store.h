@@ -69,7 +69,7 @@ enum srv_err store_key_revoke(struct store *s, int64_t id);
 /* Number of unrevoked keys. */
 enum srv_err store_key_count(struct store *s, int64_t *count);
 
-/* {"keys": [{"id", "label", "created", "revoked"}]} oldest first. */
+/* Every key as [{"id", "label", "created", "revoked"}], oldest first. */
 enum srv_err store_key_list(struct store *s, json_t **out);
 
 /* ---- workshops and questions ---- */
@@ -78,23 +78,26 @@ enum srv_err store_key_list(struct store *s, json_t **out);
  * Create a workshop with a fresh unguessable id and a unique join code.
  * `organisations` is a JSON array of strings, `questions` a JSON array of
  * {"section", "text"} objects, both already validated; neither is stolen.
- * *out is the workshop as GET /api/workshops/ID returns it.
+ * *out is the workshop as store_workshop_get returns it (without "hidden").
  */
 enum srv_err store_workshop_create(struct store *s, int64_t key_id, const char *title,
 			  json_t *organisations, json_t *questions, json_t **out);
 
 /*
- * The workshop object with per-question visible counts; with `hidden` each
- * question also carries its count of hidden answers.  `join_base` (e.g.
- * "http://host:8080", may be NULL) makes "join_url".  SRV_ENOTFOUND.
+ * The workshop: {"id", "code", "title", "organisations": [text],
+ * "created", "series": id or null, "questions": [{"id", "section",
+ * "position", "text", "open", "answers": visible count}]}; with `hidden`
+ * each question also carries "hidden", its count of hidden answers.
+ * (Where phones join is the HTTP layer's business, not the store's.)
+ * SRV_ENOTFOUND.
  */
-enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, const char *join_base, json_t **out);
+enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, json_t **out);
 
 /* By join code (any case): {"id", "code", "title", "organisations", "questions"} without counts. */
 enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **out);
 
-/* {"workshops": [...]} newest first, each as store_workshop_get without hidden counts. */
-enum srv_err store_workshop_list(struct store *s, const char *join_base, json_t **out);
+/* Every workshop as an array, newest first, each as store_workshop_get without hidden counts. */
+enum srv_err store_workshop_list(struct store *s, json_t **out);
 
 /* The id of the newest workshop into `id` (LIMIT_WORKSHOP_ID_LEN + 1). SRV_ENOTFOUND if none. */
 enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
@@ -157,7 +160,11 @@ enum srv_err store_answer_submit(struct store *s, const struct store_answer_in *
 enum srv_err store_answer_set_hidden(struct store *s, int64_t id, bool hidden, json_t **out,
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
-/* {"answers": [answer + "question": text]} all answers of the workshop, oldest first. */
+/*
+ * Every answer of the workshop, oldest first, as an array of answer objects
+ * {"id", "answer_id", "question_id", "text", "group", "organisation",
+ * "created", "hidden"} each with "question": the question's text.
+ */
 enum srv_err store_answer_list(struct store *s, const char *workshop_id, json_t **out);
 
 /* The latest STORE_LATEST_ANSWERS visible answers as a JSON array, oldest first. */
@@ -194,7 +201,7 @@ enum srv_err store_series_create(struct store *s, int64_t key_id, const char *ti
  */
 enum srv_err store_series_get(struct store *s, const char *id, json_t **out);
 
-/* {"series": [series as store_series_get]} newest first. */
+/* Every series as an array, newest first, each as store_series_get. */
 enum srv_err store_series_list(struct store *s, json_t **out);
 
 /*
@@ -241,7 +248,7 @@ enum srv_err store_decision_add(struct store *s, const char *workshop_id, const 
 enum srv_err store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
 			int64_t decision_id, json_t **out);
 
-/* {"decisions": [record, ...]} of the scope, oldest first, undone ones and undos included.  SRV_ENOTFOUND. */
+/* The scope's decision records as an array, oldest first, undone ones and undos included.  SRV_ENOTFOUND. */
 enum srv_err store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
 
 /* ---- votes ---- */
@@ -268,7 +275,7 @@ enum srv_err store_vote_set_open(struct store *s, int64_t id, bool open, json_t 
 /* The vote object with ballots and results; workshop_id may be NULL.  SRV_ENOTFOUND. */
 enum srv_err store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
-/* {"votes": [vote, ...]} of a workshop, oldest first.  SRV_ENOTFOUND for an unknown workshop. */
+/* The workshop's votes as an array, oldest first.  SRV_ENOTFOUND for an unknown workshop. */
 enum srv_err store_vote_list(struct store *s, const char *workshop_id, json_t **out);
 
 /* The workshop's open vote into *out, or json null when none is open.  SRV_ENOTFOUND. */
