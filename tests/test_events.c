@@ -60,11 +60,11 @@ static void test_audiences_and_snapshot(void **state)
 	assert_true(events_wanted(ev, "ws1", EVENTS_ALL));
 	assert_false(events_wanted(ev, "ws3", EVENTS_ALL));
 
-	events_publish(ev, "ws1", EVENTS_ANSWERS, "answer", "{\"id\":1}");
-	events_publish(ev, "ws1", EVENTS_ALL, "counts", "{\"total\":1}");
+	events_publish(ev, "ws1", EVENTS_ANSWERS, EVENTS_ANSWER, "{\"id\":1}");
+	events_publish(ev, "ws1", EVENTS_ALL, EVENTS_COUNTS, "{\"total\":1}");
 	/* The snapshot goes in front of what was published since subscribing. */
-	assert_int_equal(events_sub_prepend(wall, "snapshot", "{}"), SRV_OK);
-	assert_int_equal(events_sub_prepend(phone, "snapshot", "{}"), SRV_OK);
+	assert_int_equal(events_sub_prepend(wall, EVENTS_SNAPSHOT, "{}"), SRV_OK);
+	assert_int_equal(events_sub_prepend(phone, EVENTS_SNAPSHOT, "{}"), SRV_OK);
 
 	got = drain(phone);
 	assert_string_equal(got, "event: snapshot\ndata: {}\n\nevent: counts\ndata: {\"total\":1}\n\n");
@@ -80,8 +80,8 @@ static void test_audiences_and_snapshot(void **state)
 	/* Each empty read put the reader to sleep; new data wakes it once. */
 	assert_int_equal(fp.sleeps, 1);
 	assert_int_equal(fp.wakes, 0);
-	events_publish(ev, "ws1", EVENTS_ALL, "question", "{\"id\":2}");
-	events_publish(ev, "ws1", EVENTS_ALL, "question", "{\"id\":3}");
+	events_publish(ev, "ws1", EVENTS_ALL, EVENTS_QUESTION, "{\"id\":2}");
+	events_publish(ev, "ws1", EVENTS_ALL, EVENTS_QUESTION, "{\"id\":3}");
 	assert_int_equal(fp.wakes, 1);
 	assert_int_equal(fo.wakes, 0);
 	events_ping(ev);
@@ -112,8 +112,8 @@ static void test_phones_audience(void **state)
 	assert_true(events_wanted(ev, "ws1", EVENTS_PHONES));
 	assert_false(events_wanted(ev, "ws2", EVENTS_PHONES));
 
-	events_publish(ev, "ws1", EVENTS_PHONES, "vote", "{\"id\":4}");
-	events_publish(ev, "ws1", EVENTS_ANSWERS, "vote", "{\"id\":4,\"ballots\":0}");
+	events_publish(ev, "ws1", EVENTS_PHONES, EVENTS_VOTE, "{\"id\":4}");
+	events_publish(ev, "ws1", EVENTS_ANSWERS, EVENTS_VOTE, "{\"id\":4,\"ballots\":0}");
 	got = drain(phone);
 	assert_string_equal(got, "event: vote\ndata: {\"id\":4}\n\n");
 	free(got);
@@ -143,7 +143,7 @@ static void test_slow_subscriber_dropped(void **state)
 	assert_int_equal(events_open(&ev), SRV_OK);
 	assert_int_equal(events_subscribe(ev, "ws", true, on_sleep, on_wake, &f, &slow), SRV_OK);
 	for (i = 0; i < EVENTS_QUEUE_MAX / 1000 + 10; i++)
-		events_publish(ev, "ws", EVENTS_ALL, "answer", data);
+		events_publish(ev, "ws", EVENTS_ALL, EVENTS_ANSWER, data);
 	/* Too far behind: the stream ends so the client reconnects for a snapshot. */
 	assert_int_equal(events_sub_read(slow, buf, sizeof buf), -1);
 	events_unsubscribe(slow);
@@ -172,8 +172,8 @@ static void test_big_snapshot(void **state)
 	snapshot[big + 2] = '\0';
 	assert_int_equal(events_open(&ev), SRV_OK);
 	assert_int_equal(events_subscribe(ev, "ws", true, on_sleep, on_wake, &f, &wall), SRV_OK);
-	events_publish(ev, "ws", EVENTS_ANSWERS, "answer", "{\"id\":1}");
-	assert_int_equal(events_sub_prepend(wall, "snapshot", snapshot), SRV_OK);
+	events_publish(ev, "ws", EVENTS_ANSWERS, EVENTS_ANSWER, "{\"id\":1}");
+	assert_int_equal(events_sub_prepend(wall, EVENTS_SNAPSHOT, snapshot), SRV_OK);
 	while ((n = events_sub_read(wall, chunk, sizeof chunk - 1)) > 0) {
 		chunk[n] = '\0';
 		if (got == 0)
@@ -192,7 +192,7 @@ static void test_big_snapshot(void **state)
 	data[sizeof data - 2] = '"';
 	data[sizeof data - 1] = '\0';
 	for (i = 0; i < EVENTS_QUEUE_MAX / 1000 + 10; i++)
-		events_publish(ev, "ws", EVENTS_ALL, "answer", data);
+		events_publish(ev, "ws", EVENTS_ALL, EVENTS_ANSWER, data);
 	assert_int_equal(events_sub_read(wall, chunk, sizeof chunk), -1);
 	events_unsubscribe(wall);
 	events_close(ev);

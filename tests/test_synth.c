@@ -117,7 +117,7 @@ static struct synth_result *get(struct fixture *f, const struct synth_scope *sco
 {
 	struct synth_result *r = NULL;
 	char err[256] = "";
-	int code = synth_get(f->sy, f->db.st, NULL, scope, &r, err, sizeof err);
+	int code = synth_get(f->sy, f->db.st, scope, &r, err, sizeof err);
 
 	if (code)
 		fail_msg("synth_get: %d %s", code, err);
@@ -212,7 +212,7 @@ static void test_cache(void **state)
 	d = get(f, &f->scope);
 	assert_int_equal(d->rev, c->rev + 1);
 
-	assert_int_equal(synth_get(f->sy, f->db.st, NULL, &none, &r, NULL, 0), SRV_ENOTFOUND);
+	assert_int_equal(synth_get(f->sy, f->db.st, &none, &r, NULL, 0), SRV_ENOTFOUND);
 	synth_put(a);
 	synth_put(b);
 	synth_put(c);
@@ -461,7 +461,6 @@ static void test_series(void **state)
 struct racer {
 	struct fixture *f;
 	struct store *st;
-	pthread_mutex_t *lock;
 	struct synth_result *r;
 };
 
@@ -469,22 +468,22 @@ static void *race(void *arg)
 {
 	struct racer *rc = arg;
 
-	if (synth_get(rc->f->sy, rc->st, rc->lock, &rc->f->scope, &rc->r, NULL, 0))
+	if (synth_get(rc->f->sy, rc->st, &rc->f->scope, &rc->r, NULL, 0))
 		rc->r = NULL;
 	return NULL;
 }
 
 /*
  * Two threads on their own connections ask for the same stale scope: one
- * computation, one result.  The test holds the first thread's store lock
- * so that its computation is surely under way when the second one asks;
- * a second computation would show as a second rev.
+ * computation, one result.  The test holds a transaction open on the first
+ * thread's store (and so that store's lock), so that its computation is
+ * surely under way, waiting to read, when the second one asks; a second
+ * computation would show as a second rev.
  */
 static void test_compute_once(void **state)
 {
 	struct fixture *f = *state;
-	pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
-	struct racer rc[2] = { { .f = f, .lock = &gate }, { .f = f, .lock = &gate } };
+	struct racer rc[2] = { { .f = f }, { .f = f } };
 	pthread_t th[2];
 	struct synth_result *before;
 	int i;
@@ -492,13 +491,14 @@ static void test_compute_once(void **state)
 	fill(f);
 	before = get(f, &f->scope);
 	synth_touch_workshop(f->sy, f->scope.id);
-	pthread_mutex_lock(&gate);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		assert_int_equal(store_open(&rc[i].st, f->db.path), SRV_OK);
+	assert_int_equal(store_begin(rc[0].st), SRV_OK);
+	for (i = 0; i < 2; i++) {
 		assert_int_equal(pthread_create(&th[i], NULL, race, &rc[i]), 0);
 		usleep(100 * 1000);
 	}
-	pthread_mutex_unlock(&gate);
+	store_rollback(rc[0].st);
 	for (i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
 		store_close(rc[i].st);

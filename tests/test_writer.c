@@ -22,6 +22,7 @@
 #include "base/srv_err.h"
 #include "store/store.h"
 #include "wire/template.h"
+#include "live/hub.h"
 #include "live/writer.h"
 
 #define JOBS 200
@@ -54,6 +55,7 @@ static void nop(void *arg)
 
 /* A database with one workshop whose first question is open, and a running writer. */
 struct fixture {
+	struct hub hub;
 	char dir[32], path[64], code[LIMIT_CODE_LEN + 1], wsid[LIMIT_WORKSHOP_ID_LEN + 1];
 	int64_t qid;
 	struct store *st;
@@ -88,7 +90,8 @@ static void fixture_open(struct fixture *f, size_t max_queue)
 	assert_int_equal(events_open(&f->ev), SRV_OK);
 	assert_int_equal(live_open(&f->lv, f->path, f->ev), SRV_OK);
 	assert_int_equal(ratelimit_init(&f->rl, 1, 1, 100), SRV_OK);
-	assert_int_equal(writer_open(&f->w, f->path, max_queue, f->ev, f->lv, &f->rl), SRV_OK);
+	hub_init(&f->hub, f->ev, f->lv, NULL);
+	assert_int_equal(writer_open(&f->w, f->path, max_queue, &f->hub, &f->rl), SRV_OK);
 }
 
 /* Stop everything, free it and remove the database; every event stream must be closed. */

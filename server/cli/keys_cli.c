@@ -48,7 +48,7 @@ static int keys_list(struct store *st)
 		return 1;
 	}
 	printf("%-6s %-20s %-8s %s\n", "ID", "CREATED", "STATE", "LABEL");
-	json_array_foreach(json_object_get(list, "keys"), i, k) {
+	json_array_foreach(list, i, k) {
 		const char *label = json_string_value(json_object_get(k, "label"));
 		printf("%-6lld %-20s %-8s %s\n", (long long)json_integer_value(json_object_get(k, "id")),
 		       json_string_value(json_object_get(k, "created")),

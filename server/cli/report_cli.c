@@ -210,7 +210,7 @@ int report_main(int argc, char **argv)
 	}
 	if (find_scope(st, &o, &scope))
 		goto out;
-	if ((err = synth_open(&sy)) || (err = synth_get(sy, st, NULL, &scope, &res, msg, sizeof msg))) {
+	if ((err = synth_open(&sy)) || (err = synth_get(sy, st, &scope, &res, msg, sizeof msg))) {
 		fprintf(stderr, "inspel report: analysing the answers: %s\n", msg[0] ? msg : srv_strerror(err));
 		goto out;
 	}

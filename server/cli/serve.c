@@ -15,7 +15,9 @@
 #include "live/events.h"
 #include "http/http.h"
 #include "base/keys.h"
+#include "live/hub.h"
 #include "live/live.h"
+#include "live/ratelimit.h"
 #include "base/srv_err.h"
 #include "store/store.h"
 #include "synth/synth.h"
@@ -56,7 +58,8 @@ static int serve_usage(void)
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst 20, 30 per minute).\n", SERVE_DEFAULT_PORT);
+		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
+		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
 	return 2;
 }
 
@@ -83,8 +86,8 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 	memset(o, 0, sizeof *o);
 	o->bind = "0.0.0.0";
 	o->port = SERVE_DEFAULT_PORT;
-	o->rate_burst = 20;
-	o->rate_per_min = 30;
+	o->rate_burst = RATELIMIT_DEFAULT_BURST;
+	o->rate_per_min = RATELIMIT_DEFAULT_PER_MIN;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;
@@ -325,11 +328,20 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 		}
 		if (!err)
 			err = serve_demo_answers(app->store, w);
+		/*
+		 * Every question's word cloud is stale, not only the workshop's:
+		 * the live thread's start-up pass may have run before the seeding.
+		 */
+		if (!err) {
+			json_t *q;
+			size_t i;
+			json_array_foreach(json_object_get(w, "questions"), i, q)
+				hub_answers_changed(&app->hub, id, json_integer_value(json_object_get(q, "id")));
+			hub_answers_changed(&app->hub, id, 0);
+		}
 		json_decref(qs);
 		json_decref(orgs);
 		json_decref(w);
-		if (!err)
-			live_mark(app->live, id, 0);
 	}
 	if (!err)
 		err = store_workshop_code(app->store, id, code);
@@ -342,10 +354,8 @@ static int serve_demo(struct app *app, const struct serve_opts *o, unsigned port
 	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], host[64], base[600];
 	int err;
 
-	/* The daemon is already answering requests on the same connection. */
-	pthread_mutex_lock(&app->store_lock);
+	/* The daemon is already answering requests on the same store, which locks itself. */
 	err = serve_demo_workshop(app, key, id, code);
-	pthread_mutex_unlock(&app->store_lock);
 	if (err)
 		return err;
 	if (o->public_url) {
@@ -391,7 +401,8 @@ int serve_main(int argc, char **argv)
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
 	memset(&app, 0, sizeof app);
-	pthread_mutex_init(&app.store_lock, NULL);
+	pthread_mutex_init(&app.decision_lock, NULL);
+	pthread_mutex_init(&app.vote_lock, NULL);
 	atomic_init(&app.stopping, false);
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
@@ -434,7 +445,8 @@ int serve_main(int argc, char **argv)
 	rate_ok = true;
 	if (synth_open(&app.synth) || events_open(&app.events) ||
 	    live_open_synth(&app.live, o.db, app.events, app.synth) ||
-	    writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, app.events, app.live, &app.rate)) {
+	    (hub_init(&app.hub, app.events, app.live, app.synth),
+	     writer_open(&app.writer, o.db, SERVE_QUEUE_MAX, &app.hub, &app.rate))) {
 		fprintf(stderr, "inspel serve: cannot start the background threads\n");
 		goto out;
 	}
@@ -478,7 +490,8 @@ out:
 	if (rate_ok)
 		ratelimit_free(&app.rate);
 	store_close(app.store);
-	pthread_mutex_destroy(&app.store_lock);
+	pthread_mutex_destroy(&app.decision_lock);
+	pthread_mutex_destroy(&app.vote_lock);
 	free(cert);
 	free(pem_key);
 	return status;

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "live/hub.h"
 #include "live/ratelimit.h"
 
 struct store;
@@ -20,12 +21,14 @@ struct live;
 struct synth;
 
 struct app {
-	struct store *store;          /* the handlers' shared connection ... */
-	pthread_mutex_t store_lock;   /* ... used under this lock */
+	struct store *store;          /* the handlers' shared connection (it locks itself) */
 	struct writer *writer;
 	struct events *events;
 	struct live *live;
 	struct synth *synth;          /* the synthesis cache (thread-safe) */
+	struct hub hub;               /* "something changed": stale data and events (live/hub.h) */
+	pthread_mutex_t decision_lock; /* one decision at a time: resolve against a synthesis, then record */
+	pthread_mutex_t vote_lock;    /* a vote write and its event, so events leave in commit order */
 	struct ratelimit rate;
 	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
 	const char *public_url;       /* base of join URLs, or NULL to use the Host header */

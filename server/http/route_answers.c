@@ -11,8 +11,7 @@
  * owns through http_req_keep, so nothing outside this file knows of it.
  */
 #include "http/routes.h"
-#include "live/events.h"
-#include "live/live.h"
+#include "live/hub.h"
 #include "live/writer.h"
 #include "base/srv_err.h"
 #include "store/store.h"
@@ -158,20 +157,10 @@ enum MHD_Result route_answer_patch(struct http_req *r, const struct req_params *
 		return ret;
 	if (!req_answer_patch_parse(r->body.data, r->body.len, &hidden, &rerr))
 		return route_refuse(r, &rerr);
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_answer_set_hidden(r->app->store, id, hidden, &answer, ws);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return route_store_result(r, err, NULL, "answer");
-	if (hidden) {
-		json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"),
-				       "question_id", json_object_get(answer, "question_id"));
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "hide", ev);
-		json_decref(ev);
-	} else {
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "answer", answer);
-	}
-	live_mark(r->app->live, ws, json_integer_value(json_object_get(answer, "question_id")));
+	hub_answer_hidden(&r->app->hub, ws, answer, hidden);
 	return http_json(r->conn, 200, answer);
 }
 
@@ -183,9 +172,9 @@ enum MHD_Result route_answer_list(struct http_req *r, const struct req_params *p
 
 	err = route_workshop_exists(r, p->workshop);
 	if (!err) {
-		pthread_mutex_lock(&r->app->store_lock);
 		err = store_answer_list(r->app->store, p->workshop, &obj);
-		pthread_mutex_unlock(&r->app->store_lock);
 	}
+	if (!err && !(obj = json_pack("{s:o}", "answers", obj)))
+		err = SRV_ENOMEM;
 	return route_store_result(r, err, obj, "workshop");
 }

@@ -38,9 +38,7 @@ enum MHD_Result route_words(struct http_req *r, const struct req_params *p, int6
 		return http_error(r->conn, 404, "no such question");
 	err = route_workshop_exists(r, ws);
 	if (!err) {
-		pthread_mutex_lock(&r->app->store_lock);
 		err = store_question_ids(r->app->store, ws, &ids);
-		pthread_mutex_unlock(&r->app->store_lock);
 	}
 	if (err)
 		return route_store_result(r, err, NULL, "workshop");
@@ -84,17 +82,15 @@ static void route_sse_free(void *cls)
 /* The snapshot event's data: workshop, plus latest answers, words and themes for presenters, and the vote. */
 static int route_snapshot(struct http_req *r, const char *ws, bool answers, char **out)
 {
-	char base[ROUTE_URL_MAX];
 	json_t *w = NULL, *latest = NULL, *words, *q;
 	size_t i;
 	int err;
 
-	http_base_url(r, base, sizeof base);
-	pthread_mutex_lock(&r->app->store_lock);
-	err = store_workshop_get(r->app->store, ws, false, base, &w);
+	err = store_workshop_get(r->app->store, ws, false, &w);
 	if (!err && answers)
 		err = store_answer_latest(r->app->store, ws, &latest);
-	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(w = route_workshop_wire(r, w)))
+		err = SRV_ENOMEM;
 	if (err)
 		goto out;
 	if (answers) {
@@ -146,7 +142,7 @@ enum MHD_Result route_events(struct http_req *r, const struct req_params *p, int
 		return route_error(r, err, srv_strerror(err));
 	err = route_snapshot(r, ws, answers, &snapshot);
 	if (!err)
-		err = events_sub_prepend(sub, "snapshot", snapshot);
+		err = events_sub_prepend(sub, EVENTS_SNAPSHOT, snapshot);
 	free(snapshot);
 	if (err) {
 		events_unsubscribe(sub);

@@ -21,9 +21,9 @@ enum MHD_Result route_series_list(struct http_req *r, const struct req_params *p
 	json_t *obj = NULL;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_series_list(r->app->store, &obj);
-	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(obj = json_pack("{s:o}", "series", obj)))
+		err = SRV_ENOMEM;
 	return route_store_result(r, err, obj, "series");
 }
 
@@ -40,9 +40,7 @@ enum MHD_Result route_series_create(struct http_req *r, const struct req_params 
 		return ret;
 	if (!req_series_parse(r->body.data, r->body.len, &title, &rerr))
 		return route_refuse(r, &rerr);
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_series_create(r->app->store, key_id, title, &s);
-	pthread_mutex_unlock(&r->app->store_lock);
 	free(title);
 	if (err)
 		return route_error(r, err, "could not create the series");
@@ -57,9 +55,7 @@ enum MHD_Result route_series_get(struct http_req *r, const struct req_params *p,
 
 	if (strlen(p->series) > LIMIT_WORKSHOP_ID_LEN)
 		return http_error(r->conn, 404, "no such series");
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_series_get(r->app->store, p->series, &obj);
-	pthread_mutex_unlock(&r->app->store_lock);
 	return route_store_result(r, err, obj, "series");
 }
 
@@ -70,7 +66,7 @@ enum MHD_Result route_workshop_patch(struct http_req *r, const struct req_params
 	const char *workshop_id = p->workshop, *msg = "no such workshop";
 	struct req_error rerr;
 	enum MHD_Result ret;
-	char base[ROUTE_URL_MAX], *series = NULL;
+	char *series = NULL;
 	json_t *w = NULL;
 	int err;
 
@@ -78,10 +74,8 @@ enum MHD_Result route_workshop_patch(struct http_req *r, const struct req_params
 		return ret;
 	if (!req_workshop_patch_parse(r->body.data, r->body.len, &series, &rerr))
 		return route_refuse(r, &rerr);
-	http_base_url(r, base, sizeof base);
-	pthread_mutex_lock(&r->app->store_lock);
 	/* The series it leaves is stale too, so read it first. */
-	err = store_workshop_get(r->app->store, workshop_id, true, base, &w);
+	err = store_workshop_get(r->app->store, workshop_id, true, &w);
 	if (!err) {
 		const char *old = json_string_value(json_object_get(w, "series"));
 		if (old)
@@ -93,17 +87,14 @@ enum MHD_Result route_workshop_patch(struct http_req *r, const struct req_params
 			      ? SRV_ENOTFOUND
 			      : store_workshop_set_series(r->app->store, workshop_id, series);
 		if (!err)
-			err = store_workshop_get(r->app->store, workshop_id, true, base, &w);
+			err = store_workshop_get(r->app->store, workshop_id, true, &w);
 	}
-	pthread_mutex_unlock(&r->app->store_lock);
 	free(series);
 	if (err == SRV_ENOTFOUND)
 		return http_error(r->conn, 404, msg);
 	if (err)
 		return route_error(r, err, "database error");
-	if (before.id[0])
-		synth_touch_scope(r->app->synth, &before);
-	if (after.id[0])
-		synth_touch_scope(r->app->synth, &after);
-	return http_json(r->conn, 200, w);
+	hub_series_changed(&r->app->hub, before.id[0] ? before.id : NULL);
+	hub_series_changed(&r->app->hub, after.id[0] ? after.id : NULL);
+	return http_json(r->conn, 200, route_workshop_wire(r, w));
 }

@@ -26,8 +26,6 @@
 
 #define ROUTE_MAX_ADOPTS 3         /* discovered themes one decision may name: merge and move name two */
 
-static pthread_mutex_t route_decision_lock = PTHREAD_MUTEX_INITIALIZER;
-
 bool route_scope_set(enum synth_kind kind, const char *id, struct synth_scope *scope)
 {
 	size_t len = strlen(id);
@@ -80,7 +78,7 @@ enum MHD_Result route_synth_error(struct http_req *r, int err, const struct synt
 int route_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg)
 {
 	msg[0] = '\0';
-	return synth_get(r->app->synth, r->app->store, &r->app->store_lock, scope, out, msg, ROUTE_SYNTH_ERR);
+	return synth_get(r->app->synth, r->app->store, scope, out, msg, ROUTE_SYNTH_ERR);
 }
 
 /* ---- themes, themes file ---- */
@@ -321,35 +319,25 @@ static bool route_decisions_check(struct route_resolve *rs)
 	return code == 0;
 }
 
-/* A decision changed a scope: the next read recomputes, and a workshop's presenter hears of it soon. */
-static void route_decided(struct http_req *r, const struct synth_scope *scope)
-{
-	synth_touch_scope(r->app->synth, scope);
-	if (scope->kind == SYNTH_WORKSHOP)
-		live_decided(r->app->live, scope->id);
-}
-
 static enum MHD_Result route_undo(struct http_req *r, const struct synth_scope *scope, const struct decision *d,
 				  int64_t key_id)
 {
 	json_t *rec = NULL;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_decision_undo(r->app->store, route_scope_ws(scope), route_scope_series(scope), key_id, d->undo,
 				  &rec);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (err == SRV_ENOTFOUND)
 		return http_error(r->conn, 404, "no such decision in this scope");
 	if (err == SRV_ECONFLICT)
 		return http_error(r->conn, 409, "that decision is already undone, or is itself an undo");
 	if (err)
 		return route_error(r, err, "database error");
-	route_decided(r, scope);
+	hub_decided(&r->app->hub, scope);
 	return http_json(r->conn, 201, json_pack("{s:[o]}", "decisions", rec));
 }
 
-/* Resolve, check and record one decision (and the adoptions it needs); route_decision_lock held. */
+/* Resolve, check and record one decision (and the adoptions it needs); app->decision_lock held. */
 static enum MHD_Result route_decide(struct http_req *r, const struct synth_scope *scope, const struct decision *d,
 				    int64_t key_id)
 {
@@ -378,7 +366,6 @@ static enum MHD_Result route_decide(struct http_req *r, const struct synth_scope
 		ret = http_error(r->conn, 500, "out of memory");
 		goto out;
 	}
-	pthread_mutex_lock(&r->app->store_lock);
 	for (i = 0; !err && i <= rs.nadopts; i++) {
 		rec = NULL;
 		err = store_decision_add(r->app->store, route_scope_ws(scope), route_scope_series(scope), key_id,
@@ -386,10 +373,9 @@ static enum MHD_Result route_decide(struct http_req *r, const struct synth_scope
 		if (!err && json_array_append_new(out, rec))
 			err = SRV_ENOMEM;
 	}
-	pthread_mutex_unlock(&r->app->store_lock);
 	/* Even a failure after an adoption was recorded changed the scope. */
 	if (json_array_size(out) > 0)
-		route_decided(r, scope);
+		hub_decided(&r->app->hub, scope);
 	if (err) {
 		ret = route_synth_error(r, err, scope, "");
 		goto out;
@@ -420,9 +406,9 @@ enum MHD_Result route_decision_post(struct http_req *r, const struct req_params 
 	if (d.kind == DECISION_UNDO) {
 		ret = route_undo(r, &scope, &d, key_id);
 	} else {
-		pthread_mutex_lock(&route_decision_lock);
+		pthread_mutex_lock(&r->app->decision_lock);
 		ret = route_decide(r, &scope, &d, key_id);
-		pthread_mutex_unlock(&route_decision_lock);
+		pthread_mutex_unlock(&r->app->decision_lock);
 	}
 	decision_free(&d);
 	return ret;
@@ -437,8 +423,8 @@ enum MHD_Result route_decision_list(struct http_req *r, const struct req_params 
 
 	if (!route_scope(p, &scope))
 		return route_no_scope(r, p);
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_decision_list(r->app->store, route_scope_ws(&scope), route_scope_series(&scope), &list);
-	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(list = json_pack("{s:o}", "decisions", list)))
+		err = SRV_ENOMEM;
 	return route_store_result(r, err, list, route_scope_name(&scope));
 }

@@ -5,12 +5,11 @@
  * open or closed, so a screen opened after the close still shows the result).
  *
  * A vote offers themes of the current synthesis, so opening one reads the
- * synthesis first (without the store lock: synth_get takes it only while
- * it reads answers).  Ballots are rare next to answers, so they are written
- * directly on the handlers' shared connection under app->store_lock rather
- * than through the answer writer; the store's busy timeout bounds how long
- * one can wait for the writer's commit.  Events are published before the
- * store lock is released, so they leave in commit order.  Phones never see
+ * synthesis first.  Ballots are rare next to answers, so they are written
+ * directly on the handlers' shared store rather than through the answer
+ * writer; the store's busy timeout bounds how long one can wait for the
+ * writer's commit.  Every vote write and its event happen under
+ * app->vote_lock, so events leave in commit order.  Phones never see
  * results: every vote event is published twice, without results to
  * EVENTS_PHONES and with them to EVENTS_ANSWERS (the presenter).
  */
@@ -28,32 +27,13 @@
 
 #define ROUTE_VOTE_ERR 160   /* bytes of a refusal or synthesis error message */
 
-/* A vote as phones see it: without "ballots" and "results".  New reference or NULL. */
-static json_t *route_vote_for_phones(const json_t *vote)
-{
-	json_t *v = json_copy((json_t *)vote);
-
-	if (v) {
-		json_object_del(v, "ballots");
-		json_object_del(v, "results");
-	}
-	return v;
-}
-
 /* Send a vote (open or closed) to the room: phones without results, presenters with them. */
 static void route_vote_publish(struct http_req *r, const char *ws, const json_t *vote)
 {
-	json_t *phones;
-
-	if (events_wanted(r->app->events, ws, EVENTS_PHONES)) {
-		phones = route_vote_for_phones(vote);
-		events_publish_json(r->app->events, ws, EVENTS_PHONES, "vote", phones);
-		json_decref(phones);
-	}
-	events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "vote", vote);
+	hub_vote_changed(&r->app->hub, ws, vote);
 }
 
-/* Publish vote `id` as it is now (another vote closed it), under the caller's store lock.  Best effort. */
+/* Publish vote `id` as it is now (another vote closed it), under the caller's vote lock.  Best effort. */
 static void route_vote_publish_id(struct http_req *r, const char *ws, json_int_t id)
 {
 	json_t *vote = NULL;
@@ -65,7 +45,7 @@ static void route_vote_publish_id(struct http_req *r, const char *ws, json_int_t
 
 /*
  * Tell the room about `vote`, first about vote `previous` (0: none) when
- * opening `vote` closed it.  Under the caller's store lock.
+ * opening `vote` closed it.  Under app->vote_lock.
  */
 static void route_vote_announce(struct http_req *r, const char *ws, json_int_t previous, const json_t *vote)
 {
@@ -74,7 +54,7 @@ static void route_vote_announce(struct http_req *r, const char *ws, json_int_t p
 	route_vote_publish(r, ws, vote);
 }
 
-/* The open vote's id of workshop `ws` (0 when none), under the caller's store lock. */
+/* The open vote's id of workshop `ws` (0 when none), under the caller's vote lock. */
 static json_int_t route_vote_open_id(struct http_req *r, const char *ws)
 {
 	json_t *vote = NULL;
@@ -191,7 +171,7 @@ enum MHD_Result route_vote_open(struct http_req *r, const struct req_params *p, 
 		goto out;
 	}
 	snprintf(scope.id, sizeof scope.id, "%s", ws);
-	err = synth_get(r->app->synth, r->app->store, &r->app->store_lock, &scope, &res, msg, sizeof msg);
+	err = synth_get(r->app->synth, r->app->store, &scope, &res, msg, sizeof msg);
 	if (err) {
 		if (err != SRV_ENOTFOUND)
 			fprintf(stderr, "votes: synthesis of %s: %s\n", ws, msg[0] ? msg : srv_strerror(err));
@@ -203,12 +183,12 @@ enum MHD_Result route_vote_open(struct http_req *r, const struct req_params *p, 
 		ret = http_error(r->conn, status, msg);
 		goto out;
 	}
-	pthread_mutex_lock(&r->app->store_lock);
+	pthread_mutex_lock(&r->app->vote_lock);
 	previous = route_vote_open_id(r, ws);
 	err = store_vote_open(r->app->store, ws, key_id, in.dots, themes, &vote);
 	if (!err)
 		route_vote_announce(r, ws, previous, vote);
-	pthread_mutex_unlock(&r->app->store_lock);
+	pthread_mutex_unlock(&r->app->vote_lock);
 	ret = err ? route_store_result(r, err, NULL, "workshop") : http_json(r->conn, 201, vote);
 out:
 	req_vote_free(&in);
@@ -235,7 +215,7 @@ enum MHD_Result route_vote_patch(struct http_req *r, const struct req_params *p,
 		return ret;
 	if (!req_vote_patch_parse(r->body.data, r->body.len, &open, &rerr))
 		return route_refuse(r, &rerr);
-	pthread_mutex_lock(&r->app->store_lock);
+	pthread_mutex_lock(&r->app->vote_lock);
 	/* Reopening closes the workshop's open vote; the room must hear that one closed. */
 	if (open) {
 		err = store_vote_get(r->app->store, id, &vote, ws);
@@ -248,7 +228,7 @@ enum MHD_Result route_vote_patch(struct http_req *r, const struct req_params *p,
 		err = store_vote_set_open(r->app->store, id, open, &vote, ws);
 	if (!err)
 		route_vote_announce(r, ws, previous, vote);
-	pthread_mutex_unlock(&r->app->store_lock);
+	pthread_mutex_unlock(&r->app->vote_lock);
 	return err ? route_store_result(r, err, NULL, "vote") : http_json(r->conn, 200, vote);
 }
 
@@ -258,9 +238,9 @@ enum MHD_Result route_vote_list(struct http_req *r, const struct req_params *p, 
 	json_t *list = NULL;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_vote_list(r->app->store, p->workshop, &list);
-	pthread_mutex_unlock(&r->app->store_lock);
+	if (!err && !(list = json_pack("{s:o}", "votes", list)))
+		err = SRV_ENOMEM;
 	return route_store_result(r, err, list, "workshop");
 }
 
@@ -303,12 +283,12 @@ enum MHD_Result route_ballot_post(struct http_req *r, const struct req_params *p
 		return route_refuse(r, &rerr);
 	in = (struct store_ballot_in){ .code = b.code, .vote_id = b.vote_id, .client_id = b.client_id,
 				       .dots = b.dots };
-	pthread_mutex_lock(&r->app->store_lock);
+	pthread_mutex_lock(&r->app->vote_lock);
 	err = store_ballot_submit(r->app->store, &in, &created, &vote, ws);
-	/* Published under the lock, so the presenter sees the counts in commit order. */
+	/* Published under the vote lock, so the presenter sees the counts in commit order. */
 	if (!err && created)
-		events_publish_json(r->app->events, ws, EVENTS_ANSWERS, "vote", vote);
-	pthread_mutex_unlock(&r->app->store_lock);
+		hub_vote_counted(&r->app->hub, ws, vote);
+	pthread_mutex_unlock(&r->app->vote_lock);
 	json_decref(vote);
 	if (err) {
 		req_ballot_free(&b);
@@ -322,12 +302,12 @@ enum MHD_Result route_ballot_post(struct http_req *r, const struct req_params *p
 /*
  * The vote a presenter shows into *out: the open vote, or when none is open
  * the one opened last (closed, with its final result), or json null.  Under
- * the caller's store lock.  The full list is read only when no vote is open;
+ * no lock: it only reads.  The full list is read only when no vote is open;
  * a workshop holds a handful of votes.
  */
 static int route_vote_latest(struct http_req *r, const char *ws, json_t **out)
 {
-	json_t *list = NULL, *votes;
+	json_t *list = NULL;
 	size_t n;
 	int err;
 
@@ -337,10 +317,9 @@ static int route_vote_latest(struct http_req *r, const char *ws, json_t **out)
 	err = store_vote_list(r->app->store, ws, &list);
 	if (err)
 		return err;
-	votes = json_object_get(list, "votes");
-	n = json_array_size(votes);
+	n = json_array_size(list);
 	if (n > 0)
-		*out = json_incref(json_array_get(votes, n - 1));
+		*out = json_incref(json_array_get(list, n - 1));
 	json_decref(list);
 	return SRV_OK;
 }
@@ -350,13 +329,11 @@ int route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t 
 	json_t *vote = NULL;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = answers ? route_vote_latest(r, ws, &vote) : store_vote_current(r->app->store, ws, &vote);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return err;
 	if (!answers && !json_is_null(vote)) {
-		json_t *phones = route_vote_for_phones(vote);
+		json_t *phones = hub_vote_for_phones(vote);
 		json_decref(vote);
 		vote = phones;
 		if (!vote)

@@ -3,36 +3,74 @@
  * joining one by its code (phones: the workshop object and its QR code).
  *
  * Every route here is a few indexed statements on the handlers' shared
- * connection under app->store_lock; changes to a question reach the room
- * as a `question` event.
+ * store; changes to a question reach the room through the hub.  The store
+ * knows nothing of URLs: join_url is added here (route_workshop_wire).
  */
 #include "http/routes.h"
 #include "http/qr.h"
-#include "live/events.h"
+#include "live/hub.h"
 #include "base/srv_err.h"
 #include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* Where phones join workshop `code`: "BASE/j/CODE" into `out`. */
+static void route_join_url(struct http_req *r, const char *code, char *out, size_t size)
+{
+	char base[ROUTE_URL_MAX];
+
+	http_base_url(r, base, sizeof base);
+	snprintf(out, size, "%s/j/%s", base, code ? code : "");
+}
+
+json_t *route_workshop_wire(struct http_req *r, json_t *w)
+{
+	char url[ROUTE_URL_MAX + 16];
+	json_t *out = w ? json_object() : NULL, *v;
+	const char *k;
+	bool ok = out != NULL;
+
+	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);
+	json_object_foreach(w, k, v) {
+		ok = ok && !json_object_set(out, k, v);
+		if (strcmp(k, "series") == 0)
+			ok = ok && !json_object_set_new(out, "join_url", json_string(url));
+	}
+	json_decref(w);
+	if (!ok) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
 
 /* GET /api/workshops */
 enum MHD_Result route_workshop_list(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	char base[ROUTE_URL_MAX];
-	json_t *obj = NULL;
+	json_t *list = NULL, *arr = NULL, *w;
+	size_t i;
 	int err;
 
-	http_base_url(r, base, sizeof base);
-	pthread_mutex_lock(&r->app->store_lock);
-	err = store_workshop_list(r->app->store, base, &obj);
-	pthread_mutex_unlock(&r->app->store_lock);
-	return route_store_result(r, err, obj, "workshop");
+	err = store_workshop_list(r->app->store, &list);
+	if (!err && !(arr = json_array()))
+		err = SRV_ENOMEM;
+	json_array_foreach(list, i, w)
+		if (!err && json_array_append_new(arr, route_workshop_wire(r, json_incref(w))))
+			err = SRV_ENOMEM;
+	json_decref(list);
+	if (err) {
+		json_decref(arr);
+		return route_store_result(r, err, NULL, "workshop");
+	}
+	return http_json(r->conn, 200, json_pack("{s:o}", "workshops", arr));
 }
 
 /* POST /api/workshops */
 enum MHD_Result route_workshop_create(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	char base[ROUTE_URL_MAX], url[ROUTE_URL_MAX + 16];
+	char url[ROUTE_URL_MAX + 16];
 	struct req_workshop in;
 	struct req_error rerr;
 	enum MHD_Result ret;
@@ -43,14 +81,11 @@ enum MHD_Result route_workshop_create(struct http_req *r, const struct req_param
 		return ret;
 	if (!req_workshop_parse(r->body.data, r->body.len, &in, &rerr))
 		return route_refuse(r, &rerr);
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_workshop_create(r->app->store, key_id, in.title, in.organisations, in.questions, &w);
-	pthread_mutex_unlock(&r->app->store_lock);
 	req_workshop_free(&in);
 	if (err)
 		return route_error(r, err, "could not create the workshop");
-	http_base_url(r, base, sizeof base);
-	snprintf(url, sizeof url, "%s/j/%s", base, json_string_value(json_object_get(w, "code")));
+	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);
 	json_object_set_new(w, "join_url", json_string(url));
 	return http_json(r->conn, 201, w);
 }
@@ -58,14 +93,12 @@ enum MHD_Result route_workshop_create(struct http_req *r, const struct req_param
 /* GET /api/workshops/ID */
 enum MHD_Result route_workshop_get(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	char base[ROUTE_URL_MAX];
 	json_t *obj = NULL;
 	int err;
 
-	http_base_url(r, base, sizeof base);
-	pthread_mutex_lock(&r->app->store_lock);
-	err = store_workshop_get(r->app->store, p->workshop, true, base, &obj);
-	pthread_mutex_unlock(&r->app->store_lock);
+	err = store_workshop_get(r->app->store, p->workshop, true, &obj);
+	if (!err && !(obj = route_workshop_wire(r, obj)))
+		err = SRV_ENOMEM;
 	return route_store_result(r, err, obj, "workshop");
 }
 
@@ -86,12 +119,10 @@ enum MHD_Result route_question_patch(struct http_req *r, const struct req_params
 		return ret;
 	if (!req_question_patch_parse(r->body.data, r->body.len, &open, &rerr))
 		return route_refuse(r, &rerr);
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_question_set_open(r->app->store, id, open, &q, ws);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return route_store_result(r, err, NULL, "question");
-	events_publish_json(r->app->events, ws, EVENTS_ALL, "question", q);
+	hub_question_changed(&r->app->hub, ws, q);
 	return http_json(r->conn, 200, q);
 }
 
@@ -101,9 +132,7 @@ enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64
 	json_t *w = NULL;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_workshop_by_code(r->app->store, p->code, &w);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (!err)
 		err = route_votes_attach(r, json_string_value(json_object_get(w, "id")), false, w);
 	return route_store_result(r, err, w, "join code");
@@ -112,20 +141,17 @@ enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64
 /* GET /api/join/CODE/qr.svg */
 enum MHD_Result route_join_qr(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	char base[ROUTE_URL_MAX], url[ROUTE_URL_MAX + 16], *svg = NULL;
+	char url[ROUTE_URL_MAX + 16], *svg = NULL;
 	json_t *w = NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len;
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_workshop_by_code(r->app->store, p->code, &w);
-	pthread_mutex_unlock(&r->app->store_lock);
 	if (err)
 		return route_store_result(r, err, NULL, "join code");
-	http_base_url(r, base, sizeof base);
-	snprintf(url, sizeof url, "%s/j/%s", base, json_string_value(json_object_get(w, "code")));
+	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);
 	json_decref(w);
 	/* The URL is ours (base URL and a stored code), so failing to encode it is the server's fault. */
 	if (qr_svg(url, &svg, &len))

@@ -105,9 +105,7 @@ int route_workshop_exists(struct http_req *r, const char *id)
 	char code[LIMIT_CODE_LEN + 1];
 	int err;
 
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_workshop_code(r->app->store, id, code);
-	pthread_mutex_unlock(&r->app->store_lock);
 	return err;
 }
 
@@ -195,9 +193,7 @@ static int route_auth(struct http_req *r, int64_t *key_id)
 		h++;
 	if (!*h || strlen(h) > ROUTE_KEY_MAX)
 		return SRV_EAUTH;
-	pthread_mutex_lock(&r->app->store_lock);
 	err = store_key_verify(r->app->store, h, key_id);
-	pthread_mutex_unlock(&r->app->store_lock);
 	return err;
 }
 

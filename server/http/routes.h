@@ -94,6 +94,13 @@ enum MHD_Result route_store_result(struct http_req *r, int err, json_t *obj, con
 /* SRV_OK when workshop `id` exists, SRV_ENOTFOUND, SRV_EDB. */
 int route_workshop_exists(struct http_req *r, const char *id);
 
+/*
+ * Workshop `w` (a store workshop object) as the API shows it: with
+ * "join_url" (where phones join) after "series".  Steals `w`; a new
+ * object, or NULL when out of memory (or `w` NULL).
+ */
+json_t *route_workshop_wire(struct http_req *r, json_t *w);
+
 /* ---- scopes: a workshop or a series (route_themes.c) ---- */
 
 #define ROUTE_SYNTH_ERR 256        /* bytes of a synthesis error message */

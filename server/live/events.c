@@ -161,7 +161,10 @@ static int events_append(struct events_sub *sub, const char *frame, size_t len)
 	/* Reclaim what the reader consumed before growing. */
 	if (sub->read_off > 0 && sub->read_off == sub->queue.len)
 		events_drained(sub);
+	assert(sub->read_off <= sub->queue.len);
 	berr = buf_add(&sub->queue, frame, len);
+	/* The queue's cap is the bound that keeps one slow phone from holding memory. */
+	assert(berr || sub->queue.len <= sub->queue.max);
 	if (berr) {
 		sub->over = true;
 		buf_free(&sub->queue);
@@ -171,14 +174,26 @@ static int events_append(struct events_sub *sub, const char *frame, size_t len)
 	return berr == BUF_OK ? SRV_OK : berr == BUF_NOMEM ? SRV_ENOMEM : SRV_EFULL;
 }
 
-/* "event: NAME\ndata: JSON\n\n"; JSON from jansson never contains a newline. */
-static int events_frame(struct buf *b, const char *event, const char *data)
+static const char *const events_names[EVENTS_NAME_COUNT] = {
+	[EVENTS_SNAPSHOT] = "snapshot", [EVENTS_ANSWER] = "answer", [EVENTS_HIDE] = "hide",
+	[EVENTS_QUESTION] = "question", [EVENTS_COUNTS] = "counts", [EVENTS_WORDS] = "words",
+	[EVENTS_THEMES] = "themes", [EVENTS_VOTE] = "vote",
+};
+
+const char *events_name(enum events_name name)
 {
-	assert(!strchr(data, '\n'));
-	return buf_printf(b, "event: %s\ndata: %s\n\n", event, data) ? SRV_ENOMEM : SRV_OK;
+	assert((unsigned)name < EVENTS_NAME_COUNT && events_names[name]);
+	return events_names[name];
 }
 
-int events_sub_prepend(struct events_sub *sub, const char *event, const char *data)
+/* "event: NAME\ndata: JSON\n\n"; JSON from jansson never contains a newline. */
+static int events_frame(struct buf *b, enum events_name event, const char *data)
+{
+	assert(!strchr(data, '\n'));
+	return buf_printf(b, "event: %s\ndata: %s\n\n", events_name(event), data) ? SRV_ENOMEM : SRV_OK;
+}
+
+int events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data)
 {
 	struct buf frame;
 	int err;
@@ -261,7 +276,7 @@ void events_unsubscribe(struct events_sub *sub)
 }
 
 void events_publish(struct events *ev, const char *workshop_id, enum events_audience audience,
-		    const char *event, const char *data)
+		    enum events_name event, const char *data)
 {
 	struct events_topic *t;
 	struct events_sub *sub;
@@ -282,7 +297,7 @@ out:
 }
 
 void events_publish_json(struct events *ev, const char *workshop_id, enum events_audience audience,
-			 const char *event, const json_t *data)
+			 enum events_name event, const json_t *data)
 {
 	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
 

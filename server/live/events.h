@@ -29,6 +29,22 @@
 struct events;
 struct events_sub;
 
+/* The names of the stream's events (docs/API.md); events_name gives each one's text. */
+enum events_name {
+	EVENTS_SNAPSHOT,  /* first event of every stream: the whole state */
+	EVENTS_ANSWER,    /* an answer stored or shown again (presenters) */
+	EVENTS_HIDE,      /* an answer hidden (presenters) */
+	EVENTS_QUESTION,  /* a question opened or closed */
+	EVENTS_COUNTS,    /* visible answers per question, coalesced */
+	EVENTS_WORDS,     /* a question's word cloud (presenters) */
+	EVENTS_THEMES,    /* the presenter's themes summary */
+	EVENTS_VOTE,      /* a vote opened, closed or got a ballot */
+	EVENTS_NAME_COUNT
+};
+
+/* The event's name on the wire ("snapshot", "answer", ...); never NULL. */
+const char *events_name(enum events_name name);
+
 /* Which subscribers an event goes to. */
 enum events_audience {
 	EVENTS_ALL,       /* phones and presenters */
@@ -61,7 +77,7 @@ int events_subscribe(struct events *ev, const char *workshop_id, bool answers,
  * EVENTS_QUEUE_MAX behind it.  SRV_OK, SRV_ENOMEM, SRV_EFULL (over
  * EVENTS_SNAPSHOT_MAX).
  */
-int events_sub_prepend(struct events_sub *sub, const char *event, const char *data);
+int events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data);
 
 /*
  * Copy up to `max` queued bytes into `dst`.  Returns the byte count; 0 when
@@ -75,7 +91,7 @@ void events_unsubscribe(struct events_sub *sub);
 
 /* Send `event` with JSON `data` to every subscriber of a workshop in `audience`. */
 void events_publish(struct events *ev, const char *workshop_id, enum events_audience audience,
-		    const char *event, const char *data);
+		    enum events_name event, const char *data);
 
 /*
  * events_publish with `data` serialised as compact JSON.  A NULL `data` or a
@@ -83,7 +99,7 @@ void events_publish(struct events *ev, const char *workshop_id, enum events_audi
  * best effort, the client's next snapshot repairs what it missed.
  */
 void events_publish_json(struct events *ev, const char *workshop_id, enum events_audience audience,
-			 const char *event, const json_t *data);
+			 enum events_name event, const json_t *data);
 
 /* Does any subscriber of the workshop belong to `audience`?  Lets publishers skip formatting. */
 bool events_wanted(struct events *ev, const char *workshop_id, enum events_audience audience);

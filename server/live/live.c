@@ -82,8 +82,6 @@ void live_mark(struct live *lv, const char *workshop_id, int64_t question_id)
 		w->themes_dirty = true;
 	}
 	pthread_mutex_unlock(&lv->lock);
-	if (lv->synth)
-		synth_touch_workshop(lv->synth, workshop_id);
 }
 
 void live_decided(struct live *lv, const char *workshop_id)
@@ -190,7 +188,7 @@ static void live_publish_counts(struct live *lv)
 		json_t *counts;
 		if (store_counts(lv->store, jobs[i].workshop_id, &counts))
 			continue;
-		events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ALL, "counts", counts);
+		events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ALL, EVENTS_COUNTS, counts);
 		json_decref(counts);
 	}
 	free(jobs);
@@ -209,7 +207,7 @@ static void live_refresh_words(struct live *lv)
 		if (jobs[i].question_id > 0) {
 			json_t *ev = json_pack("{s:I,s:o}", "question_id", (json_int_t)jobs[i].question_id,
 					       "words", json_loads(words, 0, NULL));
-			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, "words", ev);
+			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, EVENTS_WORDS, ev);
 			json_decref(ev);
 		}
 		pthread_mutex_lock(&lv->lock);
@@ -283,7 +281,7 @@ static void live_refresh_themes(struct live *lv)
 		json_t *view;
 
 		snprintf(scope.id, sizeof scope.id, "%s", jobs[i].workshop_id);
-		if (synth_get(lv->synth, lv->store, NULL, &scope, &r, NULL, 0))
+		if (synth_get(lv->synth, lv->store, &scope, &r, NULL, 0))
 			continue;
 		pthread_mutex_lock(&lv->lock);
 		e = live_entry(lv, jobs[i].workshop_id, 0);
@@ -293,7 +291,7 @@ static void live_refresh_themes(struct live *lv)
 		pthread_mutex_unlock(&lv->lock);
 		if (fresh) {
 			view = r->res->nanswers ? synth_view(r, false) : json_null();
-			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, "themes", view);
+			events_publish_json(lv->ev, jobs[i].workshop_id, EVENTS_ANSWERS, EVENTS_THEMES, view);
 			json_decref(view);
 		}
 		synth_put(r);

@@ -34,15 +34,15 @@ int live_open(struct live **out, const char *db_path, struct events *ev);
 
 /*
  * live_open with the synthesis cache `sy` (not owned; must outlive the
- * thread): live_mark then also marks the workshop's synthesis stale, and
- * presenters get `themes` events.  live_open is this with `sy` NULL.
+ * thread): presenters get `themes` events.  live_open is this with `sy`
+ * NULL.  (Making syntheses stale is the hub's job, live/hub.h.)
  */
 int live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy);
 
 /* Stop and join the thread, free the cache.  NULL is a no-op. */
 void live_close(struct live *lv);
 
-/* The visible answers of this question (and so of its workshop) changed. */
+/* The visible answers of this question (and so of its workshop) changed; called by the hub. */
 void live_mark(struct live *lv, const char *workshop_id, int64_t question_id);
 
 /*

@@ -14,6 +14,10 @@
 /* A sweep walks every bucket; more often than this, fresh ids would make each request pay for one. */
 #define RATELIMIT_SWEEP_S 1.0
 
+/* inspel serve's defaults (--rate-burst, --rate-per-min): a phone may send a burst, then one answer every 2 s. */
+#define RATELIMIT_DEFAULT_BURST 20u
+#define RATELIMIT_DEFAULT_PER_MIN 30u
+
 struct ratelimit_entry;
 
 struct ratelimit {

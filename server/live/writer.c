@@ -8,12 +8,12 @@
  * transaction.
  */
 #include "live/writer.h"
-#include "live/events.h"
-#include "live/live.h"
+#include "live/hub.h"
 #include "live/ratelimit.h"
 #include "base/srv_err.h"
 
 #include <jansson.h>
+#include <assert.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,8 +29,7 @@ struct writer {
 	bool stopping;
 	bool joined;
 	struct store *store;
-	struct events *ev;
-	struct live *lv;
+	const struct hub *hub;
 	struct ratelimit *rl;
 	unsigned long long batches, answers;
 };
@@ -54,6 +53,7 @@ int writer_submit(struct writer *w, struct writer_job *job)
 			w->head = job;
 		w->tail = job;
 		w->queued++;
+		assert(w->queued <= w->max_queue);
 		pthread_cond_signal(&w->cond);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -98,12 +98,10 @@ static void writer_finish_batch(struct writer *w, struct writer_job *batch)
 		next = j->next;
 		if (!j->err && j->out.created) {
 			int64_t q = j->in.question_id;
-			if (events_wanted(w->ev, j->out.workshop_id, EVENTS_ANSWERS))
-				events_publish_json(w->ev, j->out.workshop_id, EVENTS_ANSWERS, "answer",
-						    j->out.answer);
+			hub_answer_shown(w->hub, j->out.workshop_id, j->out.answer);
 			/* Consecutive answers mostly hit one question: mark it once. */
 			if (marked_q != q || strcmp(marked_ws, j->out.workshop_id) != 0) {
-				live_mark(w->lv, j->out.workshop_id, q);
+				hub_answers_changed(w->hub, j->out.workshop_id, q);
 				memcpy(marked_ws, j->out.workshop_id, sizeof marked_ws);
 				marked_q = q;
 			}
@@ -144,7 +142,9 @@ static void *writer_thread(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		last->next = NULL;
+		assert(n <= w->queued);
 		w->queued -= n;
+		assert((w->queued == 0) == (w->head == NULL));
 		pthread_mutex_unlock(&w->lock);
 
 		writer_run_batch(w, batch);
@@ -154,7 +154,7 @@ static void *writer_thread(void *arg)
 }
 
 int writer_open(struct writer **out, const char *db_path, size_t max_queue,
-		struct events *ev, struct live *lv, struct ratelimit *rl)
+		const struct hub *hub, struct ratelimit *rl)
 {
 	struct writer *w;
 	int err;
@@ -169,8 +169,7 @@ int writer_open(struct writer **out, const char *db_path, size_t max_queue,
 		return err;
 	}
 	w->max_queue = max_queue;
-	w->ev = ev;
-	w->lv = lv;
+	w->hub = hub;
 	w->rl = rl;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);

@@ -17,8 +17,7 @@
 #define WRITER_BATCH_MAX 2048
 
 struct writer;
-struct events;
-struct live;
+struct hub;
 struct ratelimit;
 
 struct writer_job {
@@ -33,12 +32,12 @@ struct writer_job {
 
 /*
  * Open a connection to `db_path` and start the thread.  At most `max_queue`
- * jobs wait at once.  New answers are published to `ev` and marked in `lv`;
- * `rl` receives refunds.  *out is stopped and freed by writer_close.
+ * jobs wait at once.  New answers go to the hub `hub` (events, stale live
+ * data and syntheses); `rl` receives refunds.  *out is stopped and freed by writer_close.
  * SRV_OK, SRV_EDB, SRV_ENOMEM, SRV_ESYS.
  */
 int writer_open(struct writer **out, const char *db_path, size_t max_queue,
-		struct events *ev, struct live *lv, struct ratelimit *rl);
+		const struct hub *hub, struct ratelimit *rl);
 
 /*
  * Queue a job; `done` will be called exactly once, on the writer thread.

@@ -1171,7 +1171,7 @@ static const char *theme_label(const json_t *known, const json_t *themes, const 
 /* Decision `target` was taken back: a rename's theme gets its label back, a themes file's labels give way to the one before. */
 static void undo_labels(json_t *known, json_t *renames, json_t *files, json_int_t target, bool *ok)
 {
-	char key[24];
+	char key[LIMIT_ID_TEXT];
 	const json_t *r, *f;
 	size_t i;
 
@@ -1261,7 +1261,7 @@ static int model_store(struct store *st, const struct synth_result *r, json_t *m
 	json_array_foreach(ids, i, w) {
 		json_t *ws = NULL, *vl = NULL, *q, *v;
 
-		if ((err = store_workshop_get(st, json_string_value(w), false, NULL, &ws)))
+		if ((err = store_workshop_get(st, json_string_value(w), false, &ws)))
 			goto fail;
 		if (!series && !scope)
 			scope = json_incref(ws);
@@ -1287,7 +1287,7 @@ static int model_store(struct store *st, const struct synth_result *r, json_t *m
 		json_decref(ws);
 		if ((err = store_vote_list(st, json_string_value(w), &vl)))
 			goto fail;
-		json_array_foreach(json_object_get(vl, "votes"), k, v) {
+		json_array_foreach(vl, k, v) {
 			if (!json_object_get(v, "workshop_id"))
 				put(v, "workshop_id", json_incref(w), ok);
 			push(votes, json_incref(v), ok);

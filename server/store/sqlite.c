@@ -8,7 +8,7 @@
  * string prepared once per connection (SQLITE_PREPARE_PERSISTENT) and bound
  * with parameters; nothing is built from request data.
  */
-#include "store/store.h"
+#include "store/backend.h"
 #include "base/rnd.h"
 #include "base/srv_err.h"
 #include "wire/validate.h"
@@ -144,6 +144,7 @@ _Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the new
 #define STORE_STR(x) #x
 #define STORE_XSTR(x) STORE_STR(x)
 #define STORE_TEXTS_MAX_SQL STORE_XSTR(STORE_TEXTS_MAX)
+#define STORE_LATEST_ANSWERS_SQL STORE_XSTR(STORE_LATEST_ANSWERS)
 #define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden"
 #define WS_PK_OF "(SELECT pk FROM workshops WHERE id = ?1)"
 #define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id"
@@ -204,7 +205,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_A_LIST] = "SELECT " ANSWER_COLS ", q.text FROM answers a JOIN questions q ON q.id = a.question"
 		      " WHERE a.workshop = " WS_PK_OF " ORDER BY a.id",
 	[ST_A_LATEST] = "SELECT * FROM (SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = " WS_PK_OF
-			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT 200) ORDER BY 1",
+			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT " STORE_LATEST_ANSWERS_SQL ") ORDER BY 1",
 	[ST_COUNTS] = "SELECT q.id, " COUNT_VISIBLE " FROM questions q WHERE q.workshop = " WS_PK_OF,
 	[ST_TEXTS_Q] = "SELECT a.text FROM answers a WHERE a.question = ?2 AND a.hidden = 0"
 		       " AND a.workshop = " WS_PK_OF " ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
@@ -259,7 +260,7 @@ static const char *const stmt_sql[ST_COUNT] = {
  * lists never change after creation and workshops are never deleted, so
  * the writer can skip the lookup and the JSON parse for the next answer.
  */
-struct store_ws_cache {
+struct sqlite_ws_cache {
 	char code[LIMIT_CODE_LEN + 1];
 	int64_t pk;
 	char id[LIMIT_WORKSHOP_ID_LEN + 1];
@@ -268,25 +269,23 @@ struct store_ws_cache {
 	size_t n_names;
 };
 
-struct store {
+struct store_conn {
+	struct store *owner;          /* whose lock guards this connection */
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
-	struct store_ws_cache ws;
+	struct sqlite_ws_cache ws;
 };
 
-void store_now(char out[STORE_TIME_LEN + 1])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, STORE_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+static enum srv_err sqlite_begin(struct store_conn *s);
+static enum srv_err sqlite_commit(struct store_conn *s);
+static void sqlite_rollback(struct store_conn *s);
 
 /* The prepared statement `id`, reset and with its bindings cleared. */
-static sqlite3_stmt *store_stmt(struct store *s, enum stmt_id id)
+static sqlite3_stmt *sqlite_stmt(struct store_conn *s, enum stmt_id id)
 {
 	sqlite3_stmt *st = s->stmt[id];
+
+	store_assert_locked(s->owner);
 
 	if (!st) {
 		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
@@ -301,7 +300,7 @@ static sqlite3_stmt *store_stmt(struct store *s, enum stmt_id id)
 }
 
 /* Run a statement that returns no rows.  SRV_OK or SRV_EDB. */
-static int store_exec(struct store *s, sqlite3_stmt *st)
+static int sqlite_exec(struct store_conn *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -314,7 +313,7 @@ static int store_exec(struct store *s, sqlite3_stmt *st)
 }
 
 /* Bind an optional key id: 0 (no key, e.g. the CLI) is stored as NULL. */
-static void store_bind_key(sqlite3_stmt *st, int i, int64_t key_id)
+static void sqlite_bind_key(sqlite3_stmt *st, int i, int64_t key_id)
 {
 	if (key_id > 0)
 		sqlite3_bind_int64(st, i, key_id);
@@ -327,7 +326,7 @@ static void store_bind_key(sqlite3_stmt *st, int i, int64_t key_id)
  * and the caller resets the statement; otherwise the statement is reset and
  * the result is SRV_ENOTFOUND (no row) or SRV_EDB.
  */
-static int store_row(sqlite3_stmt *st)
+static int sqlite_row(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -337,30 +336,30 @@ static int store_row(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? SRV_ENOTFOUND : SRV_EDB;
 }
 
-/* The row statement `stmt` finds for integer `id` (?1), stepped into *st by store_row's rules. */
-static int store_row_by_id(struct store *s, enum stmt_id stmt, int64_t id, sqlite3_stmt **st)
+/* The row statement `stmt` finds for integer `id` (?1), stepped into *st by sqlite_row's rules. */
+static int sqlite_row_by_id(struct store_conn *s, enum stmt_id stmt, int64_t id, sqlite3_stmt **st)
 {
-	*st = store_stmt(s, stmt);
+	*st = sqlite_stmt(s, stmt);
 	if (!*st)
 		return SRV_EDB;
 	sqlite3_bind_int64(*st, 1, id);
-	return store_row(*st);
+	return sqlite_row(*st);
 }
 
-/* The row statement `stmt` finds for text `key` (?1), stepped into *st by store_row's rules. */
-static int store_row_by_text(struct store *s, enum stmt_id stmt, const char *key, sqlite3_stmt **st)
+/* The row statement `stmt` finds for text `key` (?1), stepped into *st by sqlite_row's rules. */
+static int sqlite_row_by_text(struct store_conn *s, enum stmt_id stmt, const char *key, sqlite3_stmt **st)
 {
-	*st = store_stmt(s, stmt);
+	*st = sqlite_stmt(s, stmt);
 	if (!*st)
 		return SRV_EDB;
 	sqlite3_bind_text(*st, 1, key, -1, SQLITE_TRANSIENT);
-	return store_row(*st);
+	return sqlite_row(*st);
 }
 
 /* The integer of the first column of a one-row lookup.  SRV_ENOTFOUND when no row. */
-static int store_lookup_int(sqlite3_stmt *st, int64_t *out)
+static int sqlite_lookup_int(sqlite3_stmt *st, int64_t *out)
 {
-	int err = store_row(st);
+	int err = sqlite_row(st);
 
 	if (!err) {
 		*out = sqlite3_column_int64(st, 0);
@@ -370,9 +369,9 @@ static int store_lookup_int(sqlite3_stmt *st, int64_t *out)
 }
 
 /* Copy the first column of a one-row lookup into `out` of `size` bytes.  SRV_ENOTFOUND when no row. */
-static int store_lookup_text(sqlite3_stmt *st, char *out, size_t size)
+static int sqlite_lookup_text(sqlite3_stmt *st, char *out, size_t size)
 {
-	int err = store_row(st);
+	int err = sqlite_row(st);
 
 	if (!err) {
 		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -390,10 +389,10 @@ static json_t *col_str(sqlite3_stmt *st, int i)
 
 /* What a row builder adds beyond its basic columns. */
 enum store_row_flags {
-	STORE_ROW_INTEGER = 1,      /* store_first_column: an integer, not text */
-	STORE_ROW_COUNTS = 2,       /* store_question_row: "answers" */
-	STORE_ROW_HIDDEN = 4,       /* store_question_row: "hidden" */
-	STORE_ROW_QUESTION = 8,     /* store_answer_row_with: "question" text */
+	STORE_ROW_INTEGER = 1,      /* sqlite_first_column: an integer, not text */
+	STORE_ROW_COUNTS = 2,       /* sqlite_question_row: "answers" */
+	STORE_ROW_HIDDEN = 4,       /* sqlite_question_row: "hidden" */
+	STORE_ROW_QUESTION = 8,     /* sqlite_answer_row_with: "question" text */
 };
 
 /*
@@ -401,7 +400,7 @@ enum store_row_flags {
  * statement is reset on every path, so no read transaction stays open.
  * SRV_ENOMEM when a row could not be built, SRV_EDB when stepping failed.
  */
-static int store_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags, json_t **out)
+static int sqlite_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags, json_t **out)
 {
 	json_t *arr = json_array();
 	int rc = SQLITE_ROW;
@@ -419,43 +418,29 @@ static int store_rows(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int fla
 	return SRV_OK;
 }
 
-/* store_rows as the object {name: rows} into *out.  Errors as store_rows. */
-static int store_rows_named(sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st, int flags), int flags,
-			    const char *name, json_t **out)
-{
-	json_t *arr;
-	int err;
-
-	err = store_rows(st, row, flags, &arr);
-	if (err)
-		return err;
-	*out = json_pack("{s:o}", name, arr);
-	return *out ? SRV_OK : SRV_ENOMEM;
-}
-
 /* The first column, text or (STORE_ROW_INTEGER) integer. */
-static json_t *store_first_column(sqlite3_stmt *st, int flags)
+static json_t *sqlite_first_column(sqlite3_stmt *st, int flags)
 {
 	return (flags & STORE_ROW_INTEGER) ? json_integer(sqlite3_column_int64(st, 0)) : col_str(st, 0);
 }
 
-/* Looks up one id of a list for store_get_each; `ctx` is what the list passes through. */
-typedef int (*store_get_fn)(struct store *s, const json_t *id, const void *ctx, json_t **out);
+/* Looks up one id of a list for sqlite_get_each; `ctx` is what the list passes through. */
+typedef int (*store_get_fn)(struct store_conn *s, const json_t *id, const void *ctx, json_t **out);
 
 /*
- * {name: [each id `st` finds, looked up by `get`]} into *out, from a bound
+ * [each id `st` finds, looked up by `get`] into *out, from a bound
  * statement whose first column (text, or integer with STORE_ROW_INTEGER)
  * is the id.  Ids are read first, so `get` may reuse `st`.  Errors: `get`'s
  * first, SRV_ENOMEM, SRV_EDB.
  */
-static int store_get_each(struct store *s, sqlite3_stmt *st, int flags, store_get_fn get, const void *ctx,
-			  const char *name, json_t **out)
+static int sqlite_get_each(struct store_conn *s, sqlite3_stmt *st, int flags, store_get_fn get, const void *ctx,
+			  json_t **out)
 {
 	json_t *ids, *list = NULL, *id;
 	size_t i;
 	int err;
 
-	err = store_rows(st, store_first_column, flags, &ids);
+	err = sqlite_rows(st, sqlite_first_column, flags, &ids);
 	if (err)
 		return err;
 	list = json_array();
@@ -473,15 +458,14 @@ static int store_get_each(struct store *s, sqlite3_stmt *st, int flags, store_ge
 			goto out;
 		}
 	}
-	*out = json_pack("{s:O}", name, list);
-	err = *out ? SRV_OK : SRV_ENOMEM;
+	*out = json_incref(list);
 out:
 	json_decref(ids);
 	json_decref(list);
 	return err;
 }
 
-int store_schema_version(struct store *s, int *version)
+static enum srv_err sqlite_schema_version(struct store_conn *s, int *version)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -495,12 +479,12 @@ int store_schema_version(struct store *s, int *version)
 	return rc == SQLITE_ROW ? SRV_OK : SRV_EDB;
 }
 
-static int store_migrate(struct store *s)
+static int sqlite_migrate(struct store_conn *s)
 {
 	char *msg = NULL;
 	int version;
 
-	if (store_schema_version(s, &version))
+	if (sqlite_schema_version(s, &version))
 		goto fail;
 	if (version > STORE_VERSION) {
 		fprintf(stderr, "store: database schema %d is newer than this program (%d)\n", version, STORE_VERSION);
@@ -510,7 +494,7 @@ static int store_migrate(struct store *s)
 		int before = version;
 		/* Re-read under the write lock: another process may have migrated meanwhile. */
 		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-		    store_schema_version(s, &version) ||
+		    sqlite_schema_version(s, &version) ||
 		    (version < STORE_VERSION &&
 		     sqlite3_exec(s->db, store_migrations[version], NULL, NULL, &msg) != SQLITE_OK) ||
 		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
@@ -520,7 +504,7 @@ static int store_migrate(struct store *s)
 			return SRV_EDB;
 		}
 		/* Each migration sets user_version itself; one that did not would loop forever. */
-		if (store_schema_version(s, &version) || version <= before)
+		if (sqlite_schema_version(s, &version) || version <= before)
 			goto fail;
 	}
 	return SRV_OK;
@@ -529,15 +513,24 @@ fail:
 	return SRV_EDB;
 }
 
-int store_open(struct store **out, const char *path)
+static bool sqlite_serves(const char *path)
 {
-	struct store *s;
+	(void)path;
+	return true;
+}
+
+static void sqlite_close(struct store_conn *s);
+
+static enum srv_err sqlite_open(struct store *owner, const char *path, struct store_conn **out)
+{
+	struct store_conn *s;
 	char *msg = NULL;
 
 	*out = NULL;
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return SRV_ENOMEM;
+	s->owner = owner;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		fprintf(stderr, "store: %s: %s\n", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -550,16 +543,16 @@ int store_open(struct store **out, const char *path)
 		sqlite3_free(msg);
 		goto fail;
 	}
-	if (store_migrate(s))
+	if (sqlite_migrate(s))
 		goto fail;
 	*out = s;
 	return SRV_OK;
 fail:
-	store_close(s);
+	sqlite_close(s);
 	return SRV_EDB;
 }
 
-void store_close(struct store *s)
+static void sqlite_close(struct store_conn *s)
 {
 	int i;
 
@@ -575,9 +568,9 @@ void store_close(struct store *s)
 
 /* ---- keys ---- */
 
-int store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
+static enum srv_err sqlite_key_add(struct store_conn *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_KEY_ADD);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_ADD);
 	char now[STORE_TIME_LEN + 1];
 	int err;
 
@@ -587,15 +580,15 @@ int store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], cons
 	sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 2, hash, KEYS_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (!err && id)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return err;
 }
 
-int store_key_verify(struct store *s, const char *text, int64_t *key_id)
+static enum srv_err sqlite_key_verify(struct store_conn *s, const char *text, int64_t *key_id)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_KEY_HASHES);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_HASHES);
 	unsigned char hash[KEYS_HASH_LEN];
 	int64_t found = 0;
 	int rc;
@@ -620,45 +613,45 @@ int store_key_verify(struct store *s, const char *text, int64_t *key_id)
 	return SRV_OK;
 }
 
-int store_key_revoke(struct store *s, int64_t id)
+static enum srv_err sqlite_key_revoke(struct store_conn *s, int64_t id)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_KEY_REVOKE);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_REVOKE);
 	int err;
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (!err && sqlite3_changes(s->db) == 0)
 		return SRV_ENOTFOUND;
 	return err;
 }
 
-int store_key_count(struct store *s, int64_t *count)
+static enum srv_err sqlite_key_count(struct store_conn *s, int64_t *count)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_KEY_COUNT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_COUNT);
 
 	/* count(*) always gives a row: SRV_ENOTFOUND cannot happen. */
-	return st ? store_lookup_int(st, count) : SRV_EDB;
+	return st ? sqlite_lookup_int(st, count) : SRV_EDB;
 }
 
-static json_t *store_key_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_key_row(sqlite3_stmt *st, int flags)
 {
 	return json_pack("{s:I,s:o,s:o,s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 			 "label", col_str(st, 1), "created", col_str(st, 2), "revoked", sqlite3_column_int(st, 3));
 }
 
-int store_key_list(struct store *s, json_t **out)
+static enum srv_err sqlite_key_list(struct store_conn *s, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_KEY_LIST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_LIST);
 
-	return st ? store_rows_named(st, store_key_row, 0, "keys", out) : SRV_EDB;
+	return st ? sqlite_rows(st, sqlite_key_row, 0, out) : SRV_EDB;
 }
 
 /* ---- workshops ---- */
 
 /* A question from ST_Q_OF_WS, with "answers" and "hidden" as `flags` ask. */
-static json_t *store_question_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_question_row(sqlite3_stmt *st, int flags)
 {
 	json_t *q = json_pack("{s:I,s:o,s:i,s:o,s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
 			      "section", col_str(st, 1), "position", sqlite3_column_int(st, 2),
@@ -677,24 +670,22 @@ fail:
 }
 
 /* Questions of workshop `pk`; with_counts adds "answers", with_hidden "hidden". */
-static int store_questions(struct store *s, int64_t pk, bool with_counts, bool with_hidden, json_t **out)
+static int sqlite_questions(struct store_conn *s, int64_t pk, bool with_counts, bool with_hidden, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_Q_OF_WS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_Q_OF_WS);
 	int flags;
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, pk);
 	flags = (with_counts ? STORE_ROW_COUNTS : 0) | (with_hidden ? STORE_ROW_HIDDEN : 0);
-	return store_rows(st, store_question_row, flags, out);
+	return sqlite_rows(st, sqlite_question_row, flags, out);
 }
 
 /* Build a workshop object from the current row of ST_WS_BY_ID/ST_WS_BY_CODE. */
-static int store_workshop_row(struct store *s, sqlite3_stmt *st, bool full, bool hidden,
-			      const char *join_base, json_t **out)
+static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full, bool hidden, json_t **out)
 {
 	int64_t pk = sqlite3_column_int64(st, 0);
-	const char *code = (const char *)sqlite3_column_text(st, 2);
 	json_t *w, *orgs, *qs = NULL;
 	int err;
 
@@ -706,14 +697,9 @@ static int store_workshop_row(struct store *s, sqlite3_stmt *st, bool full, bool
 	if (full) {
 		json_object_set_new(w, "created", col_str(st, 5));
 		json_object_set_new(w, "series", col_str(st, 6));
-		if (join_base) {
-			char url[512];
-			snprintf(url, sizeof url, "%s/j/%s", join_base, code ? code : "");
-			json_object_set_new(w, "join_url", json_string(url));
-		}
 	}
-	/* store_questions reuses another statement; this row's text is copied already. */
-	err = store_questions(s, pk, full, hidden, &qs);
+	/* sqlite_questions reuses another statement; this row's text is copied already. */
+	err = sqlite_questions(s, pk, full, hidden, &qs);
 	if (err) {
 		json_decref(w);
 		return err;
@@ -723,28 +709,28 @@ static int store_workshop_row(struct store *s, sqlite3_stmt *st, bool full, bool
 	return SRV_OK;
 }
 
-/* The workshop whose row `stmt` (ST_WS_BY_ID or ST_WS_BY_CODE) finds for `key`, as store_workshop_row builds it. */
-static int store_workshop_find(struct store *s, enum stmt_id stmt, const char *key, bool full, bool hidden,
-			       const char *join_base, json_t **out)
+/* The workshop whose row `stmt` (ST_WS_BY_ID or ST_WS_BY_CODE) finds for `key`, as sqlite_workshop_row builds it. */
+static int sqlite_workshop_find(struct store_conn *s, enum stmt_id stmt, const char *key, bool full, bool hidden,
+			       json_t **out)
 {
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_row_by_text(s, stmt, key, &st);
+	err = sqlite_row_by_text(s, stmt, key, &st);
 	if (err)
 		return err;
-	err = store_workshop_row(s, st, full, hidden, join_base, out);
+	err = sqlite_workshop_row(s, st, full, hidden, out);
 	sqlite3_reset(st);
 	return err;
 }
 
-int store_workshop_get(struct store *s, const char *id, bool hidden, const char *join_base, json_t **out)
+static enum srv_err sqlite_workshop_get(struct store_conn *s, const char *id, bool hidden, json_t **out)
 {
-	return store_workshop_find(s, ST_WS_BY_ID, id, true, hidden, join_base, out);
+	return sqlite_workshop_find(s, ST_WS_BY_ID, id, true, hidden, out);
 }
 
 /* Upper-case a join code into `out`; false when it cannot be one. */
-static bool store_code_norm(const char *code, char out[LIMIT_CODE_LEN + 1])
+static bool sqlite_code_norm(const char *code, char out[LIMIT_CODE_LEN + 1])
 {
 	size_t i;
 
@@ -757,43 +743,43 @@ static bool store_code_norm(const char *code, char out[LIMIT_CODE_LEN + 1])
 	return i == LIMIT_CODE_LEN;
 }
 
-int store_workshop_by_code(struct store *s, const char *code, json_t **out)
+static enum srv_err sqlite_workshop_by_code(struct store_conn *s, const char *code, json_t **out)
 {
 	char norm[LIMIT_CODE_LEN + 1];
 
-	if (!store_code_norm(code, norm))
+	if (!sqlite_code_norm(code, norm))
 		return SRV_ENOTFOUND;
-	return store_workshop_find(s, ST_WS_BY_CODE, norm, false, false, NULL, out);
+	return sqlite_workshop_find(s, ST_WS_BY_CODE, norm, false, false, out);
 }
 
-/* store_get_each's lookup for the workshop list: `join_base` is the ctx. */
-static int store_workshop_listed(struct store *s, const json_t *id, const void *join_base, json_t **out)
+/* sqlite_get_each's lookup for the workshop list. */
+static int sqlite_workshop_listed(struct store_conn *s, const json_t *id, const void *ctx, json_t **out)
 {
-	return store_workshop_get(s, json_string_value(id), false, join_base, out);
+	return sqlite_workshop_get(s, json_string_value(id), false, out);
 }
 
-int store_workshop_list(struct store *s, const char *join_base, json_t **out)
+static enum srv_err sqlite_workshop_list(struct store_conn *s, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_WS_LIST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_LIST);
 
-	return st ? store_get_each(s, st, 0, store_workshop_listed, join_base, "workshops", out) : SRV_EDB;
+	return st ? sqlite_get_each(s, st, 0, sqlite_workshop_listed, NULL, out) : SRV_EDB;
 }
 
-int store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1])
+static enum srv_err sqlite_workshop_newest(struct store_conn *s, char id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
-	sqlite3_stmt *st = store_stmt(s, ST_WS_NEWEST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_NEWEST);
 
-	return st ? store_lookup_text(st, id, LIMIT_WORKSHOP_ID_LEN + 1) : SRV_EDB;
+	return st ? sqlite_lookup_text(st, id, LIMIT_WORKSHOP_ID_LEN + 1) : SRV_EDB;
 }
 
-int store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1])
+static enum srv_err sqlite_workshop_code(struct store_conn *s, const char *id, char code[LIMIT_CODE_LEN + 1])
 {
-	sqlite3_stmt *st = store_stmt(s, ST_WS_CODE);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_CODE);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	return store_lookup_text(st, code, LIMIT_CODE_LEN + 1);
+	return sqlite_lookup_text(st, code, LIMIT_CODE_LEN + 1);
 }
 
 /*
@@ -802,7 +788,7 @@ int store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LE
  * while they collide with a UNIQUE one (rare: 80 random bits for an id).
  * `what` names the row in the log.  SRV_OK, SRV_ESYS (no randomness), SRV_EDB.
  */
-static int store_insert_fresh(struct store *s, sqlite3_stmt *st, const char *what,
+static int sqlite_insert_fresh(struct store_conn *s, sqlite3_stmt *st, const char *what,
 			      char id[LIMIT_WORKSHOP_ID_LEN + 1], char code[LIMIT_CODE_LEN + 1])
 {
 	int tries, rc = SQLITE_ERROR;
@@ -827,10 +813,10 @@ static int store_insert_fresh(struct store *s, sqlite3_stmt *st, const char *wha
 	return SRV_OK;
 }
 
-int store_workshop_create(struct store *s, int64_t key_id, const char *title,
+static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id, const char *title,
 			  json_t *organisations, json_t *questions, json_t **out)
 {
-	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[21];
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[STORE_TIME_LEN + 1];
 	char *orgs = NULL;
 	sqlite3_stmt *st;
 	int64_t pk;
@@ -841,61 +827,61 @@ int store_workshop_create(struct store *s, int64_t key_id, const char *title,
 	orgs = json_dumps(organisations, JSON_COMPACT);
 	if (!orgs)
 		return SRV_ENOMEM;
-	if (store_begin(s)) {
+	if (sqlite_begin(s)) {
 		free(orgs);
 		return SRV_EDB;
 	}
 	store_now(now);
 	err = SRV_EDB;
-	st = store_stmt(s, ST_WS_INSERT);
+	st = sqlite_stmt(s, ST_WS_INSERT);
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 3, title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, orgs, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-	store_bind_key(st, 6, key_id);
-	err = store_insert_fresh(s, st, "workshop", id, code);
+	sqlite_bind_key(st, 6, key_id);
+	err = sqlite_insert_fresh(s, st, "workshop", id, code);
 	if (err)
 		goto fail;
 	err = SRV_EDB;
 	pk = sqlite3_last_insert_rowid(s->db);
 	json_array_foreach(questions, i, q) {
-		st = store_stmt(s, ST_Q_INSERT);
+		st = sqlite_stmt(s, ST_Q_INSERT);
 		if (!st)
 			goto fail;
 		sqlite3_bind_int64(st, 1, pk);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_text(st, 3, json_string_value(json_object_get(q, "section")), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, json_string_value(json_object_get(q, "text")), -1, SQLITE_TRANSIENT);
-		if (store_exec(s, st))
+		if (sqlite_exec(s, st))
 			goto fail;
 	}
-	if (store_commit(s))
+	if (sqlite_commit(s))
 		goto fail;
 	free(orgs);
-	return store_workshop_get(s, id, true, NULL, out);
+	return sqlite_workshop_get(s, id, true, out);
 fail:
 	free(orgs);
-	store_rollback(s);
+	sqlite_rollback(s);
 	return err;
 }
 
-int store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out,
+static enum srv_err sqlite_question_set_open(struct store_conn *s, int64_t question_id, bool open, json_t **out,
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
-	sqlite3_stmt *st = store_stmt(s, ST_Q_SET_OPEN);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_Q_SET_OPEN);
 	int err;
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, question_id);
 	sqlite3_bind_int(st, 2, open);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (err)
 		return err;
 	if (sqlite3_changes(s->db) == 0)
 		return SRV_ENOTFOUND;
-	err = store_row_by_id(s, ST_Q_GET, question_id, &st);
+	err = sqlite_row_by_id(s, ST_Q_GET, question_id, &st);
 	if (err)
 		return err;
 	*out = json_pack("{s:I,s:o,s:i,s:o,s:b,s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -910,7 +896,7 @@ int store_question_set_open(struct store *s, int64_t question_id, bool open, jso
 /* ---- answers ---- */
 
 /* An answer object from ANSWER_COLS starting at column 0. */
-static json_t *store_answer_row(sqlite3_stmt *st)
+static json_t *sqlite_answer_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:b}",
 			 "id", (json_int_t)sqlite3_column_int64(st, 0), "answer_id", col_str(st, 1),
@@ -919,33 +905,33 @@ static json_t *store_answer_row(sqlite3_stmt *st)
 			 "created", col_str(st, 6), "hidden", sqlite3_column_int(st, 7));
 }
 
-int store_begin(struct store *s)
+static enum srv_err sqlite_begin(struct store_conn *s)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_BEGIN);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_BEGIN);
 
-	return st ? store_exec(s, st) : SRV_EDB;
+	return st ? sqlite_exec(s, st) : SRV_EDB;
 }
 
-int store_commit(struct store *s)
+static enum srv_err sqlite_commit(struct store_conn *s)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_COMMIT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_COMMIT);
 
-	return st ? store_exec(s, st) : SRV_EDB;
+	return st ? sqlite_exec(s, st) : SRV_EDB;
 }
 
-void store_rollback(struct store *s)
+static void sqlite_rollback(struct store_conn *s)
 {
 	sqlite3_stmt *st;
 
 	if (sqlite3_get_autocommit(s->db))
 		return;
-	st = store_stmt(s, ST_ROLLBACK);
+	st = sqlite_stmt(s, ST_ROLLBACK);
 	if (st)
-		store_exec(s, st);
+		sqlite_exec(s, st);
 }
 
 /* Fill s->ws for join code `code` (upper case).  SRV_ENOTFOUND, SRV_EDB. */
-static int store_ws_lookup(struct store *s, const char *code)
+static int sqlite_ws_lookup(struct store_conn *s, const char *code)
 {
 	sqlite3_stmt *st;
 	const char **names;
@@ -955,7 +941,7 @@ static int store_ws_lookup(struct store *s, const char *code)
 
 	if (s->ws.orgs && strcmp(s->ws.code, code) == 0)
 		return SRV_OK;
-	err = store_row_by_text(s, ST_WS_BY_CODE, code, &st);
+	err = sqlite_row_by_text(s, ST_WS_BY_CODE, code, &st);
 	if (err)
 		return err;
 	orgs = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
@@ -981,25 +967,25 @@ static int store_ws_lookup(struct store *s, const char *code)
 }
 
 /* Does the stored row (ST_A_FIND) match the request as a retry? */
-static bool store_same_answer(sqlite3_stmt *st, const struct store_answer_in *in)
+static bool sqlite_same_answer(sqlite3_stmt *st, const struct store_answer_in *in)
 {
 	const char *text = (const char *)sqlite3_column_text(st, 3);
 
 	return sqlite3_column_int64(st, 2) == in->question_id && text && strcmp(text, in->text) == 0;
 }
 
-int store_answer_submit(struct store *s, const struct store_answer_in *in, struct store_answer_out *out)
+static enum srv_err sqlite_answer_submit(struct store_conn *s, const struct store_answer_in *in, struct store_answer_out *out)
 {
-	char code[LIMIT_CODE_LEN + 1], now[21];
+	char code[LIMIT_CODE_LEN + 1], now[STORE_TIME_LEN + 1];
 	sqlite3_stmt *st;
 	int64_t pk, answer_pk;
 	bool allowed = true;
 	int rc, err;
 
 	memset(out, 0, sizeof *out);
-	if (!store_code_norm(in->code, code))
+	if (!sqlite_code_norm(in->code, code))
 		return SRV_ENOTFOUND;
-	err = store_ws_lookup(s, code);
+	err = sqlite_ws_lookup(s, code);
 	if (err)
 		return err;
 	pk = s->ws.pk;
@@ -1007,16 +993,16 @@ int store_answer_submit(struct store *s, const struct store_answer_in *in, struc
 	allowed = !in->organisation || validate_org_allowed(in->organisation, s->ws.names, s->ws.n_names);
 
 	/* A stored answer_id wins over every other rule: retries must get 200. */
-	st = store_stmt(s, ST_A_FIND);
+	st = sqlite_stmt(s, ST_A_FIND);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, pk);
 	sqlite3_bind_text(st, 2, in->answer_id, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		err = store_same_answer(st, in) ? SRV_OK : SRV_ECONFLICT;
+		err = sqlite_same_answer(st, in) ? SRV_OK : SRV_ECONFLICT;
 		if (!err) {
-			out->answer = store_answer_row(st);
+			out->answer = sqlite_answer_row(st);
 			if (!out->answer)
 				err = SRV_ENOMEM;
 		}
@@ -1029,12 +1015,12 @@ int store_answer_submit(struct store *s, const struct store_answer_in *in, struc
 	if (in->retry_only)
 		return SRV_ERATE;
 
-	st = store_stmt(s, ST_Q_OPEN_IN_WS);
+	st = sqlite_stmt(s, ST_Q_OPEN_IN_WS);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, in->question_id);
 	sqlite3_bind_int64(st, 2, pk);
-	err = store_row(st);
+	err = sqlite_row(st);
 	if (err)
 		return err;
 	err = sqlite3_column_int(st, 0) ? SRV_OK : SRV_ECLOSED;
@@ -1044,7 +1030,7 @@ int store_answer_submit(struct store *s, const struct store_answer_in *in, struc
 	if (!allowed)
 		return SRV_EINVAL;
 
-	st = store_stmt(s, ST_A_INSERT);
+	st = sqlite_stmt(s, ST_A_INSERT);
 	if (!st)
 		return SRV_EDB;
 	store_now(now);
@@ -1056,15 +1042,15 @@ int store_answer_submit(struct store *s, const struct store_answer_in *in, struc
 	sqlite3_bind_text(st, 6, in->group, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 7, in->organisation, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (err)
 		return err;
 	answer_pk = sqlite3_last_insert_rowid(s->db);
-	st = store_stmt(s, ST_Q_COUNT_NEW);
+	st = sqlite_stmt(s, ST_Q_COUNT_NEW);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, in->question_id);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (err)
 		return err;
 	out->answer = json_pack("{s:I,s:s,s:I,s:s,s:s?,s:s?,s:s,s:b}", "id", (json_int_t)answer_pk,
@@ -1077,52 +1063,52 @@ int store_answer_submit(struct store *s, const struct store_answer_in *in, struc
 	return SRV_OK;
 }
 
-int store_answer_set_hidden(struct store *s, int64_t id, bool hidden, json_t **out,
+static enum srv_err sqlite_answer_set_hidden(struct store_conn *s, int64_t id, bool hidden, json_t **out,
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
 	sqlite3_stmt *st;
 	int err;
 
 	/* The flag and the question's counts change together or not at all. */
-	err = store_begin(s);
+	err = sqlite_begin(s);
 	if (err)
 		return err;
-	st = store_stmt(s, ST_A_SET_HIDDEN);
+	st = sqlite_stmt(s, ST_A_SET_HIDDEN);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, hidden);
-	if (store_exec(s, st))
+	if (sqlite_exec(s, st))
 		goto fail;
 	/* Hiding a hidden answer changes nothing, so the counts stay right. */
 	if (sqlite3_changes(s->db) == 1) {
-		st = store_stmt(s, ST_Q_COUNT_HIDE);
+		st = sqlite_stmt(s, ST_Q_COUNT_HIDE);
 		if (!st)
 			goto fail;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, hidden ? 1 : -1);
-		if (store_exec(s, st))
+		if (sqlite_exec(s, st))
 			goto fail;
 	}
-	err = store_commit(s);
+	err = sqlite_commit(s);
 	if (err)
 		goto fail;
-	err = store_row_by_id(s, ST_A_GET, id, &st);
+	err = sqlite_row_by_id(s, ST_A_GET, id, &st);
 	if (err)
 		return err;
-	*out = store_answer_row(st);
+	*out = sqlite_answer_row(st);
 	snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 8));
 	sqlite3_reset(st);
 	return *out ? SRV_OK : SRV_ENOMEM;
 fail:
-	store_rollback(s);
+	sqlite_rollback(s);
 	return SRV_EDB;
 }
 
 /* An answer from ANSWER_COLS, with column 8 as "question" for STORE_ROW_QUESTION. */
-static json_t *store_answer_row_with(sqlite3_stmt *st, int flags)
+static json_t *sqlite_answer_row_with(sqlite3_stmt *st, int flags)
 {
-	json_t *a = store_answer_row(st);
+	json_t *a = sqlite_answer_row(st);
 
 	if (a && (flags & STORE_ROW_QUESTION) && json_object_set_new(a, "question", col_str(st, 8))) {
 		json_decref(a);
@@ -1131,32 +1117,32 @@ static json_t *store_answer_row_with(sqlite3_stmt *st, int flags)
 	return a;
 }
 
-int store_answer_list(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_answer_list(struct store_conn *s, const char *workshop_id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_A_LIST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_A_LIST);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
-	return store_rows_named(st, store_answer_row_with, STORE_ROW_QUESTION, "answers", out);
+	return sqlite_rows(st, sqlite_answer_row_with, STORE_ROW_QUESTION, out);
 }
 
-int store_answer_latest(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_answer_latest(struct store_conn *s, const char *workshop_id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_A_LATEST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_A_LATEST);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
-	return store_rows(st, store_answer_row_with, 0, out);
+	return sqlite_rows(st, sqlite_answer_row_with, 0, out);
 }
 
-int store_counts(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_counts(struct store_conn *s, const char *workshop_id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_COUNTS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_COUNTS);
 	json_t *qs;
 	json_int_t total = 0;
-	char key[24];
+	char key[LIMIT_ID_TEXT];
 	int rc;
 
 	if (!st)
@@ -1181,33 +1167,33 @@ int store_counts(struct store *s, const char *workshop_id, json_t **out)
 	return *out ? SRV_OK : SRV_ENOMEM;
 }
 
-int store_answer_texts(struct store *s, const char *workshop_id, int64_t question_id, json_t **out)
+static enum srv_err sqlite_answer_texts(struct store_conn *s, const char *workshop_id, int64_t question_id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, question_id > 0 ? ST_TEXTS_Q : ST_TEXTS_WS);
+	sqlite3_stmt *st = sqlite_stmt(s, question_id > 0 ? ST_TEXTS_Q : ST_TEXTS_WS);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
 	if (question_id > 0)
 		sqlite3_bind_int64(st, 2, question_id);
-	return store_rows(st, store_first_column, 0, out);
+	return sqlite_rows(st, sqlite_first_column, 0, out);
 }
 
-int store_question_ids(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_question_ids(struct store_conn *s, const char *workshop_id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_Q_IDS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_Q_IDS);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
-	return store_rows(st, store_first_column, STORE_ROW_INTEGER, out);
+	return sqlite_rows(st, sqlite_first_column, STORE_ROW_INTEGER, out);
 }
 
-int store_workshop_ids(struct store *s, json_t **out)
+static enum srv_err sqlite_workshop_ids(struct store_conn *s, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_WS_IDS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_IDS);
 
-	return st ? store_rows(st, store_first_column, 0, out) : SRV_EDB;
+	return st ? sqlite_rows(st, sqlite_first_column, 0, out) : SRV_EDB;
 }
 
 
@@ -1219,43 +1205,43 @@ static json_t *col_int_or_null(sqlite3_stmt *st, int i)
 }
 
 /* The row key of workshop (ST_WS_PK) or series (ST_SER_PK) `id`.  SRV_ENOTFOUND. */
-static int store_pk(struct store *s, enum stmt_id stmt, const char *id, int64_t *pk)
+static int sqlite_pk(struct store_conn *s, enum stmt_id stmt, const char *id, int64_t *pk)
 {
-	sqlite3_stmt *st = store_stmt(s, stmt);
+	sqlite3_stmt *st = sqlite_stmt(s, stmt);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	return store_lookup_int(st, pk);
+	return sqlite_lookup_int(st, pk);
 }
 
 /*
  * The row keys of a scope: *ws_pk for a workshop, *ser_pk for a series, the
  * other 0.  SRV_EINVAL unless exactly one id is given, SRV_ENOTFOUND.
  */
-static int store_scope_pk(struct store *s, const char *workshop_id, const char *series_id, int64_t *ws_pk,
+static int sqlite_scope_pk(struct store_conn *s, const char *workshop_id, const char *series_id, int64_t *ws_pk,
 			  int64_t *ser_pk)
 {
 	*ws_pk = *ser_pk = 0;
 	if (!workshop_id == !series_id)
 		return SRV_EINVAL;
-	return workshop_id ? store_pk(s, ST_WS_PK, workshop_id, ws_pk) : store_pk(s, ST_SER_PK, series_id, ser_pk);
+	return workshop_id ? sqlite_pk(s, ST_WS_PK, workshop_id, ws_pk) : sqlite_pk(s, ST_SER_PK, series_id, ser_pk);
 }
 
 /*
  * A scope's rows: `ws_stmt` for a workshop or `ser_stmt` for a series,
- * bound to the scope's row key, into *st.  Errors as store_scope_pk, SRV_EDB.
+ * bound to the scope's row key, into *st.  Errors as sqlite_scope_pk, SRV_EDB.
  */
-static int store_scope_stmt(struct store *s, const char *workshop_id, const char *series_id, enum stmt_id ws_stmt,
+static int sqlite_scope_stmt(struct store_conn *s, const char *workshop_id, const char *series_id, enum stmt_id ws_stmt,
 			    enum stmt_id ser_stmt, sqlite3_stmt **st)
 {
 	int64_t ws_pk, ser_pk;
 	int err;
 
-	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	err = sqlite_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
 	if (err)
 		return err;
-	*st = store_stmt(s, workshop_id ? ws_stmt : ser_stmt);
+	*st = sqlite_stmt(s, workshop_id ? ws_stmt : ser_stmt);
 	if (!*st)
 		return SRV_EDB;
 	sqlite3_bind_int64(*st, 1, workshop_id ? ws_pk : ser_pk);
@@ -1264,21 +1250,21 @@ static int store_scope_stmt(struct store *s, const char *workshop_id, const char
 
 /* ---- series ---- */
 
-static json_t *store_series_workshop_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_series_workshop_row(sqlite3_stmt *st, int flags)
 {
 	return json_pack("{s:o,s:o,s:o,s:o,s:I}", "id", col_str(st, 0), "code", col_str(st, 1),
 			 "title", col_str(st, 2), "created", col_str(st, 3),
 			 "answers", (json_int_t)sqlite3_column_int64(st, 4));
 }
 
-int store_series_get(struct store *s, const char *id, json_t **out)
+static enum srv_err sqlite_series_get(struct store_conn *s, const char *id, json_t **out)
 {
 	sqlite3_stmt *st;
 	json_t *series, *workshops;
 	int64_t pk;
 	int err;
 
-	err = store_row_by_text(s, ST_SER_BY_ID, id, &st);
+	err = sqlite_row_by_text(s, ST_SER_BY_ID, id, &st);
 	if (err)
 		return err;
 	pk = sqlite3_column_int64(st, 0);
@@ -1286,13 +1272,13 @@ int store_series_get(struct store *s, const char *id, json_t **out)
 	sqlite3_reset(st);
 	if (!series)
 		return SRV_ENOMEM;
-	st = store_stmt(s, ST_SER_WORKSHOPS);
+	st = sqlite_stmt(s, ST_SER_WORKSHOPS);
 	if (!st) {
 		json_decref(series);
 		return SRV_EDB;
 	}
 	sqlite3_bind_int64(st, 1, pk);
-	err = store_rows(st, store_series_workshop_row, 0, &workshops);
+	err = sqlite_rows(st, sqlite_series_workshop_row, 0, &workshops);
 	if (!err && json_object_set_new(series, "workshops", workshops))
 		err = SRV_ENOMEM;
 	if (err) {
@@ -1303,10 +1289,10 @@ int store_series_get(struct store *s, const char *id, json_t **out)
 	return SRV_OK;
 }
 
-int store_series_create(struct store *s, int64_t key_id, const char *title, json_t **out)
+static enum srv_err sqlite_series_create(struct store_conn *s, int64_t key_id, const char *title, json_t **out)
 {
-	char id[LIMIT_WORKSHOP_ID_LEN + 1], now[21];
-	sqlite3_stmt *st = store_stmt(s, ST_SER_INSERT);
+	char id[LIMIT_WORKSHOP_ID_LEN + 1], now[STORE_TIME_LEN + 1];
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SER_INSERT);
 	int err;
 
 	if (!st)
@@ -1314,35 +1300,35 @@ int store_series_create(struct store *s, int64_t key_id, const char *title, json
 	store_now(now);
 	sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	store_bind_key(st, 4, key_id);
-	err = store_insert_fresh(s, st, "series", id, NULL);
-	return err ? err : store_series_get(s, id, out);
+	sqlite_bind_key(st, 4, key_id);
+	err = sqlite_insert_fresh(s, st, "series", id, NULL);
+	return err ? err : sqlite_series_get(s, id, out);
 }
 
-static int store_series_listed(struct store *s, const json_t *id, const void *ctx, json_t **out)
+static int sqlite_series_listed(struct store_conn *s, const json_t *id, const void *ctx, json_t **out)
 {
-	return store_series_get(s, json_string_value(id), out);
+	return sqlite_series_get(s, json_string_value(id), out);
 }
 
-int store_series_list(struct store *s, json_t **out)
+static enum srv_err sqlite_series_list(struct store_conn *s, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_SER_LIST);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SER_LIST);
 
-	return st ? store_get_each(s, st, 0, store_series_listed, NULL, "series", out) : SRV_EDB;
+	return st ? sqlite_get_each(s, st, 0, sqlite_series_listed, NULL, out) : SRV_EDB;
 }
 
-int store_workshop_set_series(struct store *s, const char *workshop_id, const char *series_id)
+static enum srv_err sqlite_workshop_set_series(struct store_conn *s, const char *workshop_id, const char *series_id)
 {
 	int64_t ws_pk, ser_pk = 0;
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	err = sqlite_pk(s, ST_WS_PK, workshop_id, &ws_pk);
 	if (!err && series_id)
-		err = store_pk(s, ST_SER_PK, series_id, &ser_pk);
+		err = sqlite_pk(s, ST_SER_PK, series_id, &ser_pk);
 	if (err)
 		return err;
-	st = store_stmt(s, ST_WS_SET_SERIES);
+	st = sqlite_stmt(s, ST_WS_SET_SERIES);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, ws_pk);
@@ -1350,7 +1336,7 @@ int store_workshop_set_series(struct store *s, const char *workshop_id, const ch
 		sqlite3_bind_int64(st, 2, ser_pk);
 	else
 		sqlite3_bind_null(st, 2);
-	return store_exec(s, st);
+	return sqlite_exec(s, st);
 }
 
 /* ---- scope answers ---- */
@@ -1375,7 +1361,7 @@ struct store_scope_cache {
 	json_t *w[3];               /* workshop_id, workshop, code */
 };
 
-static void store_scope_cache_clear(json_t **v, size_t n)
+static void sqlite_scope_cache_clear(json_t **v, size_t n)
 {
 	size_t i;
 
@@ -1386,13 +1372,13 @@ static void store_scope_cache_clear(json_t **v, size_t n)
 }
 
 /* Refill `v` from columns first.. when the key changed; false when out of memory. */
-static bool store_scope_cache_fill(sqlite3_stmt *st, int64_t key, int64_t *cached, json_t **v, size_t n, int first)
+static bool sqlite_scope_cache_fill(sqlite3_stmt *st, int64_t key, int64_t *cached, json_t **v, size_t n, int first)
 {
 	size_t i;
 
 	if (v[0] && *cached == key)
 		return true;
-	store_scope_cache_clear(v, n);
+	sqlite_scope_cache_clear(v, n);
 	*cached = key;
 	for (i = 0; i < n; i++) {
 		int col = first + (int)i;
@@ -1405,7 +1391,7 @@ static bool store_scope_cache_fill(sqlite3_stmt *st, int64_t key, int64_t *cache
 }
 
 /* One answer of ST_SCOPE_WS/ST_SCOPE_SER (column 14 is the workshop's pk). */
-static json_t *store_scope_row(sqlite3_stmt *st, struct store_scope_cache *c)
+static json_t *sqlite_scope_row(sqlite3_stmt *st, struct store_scope_cache *c)
 {
 	static const char *const own[] = { "answer_id", "text", "group", "organisation", "created" };
 	static const int own_col[] = { 1, 6, 7, 8, 9 };
@@ -1414,8 +1400,8 @@ static json_t *store_scope_row(sqlite3_stmt *st, struct store_scope_cache *c)
 	json_t *a;
 	size_t i;
 
-	if (!store_scope_cache_fill(st, sqlite3_column_int64(st, 2), &c->question, c->q, 4, 2) ||
-	    !store_scope_cache_fill(st, sqlite3_column_int64(st, 14), &c->workshop_pk, c->w, 3, 11))
+	if (!sqlite_scope_cache_fill(st, sqlite3_column_int64(st, 2), &c->question, c->q, 4, 2) ||
+	    !sqlite_scope_cache_fill(st, sqlite3_column_int64(st, 14), &c->workshop_pk, c->w, 3, 11))
 		return NULL;
 	a = json_object();
 	if (!a || json_object_set_new_nocheck(a, "id", json_integer(sqlite3_column_int64(st, 0))) ||
@@ -1436,23 +1422,23 @@ fail:
 	return NULL;
 }
 
-int store_scope_answers(struct store *s, const char *workshop_id, const char *series_id, json_t **out)
+static enum srv_err sqlite_scope_answers(struct store_conn *s, const char *workshop_id, const char *series_id, json_t **out)
 {
 	struct store_scope_cache cache = { 0 };
 	sqlite3_stmt *st;
 	json_t *arr;
 	int rc = SQLITE_ROW, err;
 
-	err = store_scope_stmt(s, workshop_id, series_id, ST_SCOPE_WS, ST_SCOPE_SER, &st);
+	err = sqlite_scope_stmt(s, workshop_id, series_id, ST_SCOPE_WS, ST_SCOPE_SER, &st);
 	if (err)
 		return err;
 	arr = json_array();
 	while (arr && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (json_array_append_new(arr, store_scope_row(st, &cache)))
+		if (json_array_append_new(arr, sqlite_scope_row(st, &cache)))
 			break;
 	sqlite3_reset(st);
-	store_scope_cache_clear(cache.q, 4);
-	store_scope_cache_clear(cache.w, 3);
+	sqlite_scope_cache_clear(cache.q, 4);
+	sqlite_scope_cache_clear(cache.w, 3);
 	if (!arr || rc != SQLITE_DONE) {
 		json_decref(arr);
 		return !arr || rc == SQLITE_ROW ? SRV_ENOMEM : SRV_EDB;
@@ -1464,7 +1450,7 @@ int store_scope_answers(struct store *s, const char *workshop_id, const char *se
 /* ---- decisions ---- */
 
 /* A decision record from DEC_COLS. */
-static json_t *store_decision_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_decision_row(sqlite3_stmt *st, int flags)
 {
 	json_t *detail = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
 
@@ -1476,23 +1462,23 @@ static json_t *store_decision_row(sqlite3_stmt *st, int flags)
 }
 
 /* Decision `id` as a record into *out; *ws_pk and *ser_pk its scope (0 when not that kind).  SRV_ENOTFOUND. */
-static int store_decision_get(struct store *s, int64_t id, json_t **out, int64_t *ws_pk, int64_t *ser_pk)
+static int sqlite_decision_get(struct store_conn *s, int64_t id, json_t **out, int64_t *ws_pk, int64_t *ser_pk)
 {
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_row_by_id(s, ST_DEC_GET, id, &st);
+	err = sqlite_row_by_id(s, ST_DEC_GET, id, &st);
 	if (err)
 		return err;
 	*ws_pk = sqlite3_column_int64(st, 7);
 	*ser_pk = sqlite3_column_int64(st, 8);
-	*out = store_decision_row(st, 0);
+	*out = sqlite_decision_row(st, 0);
 	sqlite3_reset(st);
 	return *out ? SRV_OK : SRV_ENOMEM;
 }
 
 /* Insert a decision of the scope (inside the caller's transaction); *id is its id.  SRV_EINVAL without "kind". */
-static int store_decision_insert(struct store *s, int64_t ws_pk, int64_t ser_pk, int64_t key_id,
+static int sqlite_decision_insert(struct store_conn *s, int64_t ws_pk, int64_t ser_pk, int64_t key_id,
 				 const json_t *detail, int64_t *id)
 {
 	const char *kind = json_string_value(json_object_get(detail, "kind"));
@@ -1506,7 +1492,7 @@ static int store_decision_insert(struct store *s, int64_t ws_pk, int64_t ser_pk,
 	text = json_dumps(detail, JSON_COMPACT);
 	if (!text)
 		return SRV_ENOMEM;
-	st = store_stmt(s, ST_DEC_INSERT);
+	st = sqlite_stmt(s, ST_DEC_INSERT);
 	if (!st) {
 		free(text);
 		return SRV_EDB;
@@ -1518,30 +1504,30 @@ static int store_decision_insert(struct store *s, int64_t ws_pk, int64_t ser_pk,
 		sqlite3_bind_int64(st, 2, ser_pk);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
-	store_bind_key(st, 5, key_id);
+	sqlite_bind_key(st, 5, key_id);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	free(text);
 	if (!err)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return err;
 }
 
-int store_decision_add(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+static enum srv_err sqlite_decision_add(struct store_conn *s, const char *workshop_id, const char *series_id, int64_t key_id,
 		       const json_t *detail, json_t **out)
 {
 	int64_t ws_pk, ser_pk, id;
 	int err;
 
-	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	err = sqlite_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
 	if (!err)
-		err = store_decision_insert(s, ws_pk, ser_pk, key_id, detail, &id);
+		err = sqlite_decision_insert(s, ws_pk, ser_pk, key_id, detail, &id);
 	if (!err)
-		err = store_decision_get(s, id, out, &ws_pk, &ser_pk);
+		err = sqlite_decision_get(s, id, out, &ws_pk, &ser_pk);
 	return err;
 }
 
-int store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+static enum srv_err sqlite_decision_undo(struct store_conn *s, const char *workshop_id, const char *series_id, int64_t key_id,
 			int64_t decision_id, json_t **out)
 {
 	int64_t ws_pk, ser_pk, target_ws, target_ser, undo_id;
@@ -1549,13 +1535,13 @@ int store_decision_undo(struct store *s, const char *workshop_id, const char *se
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	err = sqlite_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
 	if (err)
 		return err;
-	err = store_begin(s);
+	err = sqlite_begin(s);
 	if (err)
 		return err;
-	err = store_decision_get(s, decision_id, &target, &target_ws, &target_ser);
+	err = sqlite_decision_get(s, decision_id, &target, &target_ws, &target_ser);
 	if (err)
 		goto fail;
 	if (target_ws != ws_pk || target_ser != ser_pk) {
@@ -1572,48 +1558,48 @@ int store_decision_undo(struct store *s, const char *workshop_id, const char *se
 		err = SRV_ENOMEM;
 		goto fail;
 	}
-	err = store_decision_insert(s, ws_pk, ser_pk, key_id, detail, &undo_id);
+	err = sqlite_decision_insert(s, ws_pk, ser_pk, key_id, detail, &undo_id);
 	if (err)
 		goto fail;
-	st = store_stmt(s, ST_DEC_SET_UNDONE);
+	st = sqlite_stmt(s, ST_DEC_SET_UNDONE);
 	err = SRV_EDB;
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, decision_id);
 	sqlite3_bind_int64(st, 2, undo_id);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (err)
 		goto fail;
-	err = store_commit(s);
+	err = sqlite_commit(s);
 	if (err)
 		goto fail;
 	json_decref(target);
 	json_decref(detail);
-	return store_decision_get(s, undo_id, out, &ws_pk, &ser_pk);
+	return sqlite_decision_get(s, undo_id, out, &ws_pk, &ser_pk);
 fail:
-	store_rollback(s);
+	sqlite_rollback(s);
 	json_decref(target);
 	json_decref(detail);
 	return err;
 }
 
-int store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out)
+static enum srv_err sqlite_decision_list(struct store_conn *s, const char *workshop_id, const char *series_id, json_t **out)
 {
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_scope_stmt(s, workshop_id, series_id, ST_DEC_LIST_WS, ST_DEC_LIST_SER, &st);
-	return err ? err : store_rows_named(st, store_decision_row, 0, "decisions", out);
+	err = sqlite_scope_stmt(s, workshop_id, series_id, ST_DEC_LIST_WS, ST_DEC_LIST_SER, &st);
+	return err ? err : sqlite_rows(st, sqlite_decision_row, 0, out);
 }
 
 /* ---- votes ---- */
 
-static json_t *store_vote_theme_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_vote_theme_row(sqlite3_stmt *st, int flags)
 {
 	return json_pack("{s:o,s:o}", "id", col_str(st, 0), "label", col_str(st, 1));
 }
 
-static json_t *store_vote_result_row(sqlite3_stmt *st, int flags)
+static json_t *sqlite_vote_result_row(sqlite3_stmt *st, int flags)
 {
 	return json_pack("{s:o,s:o,s:I,s:I}", "theme", col_str(st, 0), "label", col_str(st, 1),
 			 "dots", (json_int_t)sqlite3_column_int64(st, 2),
@@ -1621,29 +1607,29 @@ static json_t *store_vote_result_row(sqlite3_stmt *st, int flags)
 }
 
 /* Rows of a per-vote statement (ST_VT_LIST, ST_VOTE_RESULTS) as a member `name` of `vote`. */
-static int store_vote_part(struct store *s, enum stmt_id stmt, int64_t id,
+static int sqlite_vote_part(struct store_conn *s, enum stmt_id stmt, int64_t id,
 			   json_t *(*row)(sqlite3_stmt *st, int flags), const char *name, json_t *vote)
 {
-	sqlite3_stmt *st = store_stmt(s, stmt);
+	sqlite3_stmt *st = sqlite_stmt(s, stmt);
 	json_t *arr;
 	int err;
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, id);
-	err = store_rows(st, row, 0, &arr);
+	err = sqlite_rows(st, row, 0, &arr);
 	if (err)
 		return err;
 	return json_object_set_new(vote, name, arr) ? SRV_ENOMEM : SRV_OK;
 }
 
-int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+static enum srv_err sqlite_vote_get(struct store_conn *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
 	sqlite3_stmt *st;
 	json_t *vote;
 	int err;
 
-	err = store_row_by_id(s, ST_VOTE_GET, id, &st);
+	err = sqlite_row_by_id(s, ST_VOTE_GET, id, &st);
 	if (err)
 		return err;
 	vote = json_pack("{s:I,s:o,s:i,s:b,s:o,s:o,s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -1655,9 +1641,9 @@ int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[L
 	sqlite3_reset(st);
 	if (!vote)
 		return SRV_ENOMEM;
-	err = store_vote_part(s, ST_VT_LIST, id, store_vote_theme_row, "themes", vote);
+	err = sqlite_vote_part(s, ST_VT_LIST, id, sqlite_vote_theme_row, "themes", vote);
 	if (!err)
-		err = store_vote_part(s, ST_VOTE_RESULTS, id, store_vote_result_row, "results", vote);
+		err = sqlite_vote_part(s, ST_VOTE_RESULTS, id, sqlite_vote_result_row, "results", vote);
 	if (err) {
 		json_decref(vote);
 		return err;
@@ -1667,7 +1653,7 @@ int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[L
 }
 
 /* Is `themes` 1..LIMIT_VOTE_THEMES_MAX objects with string "id" and "label"? */
-static bool store_vote_themes_ok(const json_t *themes)
+static bool sqlite_vote_themes_ok(const json_t *themes)
 {
 	const json_t *t;
 	size_t i;
@@ -1681,19 +1667,19 @@ static bool store_vote_themes_ok(const json_t *themes)
 }
 
 /* Close every open vote of workshop `ws_pk` except `keep` (inside a transaction). */
-static int store_vote_close_others(struct store *s, int64_t ws_pk, int64_t keep, const char *now)
+static int sqlite_vote_close_others(struct store_conn *s, int64_t ws_pk, int64_t keep, const char *now)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_VOTE_CLOSE_OTHERS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_VOTE_CLOSE_OTHERS);
 
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, ws_pk);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, keep);
-	return store_exec(s, st);
+	return sqlite_exec(s, st);
 }
 
-int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
+static enum srv_err sqlite_vote_open(struct store_conn *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
 		    json_t **out)
 {
 	int64_t ws_pk, vote_id;
@@ -1703,31 +1689,31 @@ int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, in
 	size_t i;
 	int err, rc;
 
-	if (dots < 1 || dots > LIMIT_VOTE_DOTS_MAX || !store_vote_themes_ok(themes))
+	if (dots < 1 || dots > LIMIT_VOTE_DOTS_MAX || !sqlite_vote_themes_ok(themes))
 		return SRV_EINVAL;
-	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	err = sqlite_pk(s, ST_WS_PK, workshop_id, &ws_pk);
 	if (err)
 		return err;
-	err = store_begin(s);
+	err = sqlite_begin(s);
 	if (err)
 		return err;
 	store_now(now);
-	err = store_vote_close_others(s, ws_pk, 0, now);
+	err = sqlite_vote_close_others(s, ws_pk, 0, now);
 	if (err)
 		goto fail;
 	err = SRV_EDB;
-	st = store_stmt(s, ST_VOTE_INSERT);
+	st = sqlite_stmt(s, ST_VOTE_INSERT);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, ws_pk);
 	sqlite3_bind_int(st, 2, dots);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	store_bind_key(st, 4, key_id);
-	if (store_exec(s, st))
+	sqlite_bind_key(st, 4, key_id);
+	if (sqlite_exec(s, st))
 		goto fail;
 	vote_id = sqlite3_last_insert_rowid(s->db);
 	json_array_foreach(themes, i, t) {
-		st = store_stmt(s, ST_VT_INSERT);
+		st = sqlite_stmt(s, ST_VT_INSERT);
 		if (!st)
 			goto fail;
 		sqlite3_bind_int64(st, 1, vote_id);
@@ -1742,16 +1728,16 @@ int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, in
 			goto fail;
 		}
 	}
-	err = store_commit(s);
+	err = sqlite_commit(s);
 	if (err)
 		goto fail;
-	return store_vote_get(s, vote_id, out, NULL);
+	return sqlite_vote_get(s, vote_id, out, NULL);
 fail:
-	store_rollback(s);
+	sqlite_rollback(s);
 	return err;
 }
 
-int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
+static enum srv_err sqlite_vote_set_open(struct store_conn *s, int64_t id, bool open, json_t **out,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
 	sqlite3_stmt *st;
@@ -1759,23 +1745,23 @@ int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
 	char now[STORE_TIME_LEN + 1];
 	int err;
 
-	err = store_begin(s);
+	err = sqlite_begin(s);
 	if (err)
 		return err;
-	err = store_row_by_id(s, ST_VOTE_GET, id, &st);
+	err = sqlite_row_by_id(s, ST_VOTE_GET, id, &st);
 	if (err)
 		goto fail;
 	ws_pk = sqlite3_column_int64(st, 7);
 	sqlite3_reset(st);
 	store_now(now);
 	if (open) {
-		err = store_vote_close_others(s, ws_pk, id, now);
+		err = sqlite_vote_close_others(s, ws_pk, id, now);
 		if (err)
 			goto fail;
-		st = store_stmt(s, ST_VOTE_REOPEN);
+		st = sqlite_stmt(s, ST_VOTE_REOPEN);
 	} else {
 		/* Closing a closed vote keeps the time it closed first. */
-		st = store_stmt(s, ST_VOTE_CLOSE);
+		st = sqlite_stmt(s, ST_VOTE_CLOSE);
 		if (st)
 			sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	}
@@ -1783,63 +1769,63 @@ int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (!err)
-		err = store_commit(s);
+		err = sqlite_commit(s);
 	if (err)
 		goto fail;
-	return store_vote_get(s, id, out, workshop_id);
+	return sqlite_vote_get(s, id, out, workshop_id);
 fail:
-	store_rollback(s);
+	sqlite_rollback(s);
 	return err;
 }
 
-static int store_vote_listed(struct store *s, const json_t *id, const void *ctx, json_t **out)
+static int sqlite_vote_listed(struct store_conn *s, const json_t *id, const void *ctx, json_t **out)
 {
-	return store_vote_get(s, json_integer_value(id), out, NULL);
+	return sqlite_vote_get(s, json_integer_value(id), out, NULL);
 }
 
-int store_vote_list(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_vote_list(struct store_conn *s, const char *workshop_id, json_t **out)
 {
 	sqlite3_stmt *st;
 	int64_t ws_pk;
 	int err;
 
-	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	err = sqlite_pk(s, ST_WS_PK, workshop_id, &ws_pk);
 	if (err)
 		return err;
-	st = store_stmt(s, ST_VOTE_IDS);
+	st = sqlite_stmt(s, ST_VOTE_IDS);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, ws_pk);
-	return store_get_each(s, st, STORE_ROW_INTEGER, store_vote_listed, NULL, "votes", out);
+	return sqlite_get_each(s, st, STORE_ROW_INTEGER, sqlite_vote_listed, NULL, out);
 }
 
-int store_vote_current(struct store *s, const char *workshop_id, json_t **out)
+static enum srv_err sqlite_vote_current(struct store_conn *s, const char *workshop_id, json_t **out)
 {
 	int64_t ws_pk, vote_id;
 	sqlite3_stmt *st;
 	int err;
 
-	err = store_pk(s, ST_WS_PK, workshop_id, &ws_pk);
+	err = sqlite_pk(s, ST_WS_PK, workshop_id, &ws_pk);
 	if (err)
 		return err;
-	st = store_stmt(s, ST_VOTE_OPEN_ID);
+	st = sqlite_stmt(s, ST_VOTE_OPEN_ID);
 	if (!st)
 		return SRV_EDB;
 	sqlite3_bind_int64(st, 1, ws_pk);
-	err = store_lookup_int(st, &vote_id);
+	err = sqlite_lookup_int(st, &vote_id);
 	if (err == SRV_ENOTFOUND) {
 		*out = json_null();
 		return SRV_OK;
 	}
-	return err ? err : store_vote_get(s, vote_id, out, NULL);
+	return err ? err : sqlite_vote_get(s, vote_id, out, NULL);
 }
 
 /* Does stored ballot `ballot` hold exactly the dots of `dots`?  SRV_OK yes, SRV_ECONFLICT no. */
-static int store_ballot_same(struct store *s, int64_t ballot, const json_t *dots)
+static int sqlite_ballot_same(struct store_conn *s, int64_t ballot, const json_t *dots)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_BALLOT_DOTS);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_BALLOT_DOTS);
 	size_t rows = 0;
 	int rc, err = SRV_OK;
 
@@ -1859,7 +1845,7 @@ static int store_ballot_same(struct store *s, int64_t ballot, const json_t *dots
 }
 
 /* Are the ballot's dots themes of vote `vote_id`, each >= 1 and `limit` at most in all?  SRV_EINVAL if not. */
-static int store_ballot_valid(struct store *s, int64_t vote_id, int limit, const json_t *dots)
+static int sqlite_ballot_valid(struct store_conn *s, int64_t vote_id, int limit, const json_t *dots)
 {
 	const char *theme;
 	const json_t *v;
@@ -1876,12 +1862,12 @@ static int store_ballot_valid(struct store *s, int64_t vote_id, int limit, const
 		sum += json_integer_value(v);
 		if (sum > limit)
 			return SRV_EINVAL;
-		st = store_stmt(s, ST_VT_HAS);
+		st = sqlite_stmt(s, ST_VT_HAS);
 		if (!st)
 			return SRV_EDB;
 		sqlite3_bind_int64(st, 1, vote_id);
 		sqlite3_bind_text(st, 2, theme, -1, SQLITE_TRANSIENT);
-		err = store_lookup_int(st, &one);
+		err = sqlite_lookup_int(st, &one);
 		if (err)
 			return err == SRV_ENOTFOUND ? SRV_EINVAL : err;
 	}
@@ -1889,9 +1875,9 @@ static int store_ballot_valid(struct store *s, int64_t vote_id, int limit, const
 }
 
 /* Insert a new ballot and its dots (inside the caller's transaction). */
-static int store_ballot_insert(struct store *s, int64_t vote_id, const struct store_ballot_in *in)
+static int sqlite_ballot_insert(struct store_conn *s, int64_t vote_id, const struct store_ballot_in *in)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_BALLOT_INSERT);
+	sqlite3_stmt *st = sqlite_stmt(s, ST_BALLOT_INSERT);
 	const char *theme;
 	const json_t *v;
 	int64_t ballot;
@@ -1904,26 +1890,26 @@ static int store_ballot_insert(struct store *s, int64_t vote_id, const struct st
 	sqlite3_bind_int64(st, 1, vote_id);
 	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	err = store_exec(s, st);
+	err = sqlite_exec(s, st);
 	if (err)
 		return err;
 	ballot = sqlite3_last_insert_rowid(s->db);
 	json_object_foreach((json_t *)in->dots, theme, v) {
-		st = store_stmt(s, ST_BD_INSERT);
+		st = sqlite_stmt(s, ST_BD_INSERT);
 		if (!st)
 			return SRV_EDB;
 		sqlite3_bind_int64(st, 1, ballot);
 		sqlite3_bind_int64(st, 2, vote_id);
 		sqlite3_bind_text(st, 3, theme, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 4, json_integer_value(v));
-		err = store_exec(s, st);
+		err = sqlite_exec(s, st);
 		if (err)
 			return err;
 	}
 	return SRV_OK;
 }
 
-int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
+static enum srv_err sqlite_ballot_submit(struct store_conn *s, const struct store_ballot_in *in, bool *created, json_t **vote,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
 	char code[LIMIT_CODE_LEN + 1], ws[LIMIT_WORKSHOP_ID_LEN + 1];
@@ -1932,21 +1918,21 @@ int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool 
 	bool fresh;
 	int limit, open, err;
 
-	if (!store_code_norm(in->code, code))
+	if (!sqlite_code_norm(in->code, code))
 		return SRV_ENOTFOUND;
 	if (!in->client_id)
 		return SRV_EINVAL;
 	/* Reads and insert in one write transaction: two phones' ballots cannot interleave. */
-	err = store_begin(s);
+	err = sqlite_begin(s);
 	if (err)
 		return err;
 	err = SRV_EDB;
-	st = store_stmt(s, ST_BALLOT_VOTE);
+	st = sqlite_stmt(s, ST_BALLOT_VOTE);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, in->vote_id);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-	err = store_row(st);
+	err = sqlite_row(st);
 	if (err)
 		goto fail;
 	limit = sqlite3_column_int(st, 1);
@@ -1955,32 +1941,77 @@ int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool 
 	sqlite3_reset(st);
 
 	/* A stored ballot wins over every other rule: a retry gets 200 even after the vote closed. */
-	st = store_stmt(s, ST_BALLOT_FIND);
+	st = sqlite_stmt(s, ST_BALLOT_FIND);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, in->vote_id);
 	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
-	err = store_lookup_int(st, &ballot);
+	err = sqlite_lookup_int(st, &ballot);
 	fresh = err == SRV_ENOTFOUND;
 	if (err == SRV_OK) {
-		err = store_ballot_same(s, ballot, in->dots);
+		err = sqlite_ballot_same(s, ballot, in->dots);
 	} else if (fresh) {
-		err = open ? store_ballot_valid(s, in->vote_id, limit, in->dots) : SRV_ECLOSED;
+		err = open ? sqlite_ballot_valid(s, in->vote_id, limit, in->dots) : SRV_ECLOSED;
 		if (!err)
-			err = store_ballot_insert(s, in->vote_id, in);
+			err = sqlite_ballot_insert(s, in->vote_id, in);
 	}
 	if (err)
 		goto fail;
-	err = store_commit(s);
+	err = sqlite_commit(s);
 	if (err)
 		goto fail;
-	err = store_vote_get(s, in->vote_id, vote, NULL);
+	err = sqlite_vote_get(s, in->vote_id, vote, NULL);
 	if (!err) {
 		*created = fresh;
 		memcpy(workshop_id, ws, sizeof ws);
 	}
 	return err;
 fail:
-	store_rollback(s);
+	sqlite_rollback(s);
 	return err;
 }
+
+const struct store_backend store_sqlite = {
+	.name = "sqlite",
+	.serves = sqlite_serves,
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.schema_version = sqlite_schema_version,
+	.key_add = sqlite_key_add,
+	.key_verify = sqlite_key_verify,
+	.key_revoke = sqlite_key_revoke,
+	.key_count = sqlite_key_count,
+	.key_list = sqlite_key_list,
+	.workshop_create = sqlite_workshop_create,
+	.workshop_get = sqlite_workshop_get,
+	.workshop_by_code = sqlite_workshop_by_code,
+	.workshop_list = sqlite_workshop_list,
+	.workshop_newest = sqlite_workshop_newest,
+	.workshop_code = sqlite_workshop_code,
+	.question_set_open = sqlite_question_set_open,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.answer_submit = sqlite_answer_submit,
+	.answer_set_hidden = sqlite_answer_set_hidden,
+	.answer_list = sqlite_answer_list,
+	.answer_latest = sqlite_answer_latest,
+	.counts = sqlite_counts,
+	.answer_texts = sqlite_answer_texts,
+	.question_ids = sqlite_question_ids,
+	.workshop_ids = sqlite_workshop_ids,
+	.series_create = sqlite_series_create,
+	.series_get = sqlite_series_get,
+	.series_list = sqlite_series_list,
+	.workshop_set_series = sqlite_workshop_set_series,
+	.scope_answers = sqlite_scope_answers,
+	.decision_add = sqlite_decision_add,
+	.decision_undo = sqlite_decision_undo,
+	.decision_list = sqlite_decision_list,
+	.vote_open = sqlite_vote_open,
+	.vote_set_open = sqlite_vote_set_open,
+	.vote_get = sqlite_vote_get,
+	.vote_list = sqlite_vote_list,
+	.vote_current = sqlite_vote_current,
+	.ballot_submit = sqlite_ballot_submit,
+};

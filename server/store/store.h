@@ -1,16 +1,20 @@
 /*
- * store.h - all persistent state behind one interface (SQLite today).
+ * store.h - all persistent state behind one interface, whatever the backend.
  *
- * Reads return jansson objects already in the shape docs/API.md gives,
- * because every caller serialises them straight away; a second backend
- * fills the same shapes.  The answer write path is different: the writer
- * thread calls store_begin, store_answer_submit for each queued answer and
- * store_commit, so many answers share one fsync (group commit).
+ * A struct store is one connection to one backend (store/backend.h says
+ * how a backend plugs in; SQLite, store/sqlite.c, is the one there is).
+ * The store takes its own lock around every call, so any thread may use a
+ * shared struct store and no caller holds a lock of its own around store
+ * calls; a call waits while another thread is inside one.  The answer
+ * write path is the exception that proves the rule: the writer thread calls
+ * store_begin, store_answer_submit for each queued answer and store_commit,
+ * so many answers share one fsync (group commit), and the lock is held
+ * from store_begin until store_commit or store_rollback returns.
  *
- * A struct store is one database connection and is not thread-safe: each
- * thread opens its own, or callers serialise access with a mutex.
- * Every function returns SRV_OK or a negative srv_err; on error no output
- * is set.  Returned json_t objects belong to the caller (json_decref).
+ * Reads return jansson objects in the store model documented at each
+ * function; every backend fills the same shapes.  Every function returns
+ * SRV_OK or a negative srv_err; on error no output is set.  Returned json_t
+ * objects belong to the caller (json_decref).
  */
 #ifndef INSPEL_STORE_H
 #define INSPEL_STORE_H
@@ -20,6 +24,7 @@
 #include <stdint.h>
 
 #include "base/keys.h"
+#include "base/srv_err.h"
 #include "wire/limits.h"
 
 #define STORE_LATEST_ANSWERS 200   /* answers in a presenter snapshot */
@@ -30,7 +35,7 @@
 
 struct store;
 
-/* The current time as ISO 8601 UTC, the form of every time the store keeps and the API shows. */
+/* The current time as ISO 8601 UTC (no backend involved; never fails), the form of every time the store keeps and the API shows. */
 void store_now(char out[STORE_TIME_LEN + 1]);
 
 /*
@@ -39,33 +44,33 @@ void store_now(char out[STORE_TIME_LEN + 1]);
  * migrations, each in its own transaction.  *out is owned by the caller and
  * freed with store_close.  SRV_EDB or SRV_ENOMEM on failure.
  */
-int store_open(struct store **out, const char *path);
+enum srv_err store_open(struct store **out, const char *path);
 
 /* Finish statements and close the connection.  NULL is a no-op. */
 void store_close(struct store *s);
 
 /* The schema version after migrations (PRAGMA user_version). */
-int store_schema_version(struct store *s, int *version);
+enum srv_err store_schema_version(struct store *s, int *version);
 
 /* ---- facilitator keys ---- */
 
 /* Store a key hash with a label (may be NULL).  *id is the new key's id. */
-int store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id);
+enum srv_err store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id);
 
 /*
  * Find the unrevoked key whose hash matches `text`, comparing every stored
  * hash in constant time.  SRV_EAUTH when none matches.  key_id may be NULL.
  */
-int store_key_verify(struct store *s, const char *text, int64_t *key_id);
+enum srv_err store_key_verify(struct store *s, const char *text, int64_t *key_id);
 
 /* Revoke key `id`.  SRV_ENOTFOUND when there is no such key. */
-int store_key_revoke(struct store *s, int64_t id);
+enum srv_err store_key_revoke(struct store *s, int64_t id);
 
 /* Number of unrevoked keys. */
-int store_key_count(struct store *s, int64_t *count);
+enum srv_err store_key_count(struct store *s, int64_t *count);
 
-/* {"keys": [{"id", "label", "created", "revoked"}]} oldest first. */
-int store_key_list(struct store *s, json_t **out);
+/* Every key as [{"id", "label", "created", "revoked"}], oldest first. */
+enum srv_err store_key_list(struct store *s, json_t **out);
 
 /* ---- workshops and questions ---- */
 
@@ -73,35 +78,38 @@ int store_key_list(struct store *s, json_t **out);
  * Create a workshop with a fresh unguessable id and a unique join code.
  * `organisations` is a JSON array of strings, `questions` a JSON array of
  * {"section", "text"} objects, both already validated; neither is stolen.
- * *out is the workshop as GET /api/workshops/ID returns it.
+ * *out is the workshop as store_workshop_get returns it (without "hidden").
  */
-int store_workshop_create(struct store *s, int64_t key_id, const char *title,
+enum srv_err store_workshop_create(struct store *s, int64_t key_id, const char *title,
 			  json_t *organisations, json_t *questions, json_t **out);
 
 /*
- * The workshop object with per-question visible counts; with `hidden` each
- * question also carries its count of hidden answers.  `join_base` (e.g.
- * "http://host:8080", may be NULL) makes "join_url".  SRV_ENOTFOUND.
+ * The workshop: {"id", "code", "title", "organisations": [text],
+ * "created", "series": id or null, "questions": [{"id", "section",
+ * "position", "text", "open", "answers": visible count}]}; with `hidden`
+ * each question also carries "hidden", its count of hidden answers.
+ * (Where phones join is the HTTP layer's business, not the store's.)
+ * SRV_ENOTFOUND.
  */
-int store_workshop_get(struct store *s, const char *id, bool hidden, const char *join_base, json_t **out);
+enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, json_t **out);
 
 /* By join code (any case): {"id", "code", "title", "organisations", "questions"} without counts. */
-int store_workshop_by_code(struct store *s, const char *code, json_t **out);
+enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **out);
 
-/* {"workshops": [...]} newest first, each as store_workshop_get without hidden counts. */
-int store_workshop_list(struct store *s, const char *join_base, json_t **out);
+/* Every workshop as an array, newest first, each as store_workshop_get without hidden counts. */
+enum srv_err store_workshop_list(struct store *s, json_t **out);
 
 /* The id of the newest workshop into `id` (LIMIT_WORKSHOP_ID_LEN + 1). SRV_ENOTFOUND if none. */
-int store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
+enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 /* Join code of workshop `id` into `code` (LIMIT_CODE_LEN + 1).  SRV_ENOTFOUND. */
-int store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1]);
+enum srv_err store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1]);
 
 /*
  * Open or close a question.  *out is the question object (with "answers"),
  * and workshop_id (LIMIT_WORKSHOP_ID_LEN + 1) receives its workshop's id.
  */
-int store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out,
+enum srv_err store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out,
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 /* ---- answers ---- */
@@ -123,9 +131,17 @@ struct store_answer_out {
 	char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1];
 };
 
-/* Start/finish the write transaction that store_answer_submit runs in. */
-int store_begin(struct store *s);
-int store_commit(struct store *s);
+/*
+ * The write transaction that store_answer_submit runs in.  store_begin
+ * takes the store's lock and keeps it on success (on failure nothing is
+ * held); store_commit releases it whatever happens, rolling back when the
+ * COMMIT fails; store_rollback releases it and is a no-op outside a
+ * transaction, so a caller may call it after any failure.  Between them the
+ * thread that began may call store_answer_submit only: any other store call
+ * from that thread would wait for its own lock (asserted).
+ */
+enum srv_err store_begin(struct store *s);
+enum srv_err store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /*
@@ -135,36 +151,40 @@ void store_rollback(struct store *s);
  * SRV_ECLOSED, SRV_EINVAL (organisation not in the workshop's list),
  * SRV_ERATE (in->retry_only and not a stored retry), SRV_EDB.
  */
-int store_answer_submit(struct store *s, const struct store_answer_in *in, struct store_answer_out *out);
+enum srv_err store_answer_submit(struct store *s, const struct store_answer_in *in, struct store_answer_out *out);
 
 /*
  * Hide or show an answer.  *out is the answer object; workshop_id receives
  * its workshop's id.  SRV_ENOTFOUND.
  */
-int store_answer_set_hidden(struct store *s, int64_t id, bool hidden, json_t **out,
+enum srv_err store_answer_set_hidden(struct store *s, int64_t id, bool hidden, json_t **out,
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
-/* {"answers": [answer + "question": text]} all answers of the workshop, oldest first. */
-int store_answer_list(struct store *s, const char *workshop_id, json_t **out);
+/*
+ * Every answer of the workshop, oldest first, as an array of answer objects
+ * {"id", "answer_id", "question_id", "text", "group", "organisation",
+ * "created", "hidden"} each with "question": the question's text.
+ */
+enum srv_err store_answer_list(struct store *s, const char *workshop_id, json_t **out);
 
 /* The latest STORE_LATEST_ANSWERS visible answers as a JSON array, oldest first. */
-int store_answer_latest(struct store *s, const char *workshop_id, json_t **out);
+enum srv_err store_answer_latest(struct store *s, const char *workshop_id, json_t **out);
 
 /* {"questions": {"17": 12}, "total": 12}: visible answers per question. */
-int store_counts(struct store *s, const char *workshop_id, json_t **out);
+enum srv_err store_counts(struct store *s, const char *workshop_id, json_t **out);
 
 /*
  * Visible answer texts of one question (question_id > 0) or of the whole
  * workshop (question_id == 0) as a JSON array of strings: the latest
  * STORE_TEXTS_MAX, so a word cloud costs the same at any size.
  */
-int store_answer_texts(struct store *s, const char *workshop_id, int64_t question_id, json_t **out);
+enum srv_err store_answer_texts(struct store *s, const char *workshop_id, int64_t question_id, json_t **out);
 
 /* Question ids of a workshop as a JSON array of integers, by position. */
-int store_question_ids(struct store *s, const char *workshop_id, json_t **out);
+enum srv_err store_question_ids(struct store *s, const char *workshop_id, json_t **out);
 
 /* Ids of every workshop as a JSON array of strings. */
-int store_workshop_ids(struct store *s, json_t **out);
+enum srv_err store_workshop_ids(struct store *s, json_t **out);
 
 /* ---- series ---- */
 
@@ -173,23 +193,23 @@ int store_workshop_ids(struct store *s, json_t **out);
  * characters, like a workshop's).  *out is the series as store_series_get
  * returns it (no workshops yet).
  */
-int store_series_create(struct store *s, int64_t key_id, const char *title, json_t **out);
+enum srv_err store_series_create(struct store *s, int64_t key_id, const char *title, json_t **out);
 
 /*
  * {"id", "title", "created", "workshops": [{"id", "code", "title", "created",
  * "answers": visible count}]} with workshops oldest first.  SRV_ENOTFOUND.
  */
-int store_series_get(struct store *s, const char *id, json_t **out);
+enum srv_err store_series_get(struct store *s, const char *id, json_t **out);
 
-/* {"series": [series as store_series_get]} newest first. */
-int store_series_list(struct store *s, json_t **out);
+/* Every series as an array, newest first, each as store_series_get. */
+enum srv_err store_series_list(struct store *s, json_t **out);
 
 /*
  * Put a workshop in a series (series_id NULL: take it out).  SRV_ENOTFOUND
  * when either does not exist.  Workshop objects (store_workshop_get, _list)
  * carry "series": the id or null.
  */
-int store_workshop_set_series(struct store *s, const char *workshop_id, const char *series_id);
+enum srv_err store_workshop_set_series(struct store *s, const char *workshop_id, const char *series_id);
 
 /*
  * Every answer of a scope, hidden ones included, as a JSON array ordered by
@@ -202,7 +222,7 @@ int store_workshop_set_series(struct store *s, const char *workshop_id, const ch
  * workshop share their question and workshop values (read them, do not
  * json_string_set them).
  */
-int store_scope_answers(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
+enum srv_err store_scope_answers(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
 
 /* ---- decisions (curation) ---- */
 
@@ -215,7 +235,7 @@ int store_scope_answers(struct store *s, const char *workshop_id, const char *se
  * SRV_ENOTFOUND; SRV_EINVAL when detail has no string "kind" or the scope
  * is not exactly one of the two.
  */
-int store_decision_add(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+enum srv_err store_decision_add(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
 		       const json_t *detail, json_t **out);
 
 /*
@@ -225,11 +245,11 @@ int store_decision_add(struct store *s, const char *workshop_id, const char *ser
  * SRV_ENOTFOUND (not a decision of this scope), SRV_ECONFLICT (already
  * undone, or itself an undo).
  */
-int store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
+enum srv_err store_decision_undo(struct store *s, const char *workshop_id, const char *series_id, int64_t key_id,
 			int64_t decision_id, json_t **out);
 
-/* {"decisions": [record, ...]} of the scope, oldest first, undone ones and undos included.  SRV_ENOTFOUND. */
-int store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
+/* The scope's decision records as an array, oldest first, undone ones and undos included.  SRV_ENOTFOUND. */
+enum srv_err store_decision_list(struct store *s, const char *workshop_id, const char *series_id, json_t **out);
 
 /* ---- votes ---- */
 
@@ -241,7 +261,7 @@ int store_decision_list(struct store *s, const char *workshop_id, const char *se
  * results (strip them for phones).  SRV_ENOTFOUND; SRV_EINVAL for dots or
  * themes outside those rules or a theme id given twice (nothing stored).
  */
-int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
+enum srv_err store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, int dots, const json_t *themes,
 		    json_t **out);
 
 /*
@@ -249,17 +269,17 @@ int store_vote_open(struct store *s, const char *workshop_id, int64_t key_id, in
  * vote; closing a closed vote keeps its "closed" time).  *out is the vote;
  * workshop_id receives its workshop.  SRV_ENOTFOUND.
  */
-int store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
+enum srv_err store_vote_set_open(struct store *s, int64_t id, bool open, json_t **out,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 /* The vote object with ballots and results; workshop_id may be NULL.  SRV_ENOTFOUND. */
-int store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
+enum srv_err store_vote_get(struct store *s, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
-/* {"votes": [vote, ...]} of a workshop, oldest first.  SRV_ENOTFOUND for an unknown workshop. */
-int store_vote_list(struct store *s, const char *workshop_id, json_t **out);
+/* The workshop's votes as an array, oldest first.  SRV_ENOTFOUND for an unknown workshop. */
+enum srv_err store_vote_list(struct store *s, const char *workshop_id, json_t **out);
 
 /* The workshop's open vote into *out, or json null when none is open.  SRV_ENOTFOUND. */
-int store_vote_current(struct store *s, const char *workshop_id, json_t **out);
+enum srv_err store_vote_current(struct store *s, const char *workshop_id, json_t **out);
 
 struct store_ballot_in {
 	const char *code;          /* join code as the phone sent it */
@@ -279,7 +299,7 @@ struct store_ballot_in {
  * voted otherwise), SRV_EDB (also when the database stayed busy past the
  * busy timeout).
  */
-int store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
+enum srv_err store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 #endif

@@ -7,8 +7,8 @@
  * was read from carries a later stamp.  Because a commit happens before
  * its touch, and the tick is taken before the read, a change is either in
  * the read or stamped after it, never lost.  The cache lock guards only
- * this bookkeeping; the store read happens under the caller's store lock
- * and the analysis under no lock at all.
+ * this bookkeeping; the store read takes only the store's own lock, call
+ * by call, and the analysis runs under no lock at all.
  *
  * The cache keeps at most `max` results.  Eviction drops only the entry's
  * result and discovered snapshots (the big parts); the entry itself, with
@@ -24,6 +24,7 @@
 #include "base/srv_err.h"
 #include "themes/themes.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,12 +238,23 @@ static bool synth_fresh(const struct synth *sy, const struct synth_entry *e)
 
 void synth_hold(struct synth_result *r)
 {
-	__atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+	/* Only a holder may take another reference: a result at 0 is being freed. */
+	unsigned refs = __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+
+	assert(refs > 1);
+	(void)refs;
 }
 
 void synth_put(struct synth_result *r)
 {
-	if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+	unsigned refs;
+
+	if (!r)
+		return;
+	refs = __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL);
+	/* An underflow wraps to a huge count: a put without its hold. */
+	assert(refs < (1u << 31));
+	if (refs > 0)
 		return;
 	pthread_mutex_destroy(&r->full_lock);
 	free(r->full_json);
@@ -271,7 +283,7 @@ static void synth_read_free(struct synth_read *rd)
 	memset(rd, 0, sizeof *rd);
 }
 
-/* The workshops a series consists of, from store_series_get; store lock held. */
+/* The workshops a series consists of, from store_series_get. */
 static int synth_read_deps(struct store *st, const struct synth_scope *scope, struct synth_read *rd)
 {
 	json_t *series = NULL, *list, *w;
@@ -304,8 +316,8 @@ static int synth_read_deps(struct store *st, const struct synth_scope *scope, st
 	return SRV_OK;
 }
 
-/* Everything a computation needs from the store, under `lock` only while reading. */
-static int synth_read(struct store *st, pthread_mutex_t *lock, const struct synth_scope *scope,
+/* Everything a computation needs from the store. */
+static int synth_read(struct store *st, const struct synth_scope *scope,
 		      struct synth_read *rd)
 {
 	const char *ws = scope->kind == SYNTH_WORKSHOP ? scope->id : NULL;
@@ -314,17 +326,13 @@ static int synth_read(struct store *st, pthread_mutex_t *lock, const struct synt
 	int err;
 
 	memset(rd, 0, sizeof *rd);
-	if (lock)
-		pthread_mutex_lock(lock);
 	err = synth_read_deps(st, scope, rd);
 	if (!err)
 		err = store_scope_answers(st, ws, series, &rd->answers);
 	if (!err)
 		err = store_decision_list(st, ws, series, &list);
-	if (lock)
-		pthread_mutex_unlock(lock);
 	if (!err) {
-		rd->records = json_incref(json_object_get(list, "decisions"));
+		rd->records = json_incref(list);
 		if (!json_is_array(rd->records))
 			err = SRV_EDB;
 	}
@@ -480,7 +488,7 @@ fail:
 }
 
 /* Compute a scope from scratch into a new result (refs 1) and its discovered snapshot. */
-static int synth_compute(struct store *st, pthread_mutex_t *lock, const struct synth_scope *scope, uint64_t gen,
+static int synth_compute(struct store *st, const struct synth_scope *scope, uint64_t gen,
 			 struct synth_read *rd, struct synth_result **out, json_t **disc, char *err, size_t errlen)
 {
 	struct curate cur = { 0 };
@@ -491,7 +499,7 @@ static int synth_compute(struct store *st, pthread_mutex_t *lock, const struct s
 
 	*out = NULL;
 	*disc = NULL;
-	ret = synth_read(st, lock, scope, rd);
+	ret = synth_read(st, scope, rd);
 	if (ret)
 		return ret;
 	r = calloc(1, sizeof *r);
@@ -540,7 +548,7 @@ fail:
 	return ret;
 }
 
-int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const struct synth_scope *scope,
+int synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
 	      struct synth_result **out, char *err, size_t errlen)
 {
 	struct synth_read rd = { 0 };
@@ -573,7 +581,7 @@ int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const s
 	gen = sy->clock;
 	pthread_mutex_unlock(&sy->lock);
 
-	ret = synth_compute(st, lock, scope, gen, &rd, &r, &disc, err, errlen);
+	ret = synth_compute(st, scope, gen, &rd, &r, &disc, err, errlen);
 
 	pthread_mutex_lock(&sy->lock);
 	/*

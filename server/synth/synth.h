@@ -87,12 +87,12 @@ void synth_touch_scope(struct synth *sy, const struct synth_scope *scope);
 
 /*
  * The current synthesis of `scope`: the cached one when nothing changed
- * since, else computed now.  `lock` (may be NULL) is held only while `st`
- * is read.  SRV_OK with *out (release with synth_put); SRV_ENOTFOUND (no
+ * since, else computed now, reading `st` (any thread's store: it locks
+ * itself).  SRV_OK with *out (release with synth_put); SRV_ENOTFOUND (no
  * such workshop or series), SRV_EDB, SRV_ENOMEM, SRV_EINVAL (the stored
  * decisions could not be applied; message in err[0..errlen), may be NULL).
  */
-int synth_get(struct synth *sy, struct store *st, pthread_mutex_t *lock, const struct synth_scope *scope,
+int synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
 	      struct synth_result **out, char *err, size_t errlen);
 
 /* Take one more reference to a result. */

@@ -12,6 +12,7 @@
 #include "core/an_err.h"
 #include "base/srv_err.h"
 #include "themes/themes.h"
+#include "wire/limits.h"
 #include "wire/validate.h"
 
 #include <stdio.h>
@@ -163,7 +164,7 @@ static bool decision_put(json_t *detail, const char *key, json_t *v, struct req_
 /* "answer" as the decimal string curate.h expects. */
 static bool decision_answer(json_t *obj, json_t *detail, int64_t *answer, struct req_error *err)
 {
-	char id[24];
+	char id[LIMIT_ID_TEXT];
 
 	if (!decision_int_id(obj, "answer", answer, err))
 		return false;

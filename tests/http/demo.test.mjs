@@ -15,6 +15,11 @@ async function demoWorkshop(server) {
   throw new Error(`no demo block:\n${server.output().stdout}\n${server.output().stderr}`);
 }
 
+// The ids of the questions that have answers in a themes view.
+function ws0(view) {
+  return [...new Set(view.answers.map((a) => a.question_id))];
+}
+
 test('--demo seeds the new demo workshop with answers across questions, tables and organisations', async () => {
   let server = await startServer({ args: ['--demo'] });
   const { dir, key } = server;
@@ -32,6 +37,20 @@ test('--demo seeds the new demo workshop with answers across questions, tables a
     assert.ok(distinct('group') >= 3);
     assert.ok(distinct('organisation') >= 3);
     assert.ok(themes.json.answers.some((a) => a.text === 'Kontinuitet.'));
+
+    // Every question with seeded answers has its word cloud on first start,
+    // without waiting for a new answer (the live thread computes it within
+    // about a second of the seeding).
+    for (const q of ws0(themes.json)) {
+      let words = [];
+      for (let i = 0; i < 50 && words.length === 0; i++) {
+        const got = await api(server, 'GET', `/api/workshops/${id}/words?question_id=${q}`, { key });
+        assert.equal(got.status, 200);
+        words = got.json.words;
+        if (words.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(words.length > 0, `question ${q} has an empty word cloud on first start`);
+    }
 
     // Only the first question stays open, so phones can answer straight away.
     const ws = await api(server, 'GET', `/api/workshops/${id}`, { key });

@@ -1,0 +1,102 @@
+/*
+ * hub.c - what each change means: stale live data, stale syntheses, events.
+ *
+ * Every function is a short, fixed list of consequences; a change's
+ * consequences are written down once, here, instead of beside each of the
+ * places that can cause it.
+ */
+#include "live/hub.h"
+#include "live/events.h"
+#include "live/live.h"
+#include "synth/synth.h"
+
+#include <assert.h>
+#include <stdio.h>
+
+void hub_init(struct hub *h, struct events *ev, struct live *lv, struct synth *sy)
+{
+	assert(ev && lv);
+	h->ev = ev;
+	h->lv = lv;
+	h->sy = sy;
+}
+
+void hub_answers_changed(const struct hub *h, const char *ws, int64_t question_id)
+{
+	live_mark(h->lv, ws, question_id);
+	if (h->sy)
+		synth_touch_workshop(h->sy, ws);
+}
+
+void hub_answer_shown(const struct hub *h, const char *ws, const json_t *answer)
+{
+	/* Serialising every answer for nobody would cost the writer thread. */
+	if (events_wanted(h->ev, ws, EVENTS_ANSWERS))
+		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_ANSWER, answer);
+}
+
+void hub_answer_hidden(const struct hub *h, const char *ws, const json_t *answer, bool hidden)
+{
+	json_t *ev;
+
+	if (hidden) {
+		ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"), "question_id",
+			       json_object_get(answer, "question_id"));
+		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_HIDE, ev);
+		json_decref(ev);
+	} else {
+		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_ANSWER, answer);
+	}
+	hub_answers_changed(h, ws, json_integer_value(json_object_get(answer, "question_id")));
+}
+
+void hub_question_changed(const struct hub *h, const char *ws, const json_t *question)
+{
+	events_publish_json(h->ev, ws, EVENTS_ALL, EVENTS_QUESTION, question);
+}
+
+void hub_decided(const struct hub *h, const struct synth_scope *scope)
+{
+	if (h->sy)
+		synth_touch_scope(h->sy, scope);
+	if (scope->kind == SYNTH_WORKSHOP)
+		live_decided(h->lv, scope->id);
+}
+
+void hub_series_changed(const struct hub *h, const char *series_id)
+{
+	struct synth_scope scope = { .kind = SYNTH_SERIES };
+
+	if (!series_id || !h->sy)
+		return;
+	snprintf(scope.id, sizeof scope.id, "%s", series_id);
+	synth_touch_scope(h->sy, &scope);
+}
+
+json_t *hub_vote_for_phones(const json_t *vote)
+{
+	json_t *v = json_copy((json_t *)vote);
+
+	if (v) {
+		json_object_del(v, "ballots");
+		json_object_del(v, "results");
+	}
+	return v;
+}
+
+void hub_vote_changed(const struct hub *h, const char *ws, const json_t *vote)
+{
+	json_t *phones;
+
+	if (events_wanted(h->ev, ws, EVENTS_PHONES)) {
+		phones = hub_vote_for_phones(vote);
+		events_publish_json(h->ev, ws, EVENTS_PHONES, EVENTS_VOTE, phones);
+		json_decref(phones);
+	}
+	hub_vote_counted(h, ws, vote);
+}
+
+void hub_vote_counted(const struct hub *h, const char *ws, const json_t *vote)
+{
+	events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_VOTE, vote);
+}
