@@ -16,7 +16,7 @@
 
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 #include "pipeline/input.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
@@ -200,32 +200,32 @@ static void test_parse_kinds(void **state)
 	(void)state;
 	parse_ok(&c, json);
 	assert_int_equal(c.n, 10);
-	assert_int_equal(c.v[0].kind, CURATE_THEMES);
-	assert_int_equal(c.v[1].kind, CURATE_ADOPT);
+	assert_int_equal(c.v[0].kind, VOCAB_THEMES);
+	assert_int_equal(c.v[1].kind, VOCAB_ADOPT);
 	assert_string_equal(c.v[1].target, "c1");
 	assert_string_equal(c.v[1].label, "Administration");
 	assert_int_equal(c.v[1].nterms, 2);
 	assert_string_equal(c.v[1].terms[1], "måsten");
 	assert_int_equal(c.v[1].nanswers, 2);
 	assert_string_equal(c.v[1].answers[0], "7");
-	assert_int_equal(c.v[2].kind, CURATE_SPLIT);
+	assert_int_equal(c.v[2].kind, VOCAB_SPLIT);
 	assert_string_equal(c.v[2].theme, "digitalisering");
 	assert_string_equal(c.v[2].target, "c2");
 	assert_int_equal(c.v[2].nterms, 1);
 	assert_string_equal(c.v[2].terms[0], "hemmonitorering");
-	assert_int_equal(c.v[3].kind, CURATE_RENAME);
+	assert_int_equal(c.v[3].kind, VOCAB_RENAME);
 	assert_string_equal(c.v[3].label, "Fast kontakt");
-	assert_int_equal(c.v[4].kind, CURATE_MERGE);
+	assert_int_equal(c.v[4].kind, VOCAB_MERGE);
 	assert_string_equal(c.v[4].theme, "samverkan");
 	assert_string_equal(c.v[4].target, "kontinuitet");
-	assert_int_equal(c.v[5].kind, CURATE_MOVE);
+	assert_int_equal(c.v[5].kind, VOCAB_MOVE);
 	assert_string_equal(c.v[5].answer, "305");
 	assert_string_equal(c.v[5].theme, "a");
 	assert_string_equal(c.v[5].target, "b");
 	assert_null(c.v[6].theme);
 	assert_null(c.v[6].target);
 	assert_null(c.v[7].theme);
-	assert_int_equal(c.v[8].kind, CURATE_ALSO);
+	assert_int_equal(c.v[8].kind, VOCAB_ALSO);
 	assert_string_equal(c.v[8].theme, "kompetens");
 	/* The last "themes" decision wins. */
 	assert_string_equal(curate_themes_text(&c), "b | B | y\n");
@@ -549,6 +549,52 @@ static void test_split_shared_term(void **state)
 	analysis_result_free(r);
 }
 
+/*
+ * Splits that go round in a circle through merges cancel out: T split
+ * into c1 on a term, c1 split into c2 on the same term, c2 merged back
+ * into T, another theme merged into c1.  T and c1 are each other's split
+ * parent; an answer with both used to lose both, land among the discovered
+ * themes and leak its match array.
+ */
+static void test_split_circle(void **state)
+{
+	static const char decisions[] =
+		"[{\"kind\": \"split\", \"theme\": \"digitalisering\", \"term\": \"digital\", \"id\": \"c1\", \"label\": \"C1\"},"
+		" {\"kind\": \"split\", \"theme\": \"c1\", \"term\": \"digital\", \"id\": \"c2\", \"label\": \"C2\"},"
+		" {\"kind\": \"merge\", \"theme\": \"c2\", \"into\": \"digitalisering\"},"
+		" {\"kind\": \"merge\", \"theme\": \"samverkan\", \"into\": \"c1\"}]";
+	static const struct analysis_answer extra[] = {
+		{ "d1", "Digitala vårdmöten och samverkan i team", NULL, NULL, NULL, NULL },
+		{ "d2", "Digital samverkan mellan team", NULL, NULL, NULL, NULL },
+		{ "d3", "Bättre samverkan med digitala verktyg", NULL, NULL, NULL, NULL },
+		{ "d4", "Mer digital vård", NULL, NULL, NULL, NULL },
+	};
+	struct analysis_result *base = run_with(NULL, fixture.n, extra, 4, NULL);
+	struct analysis_result *r = run_with(decisions, fixture.n, extra, 4, NULL);
+	const char *both[] = { "16", "d1", "d2", "d3" };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(theme(r, "c1")->nmerged, 1);
+	assert_true(has_given(theme(r, "digitalisering"), "digital"));
+	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		const struct analysis_assignment *as = &r->assign[answer(r, both[i])];
+		size_t m;
+
+		/* Both themes kept, in the order (by score) the answer had them without the decisions. */
+		if (!match(r, both[i], "digitalisering") || !match(r, both[i], "c1"))
+			fail_msg("answer %s lost a theme of the circle", both[i]);
+		assert_int_equal(as->nmatches, base->assign[answer(base, both[i])].nmatches);
+		for (m = 0; m < as->nmatches; m++)
+			assert_int_not_equal(r->themes[as->matches[m].theme].origin, ANALYSIS_DISCOVERED);
+		assert_string_equal(primary(r, both[i]), !strcmp(primary(base, both[i]), "samverkan") ? "c1"
+											  : primary(base, both[i]));
+	}
+	assert_string_equal(primary(r, "d4"), "digitalisering");
+	analysis_result_free(r);
+	analysis_result_free(base);
+}
+
 static void test_adopt(void **state)
 {
 	struct analysis_result *base = run_fixture(NULL);
@@ -827,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_shared_term),
+		cmocka_unit_test(test_split_circle),
 		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_also),

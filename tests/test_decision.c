@@ -52,7 +52,7 @@ static void test_kinds(void **state)
 	(void)state;
 	accepts("{\"kind\":\"rename\",\"theme\":\"kontinuitet\",\"label\":\"  Fast  läkare \"}",
 		"{\"kind\":\"rename\",\"label\":\"Fast  läkare\",\"theme\":\"kontinuitet\"}", &d);
-	assert_int_equal(d.kind, DECISION_RENAME);
+	assert_int_equal(d.kind, VOCAB_RENAME);
 	assert_false(d.has_rev);
 	decision_free(&d);
 
@@ -82,11 +82,11 @@ static void test_kinds(void **state)
 
 	accepts("{\"kind\":\"themes\",\"text\":\"# egna\\na | A | alfa, beta\\nb | B | gamma\\n\"}",
 		"{\"kind\":\"themes\",\"text\":\"# egna\\na | A | alfa, beta\\nb | B | gamma\\n\"}", &d);
-	assert_int_equal(d.kind, DECISION_THEMES);
+	assert_int_equal(d.kind, VOCAB_THEMES);
 	decision_free(&d);
 
 	accepts("{\"kind\":\"undo\",\"decision\":12}", NULL, &d);
-	assert_int_equal(d.kind, DECISION_UNDO);
+	assert_int_equal(d.kind, VOCAB_UNDO);
 	assert_int_equal(d.undo, 12);
 	assert_null(d.detail);
 	decision_free(&d);
@@ -154,7 +154,7 @@ static void test_themes_file(void **state)
 	struct req_error err = { 0 };
 	struct decision d;
 	char *body;
-	size_t n = DECISION_THEMES_MAX + 100, i;
+	size_t n = VOCAB_TEXT_MAX + 100, i;
 
 	(void)state;
 	refuses("{\"kind\":\"themes\",\"text\":\"a | A | alfa\\nden här raden saknar fält\\n\"}", 422, "line 2");

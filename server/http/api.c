@@ -12,6 +12,7 @@
  * what to do with what it returns.
  */
 #include "http/api.h"
+#include "curate/vocab.h"
 #include "live/events.h"
 #include "live/live.h"
 #include "http/qr.h"
@@ -516,7 +517,8 @@ enum MHD_Result api_handle(struct http_req *r, const char *url, const char *meth
 		return http_error(r->conn, 404, "not found");
 
 	/* Which methods each known route takes, and whether it needs a key. */
-	if (req_is(&rt, 1, "health", NULL) || req_is(&rt, 2, "join", NULL) || req_is(&rt, 3, "join", "qr.svg") ||
+	if (req_is(&rt, 1, "health", NULL) || req_is(&rt, 1, "decision-kinds", NULL) || req_is(&rt, 2, "join", NULL) ||
+	    req_is(&rt, 3, "join", "qr.svg") ||
 	    req_is(&rt, 3, "workshops", "events") || req_is(&rt, 3, "workshops", "words")) {
 		allow = "GET, HEAD";
 	} else if (req_is(&rt, 1, "answers", NULL)) {
@@ -559,6 +561,8 @@ enum MHD_Result api_handle(struct http_req *r, const char *url, const char *meth
 		return api_vote_handle(r, &rt, method, 0);
 	if (req_is(&rt, 1, "health", NULL))
 		return http_json(r->conn, 200, json_pack("{s:b}", "ok", 1));
+	if (req_is(&rt, 1, "decision-kinds", NULL))
+		return http_json(r->conn, 200, vocab_json());
 	if (req_is(&rt, 2, "join", NULL))
 		return api_join(r, rt.seg[1]);
 	if (req_is(&rt, 3, "join", "qr.svg"))

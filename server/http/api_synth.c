@@ -13,7 +13,7 @@
  */
 #include "http/api.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 #include "wire/decision.h"
 #include "live/live.h"
 #include "report/report.h"
@@ -270,7 +270,7 @@ static bool api_resolve(struct api_resolve *rs, struct synth *sy)
 	char id[24];
 	size_t i;
 
-	if ((rs->d->kind == DECISION_MOVE || rs->d->kind == DECISION_ALSO) &&
+	if ((rs->d->kind == VOCAB_MOVE || rs->d->kind == VOCAB_ALSO) &&
 	    synth_answer_row(rs->res, rs->d->answer) < 0) {
 		api_resolve_set(rs, 422, rs->scope->kind == SYNTH_SERIES ? "no such answer in this series"
 									 : "no such answer in this workshop");
@@ -279,17 +279,17 @@ static bool api_resolve(struct api_resolve *rs, struct synth *sy)
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (!api_resolve_theme(rs, sy, detail, keys[i]))
 			return false;
-	if (rs->d->kind == DECISION_MERGE &&
+	if (rs->d->kind == VOCAB_MERGE &&
 	    strcmp(json_string_value(json_object_get(detail, "theme")), json_string_value(json_object_get(detail, "into"))) == 0) {
 		api_resolve_set(rs, 422, "a theme cannot be merged into itself");
 		return false;
 	}
-	if (rs->d->kind == DECISION_MOVE && json_is_string(json_object_get(detail, "from")) &&
+	if (rs->d->kind == VOCAB_MOVE && json_is_string(json_object_get(detail, "from")) &&
 	    json_equal(json_object_get(detail, "from"), json_object_get(detail, "to"))) {
 		api_resolve_set(rs, 422, "from and to are the same theme");
 		return false;
 	}
-	if (rs->d->kind == DECISION_SPLIT) {
+	if (rs->d->kind == VOCAB_SPLIT) {
 		snprintf(id, sizeof id, "c%lld", rs->next_c++);
 		if (json_object_set_new(detail, "id", json_string(id))) {
 			api_resolve_set(rs, 500, "out of memory");
@@ -417,7 +417,7 @@ static enum MHD_Result api_post_decision(struct http_req *r, const struct synth_
 		return ret;
 	if (!decision_parse(r->body.data, r->body.len, &d, &rerr))
 		return api_refuse(r, &rerr);
-	if (d.kind == DECISION_UNDO) {
+	if (d.kind == VOCAB_UNDO) {
 		ret = api_undo(r, scope, &d, key_id);
 	} else {
 		pthread_mutex_lock(&api_decision_lock);
