@@ -370,7 +370,7 @@ static int collect_slots(struct apply *a, struct themes *themes)
 }
 
 /* Step 2: the base themes become slots, then adopt, split, rename and merge run in decision order. */
-static int curate_themes(struct apply *a, struct themes *themes)
+static int theme_decisions(struct apply *a, struct themes *themes)
 {
 	const struct curate *c = a->c;
 	struct themes base = *themes;
@@ -427,7 +427,7 @@ int apply_themes(const struct curate *c, struct themes *themes, struct apply **o
 	dict_init(&a->ids);
 	dict_init(&a->slot_terms);
 	buf_init(&a->key, 2u * THEMES_MAX_LINE);
-	if ((rc = curate_themes(a, themes))) {
+	if ((rc = theme_decisions(a, themes))) {
 		apply_free(a);
 		return rc;
 	}

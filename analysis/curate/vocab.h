@@ -5,10 +5,10 @@
  * A decision is a small JSON object {"kind": NAME, field: value, ...}.
  * Everything that reads or shows one reads this table: curate.c parses the
  * list the analysis applies, server/wire/decision.c checks what a client
- * sends, the report describes decisions with vocab_describe and the
- * console with the same sentences, served as JSON (vocab_json, GET
+ * sends, vocab_describe writes the report's sentences and the console
+ * writes its history from the same table, served as JSON (vocab_json, GET
  * /api/decision-kinds).  A new kind is a row here and its effect in
- * apply.c; nothing else lists kinds or their fields.
+ * apply.c: no parser, check or sentence lists kinds or fields of its own.
  *
  * Sentences are templates, one per voice (the report's record, the
  * console's history) and language:
@@ -134,6 +134,13 @@ struct vocab_namer {
  * text, never an error.  Returns BUF_OK, or BUF_NOMEM / BUF_TOOBIG with
  * `out` holding part of the sentence.  Reads only the table: safe from
  * any thread.
+ *
+ * The report's sentence for a stored decision record {"kind", "detail",
+ * "theme_label", "into_label", ...}: vocab_describe(record.kind,
+ * record.detail, VOCAB_REPORT, lang, namer, out) with namer->theme
+ * returning the record's "<field>_label" (NULL when it has none: the id
+ * is shown) and no namer->answer (the report shows answer ids); that
+ * gives byte for byte what server/report wrote before the table existed.
  */
 enum buf_err vocab_describe(const char *kind, const json_t *detail, enum vocab_voice voice, const char *lang,
 			    const struct vocab_namer *namer, struct buf *out);
