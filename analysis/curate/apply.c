@@ -21,6 +21,7 @@
 #include "core/an_err.h"
 #include "core/buf.h"
 #include "core/dict.h"
+#include "curate/curate.h"
 
 /* A theme while theme decisions are applied: the base file's, then adopted and split ones. */
 struct slot {

@@ -48,8 +48,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "curate/curate.h"
 #include "themes/themes.h"
+
+struct curate;
 
 /* One theme an answer touches. */
 struct analysis_match {
