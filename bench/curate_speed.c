@@ -16,7 +16,7 @@
 #include "pipeline/analysis.h"
 #include "analyze/analyze_cli.h"
 #include "bench_util.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 #include "pipeline/input.h"
 
 #define NDECISIONS 50

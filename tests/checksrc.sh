@@ -9,14 +9,14 @@
 #   - an #include that goes against the direction of docs/ARCHITECTURE.md:
 #     a room may include its own headers and those of rooms below it, never
 #     of a room above.  The order, lowest first:
-#       analysis: core text themes cluster pipeline analyze
+#       analysis: core text themes curate cluster pipeline analyze
 #       server:   base wire store synth live report http cli (then main.c)
 #     and analysis/ never includes a server/ header.
 # Usage: sh tests/checksrc.sh [ROOT]   (the project root by default)
 set -u
 cd "${1:-$(dirname "$0")/..}"
 
-ANALYSIS_ROOMS="core text themes cluster pipeline analyze"
+ANALYSIS_ROOMS="core text themes curate cluster pipeline analyze"
 SERVER_ROOMS="base wire store synth live report http cli"
 
 # rank TREE ROOM: the room's place in its tree's order, or nothing.

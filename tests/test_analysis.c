@@ -15,7 +15,7 @@
 
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 #include "pipeline/input.h"
 #include "text/words.h"
 

@@ -1,8 +1,9 @@
 /*
- * test_curate.c - people's decisions: curate_parse (every kind, every
- * refusal) and each kind applied through analysis_run on the Swedish
- * fixture and the writers' curated fields (`inspel analyze --decisions` is
- * in test_analyze_cli.c).
+ * test_curate.c - people's decisions: the table of kinds and its
+ * sentences (vocab.h), curate_parse (every kind, every refusal) and each
+ * kind applied through analysis_run on the Swedish fixture and the
+ * writers' curated fields (`inspel analyze --decisions` is in
+ * test_analyze_cli.c).
  * Run from the project root (tests/run.sh does) so tests/fixtures/ is found.
  */
 #include <setjmp.h>
@@ -16,7 +17,8 @@
 
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
+#include "curate/vocab.h"
 #include "pipeline/input.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
@@ -200,32 +202,32 @@ static void test_parse_kinds(void **state)
 	(void)state;
 	parse_ok(&c, json);
 	assert_int_equal(c.n, 10);
-	assert_int_equal(c.v[0].kind, CURATE_THEMES);
-	assert_int_equal(c.v[1].kind, CURATE_ADOPT);
+	assert_int_equal(c.v[0].kind, VOCAB_THEMES);
+	assert_int_equal(c.v[1].kind, VOCAB_ADOPT);
 	assert_string_equal(c.v[1].target, "c1");
 	assert_string_equal(c.v[1].label, "Administration");
 	assert_int_equal(c.v[1].nterms, 2);
 	assert_string_equal(c.v[1].terms[1], "måsten");
 	assert_int_equal(c.v[1].nanswers, 2);
 	assert_string_equal(c.v[1].answers[0], "7");
-	assert_int_equal(c.v[2].kind, CURATE_SPLIT);
+	assert_int_equal(c.v[2].kind, VOCAB_SPLIT);
 	assert_string_equal(c.v[2].theme, "digitalisering");
 	assert_string_equal(c.v[2].target, "c2");
 	assert_int_equal(c.v[2].nterms, 1);
 	assert_string_equal(c.v[2].terms[0], "hemmonitorering");
-	assert_int_equal(c.v[3].kind, CURATE_RENAME);
+	assert_int_equal(c.v[3].kind, VOCAB_RENAME);
 	assert_string_equal(c.v[3].label, "Fast kontakt");
-	assert_int_equal(c.v[4].kind, CURATE_MERGE);
+	assert_int_equal(c.v[4].kind, VOCAB_MERGE);
 	assert_string_equal(c.v[4].theme, "samverkan");
 	assert_string_equal(c.v[4].target, "kontinuitet");
-	assert_int_equal(c.v[5].kind, CURATE_MOVE);
+	assert_int_equal(c.v[5].kind, VOCAB_MOVE);
 	assert_string_equal(c.v[5].answer, "305");
 	assert_string_equal(c.v[5].theme, "a");
 	assert_string_equal(c.v[5].target, "b");
 	assert_null(c.v[6].theme);
 	assert_null(c.v[6].target);
 	assert_null(c.v[7].theme);
-	assert_int_equal(c.v[8].kind, CURATE_ALSO);
+	assert_int_equal(c.v[8].kind, VOCAB_ALSO);
 	assert_string_equal(c.v[8].theme, "kompetens");
 	/* The last "themes" decision wins. */
 	assert_string_equal(curate_themes_text(&c), "b | B | y\n");
@@ -341,6 +343,245 @@ static void test_parse_too_many(void **state)
 	assert_int_equal(curate_parse(&c, b.data, b.len, err, sizeof(err)), AN_EINVAL);
 	assert_string_equal(err, "decisions: more than 10000 decisions");
 	buf_free(&b);
+}
+
+/* ---- the vocabulary ---- */
+
+/* Every row of the table is whole: the kind at its index, fields and sentences that fit together. */
+static void test_vocab_table(void **state)
+{
+	char names[128];
+	size_t k, i, j, v, l;
+
+	(void)state;
+	for (k = 0; k < VOCAB_NKINDS; k++) {
+		const struct vocab_def *def = &vocab_defs[k];
+
+		assert_int_equal(def->kind, k);
+		assert_ptr_equal(vocab_find(def->name), def);
+		assert_true(def->flags & (VOCAB_CLIENT | VOCAB_APPLIED));
+		assert_non_null(def->fields[0].name);
+		for (i = 0; i < VOCAB_MAX_FIELDS && def->fields[i].name; i++) {
+			const struct vocab_field *f = &def->fields[i];
+
+			assert_ptr_equal(vocab_field(def, f->name), f);
+			/* Labels, terms, lists and texts have a limit; a client never sends a list. */
+			if (f->type == VOCAB_LABEL || f->type == VOCAB_TERM || f->type == VOCAB_TERMS ||
+			    f->type == VOCAB_ANSWERS || f->type == VOCAB_TEXT)
+				assert_true(f->max > 0);
+			if ((def->flags & VOCAB_CLIENT) && !(f->flags & VOCAB_SERVER))
+				assert_true(f->type != VOCAB_TERMS && f->type != VOCAB_ANSWERS);
+			if (def->flags & VOCAB_APPLIED)
+				assert_true(f->type != VOCAB_DECISION);
+			if (f->flags & (VOCAB_OPTIONAL | VOCAB_NULLABLE))
+				assert_true(f->type == VOCAB_THEME || f->type == VOCAB_TARGET);
+		}
+		for (i = 0; i < 2 && def->distinct[0]; i++)
+			assert_non_null(vocab_field(def, def->distinct[i]));
+		assert_true(!def->distinct[0] || def->distinct_why);
+		for (i = 0; i < VOCAB_MAX_PHRASES && def->says[i].text[0][0]; i++) {
+			if (def->says[i].when_null)
+				assert_true(vocab_field(def, def->says[i].when_null)->flags & (VOCAB_OPTIONAL | VOCAB_NULLABLE));
+			for (v = 0; v < VOCAB_NVOICES; v++)
+				for (l = 0; l < VOCAB_NLANGS; l++) {
+					const char *t = def->says[i].text[v][l], *open, *close;
+					char name[32];
+
+					assert_non_null(t);
+					assert_true(*t);
+					/* Every {field} is a field of the kind; brackets pair up, unnested. */
+					for (j = 0; (open = strchr(t + j, '{')); j = (size_t)(close - t) + 1) {
+						close = strchr(open, '}');
+						assert_non_null(close);
+						snprintf(name, sizeof(name), "%.*s", (int)(close - open - 1), open + 1);
+						if (!vocab_field(def, name))
+							fail_msg("%s: {%s} is not a field", def->name, name);
+					}
+					for (j = 0; (open = strchr(t + j, '[')); j = (size_t)(close - t) + 1) {
+						close = strchr(open, ']');
+						assert_non_null(close);
+						assert_null(memchr(open + 1, '[', (size_t)(close - open - 1)));
+					}
+				}
+		}
+		/* The last phrasing holds always. */
+		assert_true(i >= 1);
+		assert_null(def->says[i - 1].when_null);
+	}
+	assert_null(vocab_find("explode"));
+	assert_null(vocab_find(NULL));
+	vocab_names(VOCAB_CLIENT, names, sizeof(names));
+	assert_string_equal(names, "rename, merge, split, move, also, themes, undo");
+	vocab_names(VOCAB_APPLIED, names, sizeof(names));
+	assert_string_equal(names, "rename, merge, split, move, also, themes, adopt");
+	vocab_names(VOCAB_CLIENT, names, 10);
+	assert_string_equal(names, "rename, m");
+	assert_true(vocab_discovered_id("new-3"));
+	assert_false(vocab_discovered_id("new-"));
+	assert_false(vocab_discovered_id("new-3a"));
+	assert_false(vocab_discovered_id("c3"));
+}
+
+/* The namer of the sentence tests: theme "kont" is known by its label, answers by a quote. */
+static const char *test_theme_label(void *ctx, const char *field, const char *id)
+{
+	(void)ctx;
+	(void)field;
+	return !strcmp(id, "kont") ? "Kontinuitet" : !strcmp(id, "samv") ? "Samverkan" : NULL;
+}
+
+static const char *test_answer_text(void *ctx, const char *id)
+{
+	(void)ctx;
+	return !strcmp(id, "7") ? "”Kortare köer”" : NULL;
+}
+
+/* The sentence for kind and detail (JSON) in one voice and language, with the namer above. */
+static char *said(const char *kind, const char *detail, enum vocab_voice voice, const char *lang)
+{
+	static const struct vocab_namer namer = { test_theme_label, test_answer_text, NULL };
+	json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
+	struct buf b;
+	char *s;
+
+	assert_true(!detail || d);
+	buf_init(&b, 4096);
+	assert_int_equal(vocab_describe(kind, d, voice, lang, &namer, &b), BUF_OK);
+	s = buf_detach(&b, NULL);
+	json_decref(d);
+	return s;
+}
+
+/*
+ * Every kind in both voices and both languages: the report's words
+ * (server/report) and the console's (web/js), exactly as they were before
+ * the table held them.
+ */
+static void test_vocab_describe(void **state)
+{
+	static const struct {
+		const char *kind, *detail;
+		const char *report_sv, *report_en, *console_sv, *console_en;
+	} cases[] = {
+		{ "rename", "{\"theme\": \"kont\", \"label\": \"Fast läkare\"}",
+		  "Bytte namn på temat Kontinuitet till \"Fast läkare\"", "Renamed theme Kontinuitet to \"Fast läkare\"",
+		  "Temat Kontinuitet fick rubriken ”Fast läkare”", "The theme Kontinuitet was given the heading “Fast läkare”" },
+		{ "merge", "{\"theme\": \"samv\", \"into\": \"kont\"}",
+		  "Slog ihop temat Samverkan med Kontinuitet", "Merged theme Samverkan into Kontinuitet",
+		  "”Samverkan” slogs ihop med ”Kontinuitet”", "“Samverkan” was merged into “Kontinuitet”" },
+		{ "split", "{\"theme\": \"kont\", \"term\": \"telefon\", \"id\": \"c2\", \"label\": \"Telefon\"}",
+		  "Bröt ut ordet \"telefon\" ur temat Kontinuitet som \"Telefon\"",
+		  "Split the term \"telefon\" off theme Kontinuitet as \"Telefon\"",
+		  "Termen ”telefon” bröts ut ur ”Kontinuitet” som ”Telefon”",
+		  "The term “telefon” was split off “Kontinuitet” as “Telefon”" },
+		{ "move", "{\"answer\": \"7\", \"to\": \"kont\", \"from\": \"samv\"}",
+		  "Flyttade svar ”Kortare köer” från Samverkan till temat Kontinuitet",
+		  "Moved answer ”Kortare köer” from Samverkan to theme Kontinuitet",
+		  "Svaret ”Kortare köer” flyttades till ”Kontinuitet”", "The answer ”Kortare köer” was moved to “Kontinuitet”" },
+		{ "move", "{\"answer\": \"8\", \"to\": \"c4\"}",
+		  "Flyttade svar 8 till temat c4", "Moved answer 8 to theme c4",
+		  "Svaret 8 flyttades till ”c4”", "The answer 8 was moved to “c4”" },
+		{ "move", "{\"answer\": \"8\", \"to\": null, \"from\": \"kont\"}",
+		  "Svar 8 passar inget tema", "Answer 8 fits no theme",
+		  "Svaret 8 togs ur alla teman", "The answer 8 was taken out of every theme" },
+		{ "also", "{\"answer\": \"7\", \"theme\": \"kont\"}",
+		  "Lade svar ”Kortare köer” även i temat Kontinuitet", "Put answer ”Kortare köer” in theme Kontinuitet as well",
+		  "Svaret ”Kortare köer” lades även i ”Kontinuitet”", "The answer ”Kortare köer” was also put in “Kontinuitet”" },
+		{ "themes", "{\"text\": \"a | A | x\\n\"}",
+		  "Ändrade temalistan", "Edited the themes list", "Temafilen ersattes", "The themes file was replaced" },
+		{ "adopt", "{\"id\": \"c1\", \"label\": \"Parkering\", \"terms\": [\"parkering\"], \"answers\": [\"3\", \"9\"]}",
+		  "Behöll ett upptäckt tema som \"Parkering\" (2 svar)", "Kept a discovered theme as \"Parkering\" (2 answers)",
+		  "Det upptäckta temat ”Parkering” blev ett eget tema",
+		  "The discovered theme “Parkering” became a theme of its own" },
+		{ "undo", "{\"decision\": 12}",
+		  "Ångrade beslut 12", "Took back decision 12", "Beslut 12 ångrades", "Decision 12 was undone" },
+		/* Not in the table: its name; fields missing: nothing in their place. */
+		{ "explode", "{}", "explode", "explode", "explode", "explode" },
+		{ "rename", NULL, "Bytte namn på temat  till \"\"", "Renamed theme  to \"\"", "Temat  fick rubriken ””",
+		  "The theme  was given the heading “”" },
+	};
+	size_t i, seen[VOCAB_NKINDS] = { 0 };
+	struct buf small;
+	json_t *d;
+	char *s;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want[4] = { cases[i].report_sv, cases[i].report_en, cases[i].console_sv, cases[i].console_en };
+		size_t w;
+
+		if (vocab_find(cases[i].kind))
+			seen[vocab_find(cases[i].kind)->kind]++;
+		for (w = 0; w < 4; w++) {
+			s = said(cases[i].kind, cases[i].detail, w < 2 ? VOCAB_REPORT : VOCAB_CONSOLE, w % 2 ? "en" : "sv");
+			if (strcmp(s, want[w]))
+				fail_msg("case %zu (%s): \"%s\", want \"%s\"", i, cases[i].kind, s, want[w]);
+			free(s);
+		}
+	}
+	for (i = 0; i < VOCAB_NKINDS; i++)
+		if (!seen[i])
+			fail_msg("no sentence tested for %s", vocab_defs[i].name);
+	/* No namer, and a language that is not English: ids, in Swedish. */
+	d = json_pack("{s:s, s:s}", "answer", "7", "theme", "kont");
+	buf_init(&small, 4096);
+	assert_int_equal(vocab_describe("also", d, VOCAB_REPORT, NULL, NULL, &small), BUF_OK);
+	assert_string_equal(small.data, "Lade svar 7 även i temat kont");
+	buf_free(&small);
+	/* A full buffer says so. */
+	buf_init(&small, 8);
+	assert_int_equal(vocab_describe("also", d, VOCAB_REPORT, "sv", NULL, &small), BUF_TOOBIG);
+	buf_free(&small);
+	json_decref(d);
+}
+
+/* What GET /api/decision-kinds serves: the table, row for row. */
+static void test_vocab_json(void **state)
+{
+	json_t *j = vocab_json(), *kinds, *k, *f, *p;
+	char *text;
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(j);
+	kinds = json_object_get(j, "kinds");
+	assert_int_equal(json_array_size(kinds), VOCAB_NKINDS);
+	json_array_foreach(kinds, i, k) {
+		const struct vocab_def *def = &vocab_defs[i];
+
+		assert_string_equal(json_string_value(json_object_get(k, "name")), def->name);
+		assert_int_equal(json_is_true(json_object_get(k, "client")), !!(def->flags & VOCAB_CLIENT));
+		assert_int_equal(json_is_true(json_object_get(k, "applied")), !!(def->flags & VOCAB_APPLIED));
+		for (n = 0; n < VOCAB_MAX_FIELDS && def->fields[n].name; n++)
+			;
+		assert_int_equal(json_array_size(json_object_get(k, "fields")), n);
+		json_array_foreach(json_object_get(k, "says"), n, p) {
+			assert_string_equal(json_string_value(json_object_get(json_object_get(p, "report"), "sv")),
+					    def->says[n].text[VOCAB_REPORT][VOCAB_SV]);
+			assert_string_equal(json_string_value(json_object_get(json_object_get(p, "console"), "en")),
+					    def->says[n].text[VOCAB_CONSOLE][VOCAB_EN]);
+		}
+	}
+	/* move: answer required; to required but may be null; from optional. */
+	k = json_array_get(kinds, VOCAB_MOVE);
+	text = json_dumps(json_object_get(k, "fields"), JSON_COMPACT);
+	assert_string_equal(text,
+			    "[{\"name\":\"answer\",\"type\":\"answer\",\"required\":true,\"nullable\":false,\"server\":false},"
+			    "{\"name\":\"to\",\"type\":\"target\",\"required\":true,\"nullable\":true,\"server\":false},"
+			    "{\"name\":\"from\",\"type\":\"theme\",\"required\":false,\"nullable\":true,\"server\":false}]");
+	free(text);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(k, "says"), 0), "when_null")),
+			    "to");
+	text = json_dumps(json_object_get(k, "distinct"), JSON_COMPACT);
+	assert_string_equal(text, "[\"from\",\"to\"]");
+	free(text);
+	/* split: the new id is the server's; the label has its limit. */
+	f = json_array_get(json_object_get(json_array_get(kinds, VOCAB_SPLIT), "fields"), 2);
+	assert_string_equal(json_string_value(json_object_get(f, "name")), "id");
+	assert_true(json_is_true(json_object_get(f, "server")));
+	f = json_array_get(json_object_get(json_array_get(kinds, VOCAB_SPLIT), "fields"), 3);
+	assert_int_equal(json_integer_value(json_object_get(f, "max")), VOCAB_LABEL_MAX);
+	json_decref(j);
 }
 
 /* ---- applying ---- */
@@ -547,6 +788,52 @@ static void test_split_shared_term(void **state)
 	assert_false(has_given(theme(r, "a"), "telefon"));
 	assert_true(has_given(theme(r, "b"), "telefon"));
 	analysis_result_free(r);
+}
+
+/*
+ * Splits that go round in a circle through merges cancel out: T split
+ * into c1 on a term, c1 split into c2 on the same term, c2 merged back
+ * into T, another theme merged into c1.  T and c1 are each other's split
+ * parent; an answer with both used to lose both, land among the discovered
+ * themes and leak its match array.
+ */
+static void test_split_circle(void **state)
+{
+	static const char decisions[] =
+		"[{\"kind\": \"split\", \"theme\": \"digitalisering\", \"term\": \"digital\", \"id\": \"c1\", \"label\": \"C1\"},"
+		" {\"kind\": \"split\", \"theme\": \"c1\", \"term\": \"digital\", \"id\": \"c2\", \"label\": \"C2\"},"
+		" {\"kind\": \"merge\", \"theme\": \"c2\", \"into\": \"digitalisering\"},"
+		" {\"kind\": \"merge\", \"theme\": \"samverkan\", \"into\": \"c1\"}]";
+	static const struct analysis_answer extra[] = {
+		{ "d1", "Digitala vårdmöten och samverkan i team", NULL, NULL, NULL, NULL },
+		{ "d2", "Digital samverkan mellan team", NULL, NULL, NULL, NULL },
+		{ "d3", "Bättre samverkan med digitala verktyg", NULL, NULL, NULL, NULL },
+		{ "d4", "Mer digital vård", NULL, NULL, NULL, NULL },
+	};
+	struct analysis_result *base = run_with(NULL, fixture.n, extra, 4, NULL);
+	struct analysis_result *r = run_with(decisions, fixture.n, extra, 4, NULL);
+	const char *both[] = { "16", "d1", "d2", "d3" };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(theme(r, "c1")->nmerged, 1);
+	assert_true(has_given(theme(r, "digitalisering"), "digital"));
+	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		const struct analysis_assignment *as = &r->assign[answer(r, both[i])];
+		size_t m;
+
+		/* Both themes kept, in the order (by score) the answer had them without the decisions. */
+		if (!match(r, both[i], "digitalisering") || !match(r, both[i], "c1"))
+			fail_msg("answer %s lost a theme of the circle", both[i]);
+		assert_int_equal(as->nmatches, base->assign[answer(base, both[i])].nmatches);
+		for (m = 0; m < as->nmatches; m++)
+			assert_int_not_equal(r->themes[as->matches[m].theme].origin, ANALYSIS_DISCOVERED);
+		assert_string_equal(primary(r, both[i]), !strcmp(primary(base, both[i]), "samverkan") ? "c1"
+											  : primary(base, both[i]));
+	}
+	assert_string_equal(primary(r, "d4"), "digitalisering");
+	analysis_result_free(r);
+	analysis_result_free(base);
 }
 
 static void test_adopt(void **state)
@@ -822,11 +1109,15 @@ int main(void)
 		cmocka_unit_test(test_parse_kinds),
 		cmocka_unit_test(test_parse_refusals),
 		cmocka_unit_test(test_parse_too_many),
+		cmocka_unit_test(test_vocab_table),
+		cmocka_unit_test(test_vocab_describe),
+		cmocka_unit_test(test_vocab_json),
 		cmocka_unit_test(test_empty_list_same_output),
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_split_shared_term),
+		cmocka_unit_test(test_split_circle),
 		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_also),

@@ -52,7 +52,7 @@ static void test_kinds(void **state)
 	(void)state;
 	accepts("{\"kind\":\"rename\",\"theme\":\"kontinuitet\",\"label\":\"  Fast  läkare \"}",
 		"{\"kind\":\"rename\",\"label\":\"Fast  läkare\",\"theme\":\"kontinuitet\"}", &d);
-	assert_int_equal(d.kind, DECISION_RENAME);
+	assert_int_equal(d.kind, VOCAB_RENAME);
 	assert_false(d.has_rev);
 	decision_free(&d);
 
@@ -82,11 +82,11 @@ static void test_kinds(void **state)
 
 	accepts("{\"kind\":\"themes\",\"text\":\"# egna\\na | A | alfa, beta\\nb | B | gamma\\n\"}",
 		"{\"kind\":\"themes\",\"text\":\"# egna\\na | A | alfa, beta\\nb | B | gamma\\n\"}", &d);
-	assert_int_equal(d.kind, DECISION_THEMES);
+	assert_int_equal(d.kind, VOCAB_THEMES);
 	decision_free(&d);
 
 	accepts("{\"kind\":\"undo\",\"decision\":12}", NULL, &d);
-	assert_int_equal(d.kind, DECISION_UNDO);
+	assert_int_equal(d.kind, VOCAB_UNDO);
 	assert_int_equal(d.undo, 12);
 	assert_null(d.detail);
 	decision_free(&d);
@@ -148,13 +148,41 @@ static void test_refusals(void **state)
 	refuses("{\"kind\":\"rename\",\"theme\":\"a\",\"label\":\"\xff\"}", 422, "UTF-8");
 }
 
+/* The kinds and fields a client may send are the table's (curate/vocab.h). */
+static void test_table(void **state)
+{
+	static const char adopt[] = "{\"kind\":\"adopt\",\"id\":\"c1\"}";
+	struct req_error err = { 0 };
+	struct decision d;
+
+	(void)state;
+	/* Adopt is made by the server only; the message lists what a client may send. */
+	assert_false(decision_parse(adopt, strlen(adopt), &d, &err));
+	assert_int_equal(err.status, 422);
+	assert_string_equal(err.msg, "unknown kind (rename, merge, split, move, also, themes, undo)");
+	/* A split's new id is the server's to give. */
+	refuses("{\"kind\":\"split\",\"theme\":\"t\",\"term\":\"x\",\"label\":\"X\",\"id\":\"c9\"}", 400,
+		"unknown member \"id\" for a split decision");
+	/* Fields are checked in the table's order: move's "to" before "from". */
+	refuses("{\"kind\":\"move\",\"answer\":3,\"from\":\"A b\"}", 400, "to is required (a theme id, or null for no theme)");
+	/* The detail keeps the table's order of fields. */
+	accepts("{\"from\":\"a\",\"to\":\"b\",\"answer\":9,\"kind\":\"move\"}", NULL, &d);
+	{
+		char *got = json_dumps(d.detail, JSON_COMPACT);
+
+		assert_string_equal(got, "{\"kind\":\"move\",\"answer\":\"9\",\"to\":\"b\",\"from\":\"a\"}");
+		free(got);
+	}
+	decision_free(&d);
+}
+
 /* A themes file that does not parse is refused with the line it fails on; a huge one by size. */
 static void test_themes_file(void **state)
 {
 	struct req_error err = { 0 };
 	struct decision d;
 	char *body;
-	size_t n = DECISION_THEMES_MAX + 100, i;
+	size_t n = VOCAB_TEXT_MAX + 100, i;
 
 	(void)state;
 	refuses("{\"kind\":\"themes\",\"text\":\"a | A | alfa\\nden här raden saknar fält\\n\"}", 422, "line 2");
@@ -193,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_nfc_and_lengths),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_themes_file),
 		cmocka_unit_test(test_ids),
 	};

@@ -7,9 +7,8 @@
  * every list that reaches the output is sorted with explicit tie-breaks, so
  * the result is a pure function of input, options and seed.
  *
- * People's decisions (curate.h) are applied in two places, each in one
- * pass with hash lookups so their cost grows with answers + decisions +
- * terms: the theme decisions rewrite the themes before anything is
+ * People's decisions (curate.h) are applied by curate/apply.c in two
+ * places: the theme decisions rewrite the themes before anything is
  * matched (so a merged or split theme is matched by its own terms, like a
  * themes-file line), and the answer decisions edit the matches between
  * matching and clustering.
@@ -28,43 +27,13 @@
 #include "core/an_err.h"
 #include "cluster/cluster.h"
 #include "text/corpus.h"
-#include "themes/curate.h"
+#include "curate/apply.h"
+#include "curate/curate.h"
 #include "text/lang.h"
 #include "themes/themes.h"
 
 struct term_ref {
 	uint32_t theme, term;
-};
-
-/* What a theme of r->themes carries into the result beyond the themes file. */
-struct theme_meta {
-	enum analysis_origin origin;
-	int renamed;
-	char **merged, **merged_labels;  /* parallel, nmerged each */
-	size_t nmerged;
-};
-
-/* A theme while theme decisions are applied: the base file's, then adopted and split ones. */
-struct slot {
-	struct theme th;                 /* terms has room for THEMES_MAX_TERMS; only texts until compiled */
-	uint32_t alias;                  /* itself, or the slot it was merged into */
-	struct theme_meta meta;
-};
-
-/* The curation's bookkeeping; empty without decisions. */
-struct curation {
-	struct slot *slots;
-	size_t nslots, cap, nalive;
-	struct dict ids;                 /* theme id -> slot (dict id = slot index) */
-	struct dict slot_terms;          /* "slot\x1fterm" -> present[] */
-	uint8_t *present;                /* 1 while that slot has that term */
-	size_t present_cap;
-	uint32_t *made;                  /* decision -> slot it made (adopt, split), UINT32_MAX if none */
-	uint32_t *parent;                /* decision -> a split's parent slot */
-	uint32_t *merge_log;             /* slots merged away, in decision order */
-	size_t nmerges;
-	uint32_t *final;                 /* slot -> index into r->themes (through merges) */
-	struct buf key;                  /* scratch for slot_terms keys */
 };
 
 /* Everything analysis_run needs while it works; freed at the end. */
@@ -74,9 +43,7 @@ struct run {
 	struct analysis_result *res;
 	struct lang lang;
 	struct themes themes;
-	struct theme_meta *meta;         /* per theme of themes; NULL without curation */
-	size_t nmeta;
-	struct curation cur;
+	struct apply *apply;             /* the decisions being applied; NULL without curation */
 	struct corpus corpus;
 	struct corpus_matrix m;          /* all answers */
 	uint32_t *surface;               /* term -> word id of its written form */
@@ -121,8 +88,6 @@ static int run_err(struct run *r, int err, const char *fmt, ...)
 
 /* ---- setup ---- */
 
-static int curate_themes(struct run *r);
-
 /*
  * The base themes (the last "themes" decision, else opts->themes_text, else
  * the shipped ones; none with no_themes unless a decision gave a file),
@@ -136,7 +101,7 @@ static int load_themes(struct run *r)
 	char msg[256];
 	int err;
 
-	while (from && c->v[from - 1].kind != CURATE_THEMES)
+	while (from && c->v[from - 1].kind != VOCAB_THEMES)
 		from--;
 	if (from)
 		text = c->v[from - 1].text;
@@ -149,376 +114,9 @@ static int load_themes(struct run *r)
 			return run_err(r, AN_EINVAL, "decision %zu: themes %s", from, msg);
 		return run_err(r, err, "themes %s", msg);
 	}
-	if (c && (err = curate_themes(r)))
+	if (c && (err = apply_themes(c, &r->themes, &r->apply, r->opts->err, r->opts->errlen)))
 		return err;
 	return themes_compile(&r->themes, &r->lang);
-}
-
-/* ---- curation: theme decisions ---- */
-
-/* The slot_terms key of (slot, term) in cur->key. */
-static int term_key(struct curation *cu, uint32_t slot, const char *text)
-{
-	buf_reset(&cu->key);
-	return buf_printf(&cu->key, "%u\x1f%s", slot, text) ? AN_ENOMEM : AN_OK;
-}
-
-static int has_term(struct curation *cu, uint32_t slot, const char *text, int *has)
-{
-	int64_t id;
-	int err;
-
-	if ((err = term_key(cu, slot, text)))
-		return err;
-	id = dict_find(&cu->slot_terms, cu->key.data, cu->key.len);
-	*has = id >= 0 && cu->present[id];
-	return AN_OK;
-}
-
-static int mark_term(struct curation *cu, uint32_t slot, const char *text, uint8_t present)
-{
-	uint32_t id;
-	int err;
-
-	if ((err = term_key(cu, slot, text)) || (err = dict_intern(&cu->slot_terms, cu->key.data, cu->key.len, &id)))
-		return err;
-	if (id >= cu->present_cap) {
-		size_t cap = cu->present_cap ? cu->present_cap * 2 : 1024;
-		uint8_t *p = realloc(cu->present, cap);
-
-		if (!p)
-			return AN_ENOMEM;
-		memset(p + cu->present_cap, 0, cap - cu->present_cap);
-		cu->present = p;
-		cu->present_cap = cap;
-	}
-	cu->present[id] = present;
-	return AN_OK;
-}
-
-/*
- * Append a term (taking `tt`) to a slot unless it has it already; `tt` is
- * freed when not kept.  AN_OK, AN_ETOOBIG (message names the decision), AN_ENOMEM.
- */
-static int give_term(struct run *r, size_t decision, uint32_t slot, struct theme_term *tt)
-{
-	struct curation *cu = &r->cur;
-	struct theme *th = &cu->slots[slot].th;
-	int err, has;
-
-	if ((err = has_term(cu, slot, tt->text, &has)) || has) {
-		theme_term_free(tt);
-		return err;
-	}
-	if (th->nterms == THEMES_MAX_TERMS) {
-		theme_term_free(tt);
-		return run_err(r, AN_ETOOBIG, "decision %zu: more than %d terms in theme '%s'", decision + 1,
-			       THEMES_MAX_TERMS, th->id);
-	}
-	if ((err = mark_term(cu, slot, tt->text, 1))) {
-		theme_term_free(tt);
-		return err;
-	}
-	th->terms[th->nterms++] = *tt;
-	return AN_OK;
-}
-
-/*
- * A new slot owning `id`, `label` and `terms` (nterms used, room for
- * THEMES_MAX_TERMS; NULL: none yet), all freed on failure; *slot is its index.
- */
-static int add_slot(struct run *r, char *id, char *label, struct theme_term *terms, size_t nterms,
-		    enum analysis_origin origin, uint32_t *slot)
-{
-	struct curation *cu = &r->cur;
-	struct slot *s;
-	uint32_t dict_id;
-	int err = AN_ENOMEM;
-
-	if (!terms && !(terms = calloc(THEMES_MAX_TERMS, sizeof(*terms))))
-		goto fail;
-	if (cu->nslots == cu->cap) {
-		size_t cap = cu->cap ? cu->cap * 2 : 64;
-		struct slot *p = realloc(cu->slots, cap * sizeof(*p));
-
-		if (!p)
-			goto fail;
-		cu->slots = p;
-		cu->cap = cap;
-	}
-	if ((err = dict_intern(&cu->ids, id, strlen(id), &dict_id)))
-		goto fail;
-	s = &cu->slots[cu->nslots];
-	memset(s, 0, sizeof(*s));
-	s->th.id = id;
-	s->th.label = label;
-	s->th.terms = terms;
-	s->th.nterms = nterms;
-	s->alias = (uint32_t)cu->nslots;
-	s->meta.origin = origin;
-	*slot = (uint32_t)cu->nslots++;
-	cu->nalive++;
-	return AN_OK;
-fail:
-	free(id);
-	free(label);
-	if (terms) {
-		size_t j;
-
-		for (j = 0; j < nterms; j++)
-			theme_term_free(&terms[j]);
-		free(terms);
-	}
-	return err;
-}
-
-static uint32_t slot_root(struct curation *cu, uint32_t s)
-{
-	while (cu->slots[s].alias != s) {
-		cu->slots[s].alias = cu->slots[cu->slots[s].alias].alias;
-		s = cu->slots[s].alias;
-	}
-	return s;
-}
-
-/* The living slot theme `id` is now (through merges), or UINT32_MAX when there never was one. */
-static uint32_t find_slot(struct curation *cu, const char *id)
-{
-	int64_t s = dict_find(&cu->ids, id, strlen(id));
-
-	return s < 0 ? UINT32_MAX : slot_root(cu, (uint32_t)s);
-}
-
-/* Room for one more theme, or AN_ETOOBIG: theme sets are 64-bit masks while matching. */
-static int room_for_theme(struct run *r, size_t decision)
-{
-	if (r->cur.nalive < THEMES_MAX)
-		return AN_OK;
-	return run_err(r, AN_ETOOBIG, "decision %zu: more than %d themes (merge some first)", decision + 1, THEMES_MAX);
-}
-
-static int new_theme(struct run *r, size_t k, const struct curate_decision *d)
-{
-	struct curation *cu = &r->cur;
-	char *id, *label;
-	uint32_t s;
-	size_t j;
-	int err;
-
-	if (dict_find(&cu->ids, d->target, strlen(d->target)) >= 0)
-		return AN_OK;
-	if ((err = room_for_theme(r, k)))
-		return err;
-	id = strdup(d->target);
-	label = strdup(d->label);
-	if (!id || !label) {
-		free(id);
-		free(label);
-		return AN_ENOMEM;
-	}
-	if ((err = add_slot(r, id, label, NULL, 0, ANALYSIS_CURATED, &s)))
-		return err;
-	cu->made[k] = s;
-	for (j = 0; j < d->nterms; j++) {
-		struct theme_term tt;
-
-		memset(&tt, 0, sizeof(tt));
-		if (!(tt.text = strdup(d->terms[j])))
-			return AN_ENOMEM;
-		if ((err = give_term(r, k, s, &tt)))
-			return err;
-	}
-	return AN_OK;
-}
-
-/* Split: the term leaves its theme (every copy of it) and becomes a theme of its own. */
-static int split_theme(struct run *r, size_t k, const struct curate_decision *d)
-{
-	struct curation *cu = &r->cur;
-	uint32_t p = find_slot(cu, d->theme);
-	struct theme *th;
-	size_t j, n = 0;
-	int err, has;
-
-	if (p == UINT32_MAX)
-		return AN_OK;
-	if ((err = has_term(cu, p, d->terms[0], &has)))
-		return err;
-	if (!has)
-		return AN_OK;
-	/* new_theme skips an id that is taken (made[k] stays UINT32_MAX). */
-	if ((err = new_theme(r, k, d)) || cu->made[k] == UINT32_MAX)
-		return err;
-	cu->parent[k] = p;
-	if ((err = mark_term(cu, p, d->terms[0], 0)))
-		return err;
-	th = &cu->slots[p].th;
-	for (j = 0; j < th->nterms; j++) {
-		if (!strcmp(th->terms[j].text, d->terms[0]))
-			theme_term_free(&th->terms[j]);
-		else
-			th->terms[n++] = th->terms[j];
-	}
-	th->nterms = n;
-	return AN_OK;
-}
-
-static int merge_theme(struct run *r, size_t k, const struct curate_decision *d)
-{
-	struct curation *cu = &r->cur;
-	uint32_t a = find_slot(cu, d->theme), b = find_slot(cu, d->target);
-	struct slot *sa;
-	size_t j;
-	int err = AN_OK;
-
-	/* A cycle (B into A after A into B) finds both in one slot. */
-	if (a == UINT32_MAX || b == UINT32_MAX || a == b)
-		return AN_OK;
-	sa = &cu->slots[a];
-	sa->alias = b;
-	cu->nalive--;
-	cu->merge_log[cu->nmerges++] = a;
-	for (j = 0; j < sa->th.nterms; j++) {
-		if (!err)
-			err = give_term(r, k, b, &sa->th.terms[j]);
-		else
-			theme_term_free(&sa->th.terms[j]);
-	}
-	sa->th.nterms = 0;
-	free(sa->th.terms);
-	sa->th.terms = NULL;
-	return err;
-}
-
-static int rename_theme(struct run *r, const struct curate_decision *d)
-{
-	uint32_t s = find_slot(&r->cur, d->theme);
-	char *label;
-
-	if (s == UINT32_MAX)
-		return AN_OK;
-	if (!(label = strdup(d->label)))
-		return AN_ENOMEM;
-	free(r->cur.slots[s].th.label);
-	r->cur.slots[s].th.label = label;
-	r->cur.slots[s].meta.renamed = 1;
-	return AN_OK;
-}
-
-/*
- * r->themes becomes the living slots in slot order, with their meta; merged
- * ids and labels in decision order.  A slot keeps its label once merged away
- * (a later rename reaches the slot it went into), so that label is the one
- * it had when it was merged.
- */
-static int collect_slots(struct run *r)
-{
-	struct curation *cu = &r->cur;
-	size_t s, n = 0, i;
-
-	r->themes.v = calloc(cu->nalive ? cu->nalive : 1, sizeof(*r->themes.v));
-	r->meta = calloc(cu->nalive ? cu->nalive : 1, sizeof(*r->meta));
-	r->nmeta = r->meta ? cu->nalive : 0;
-	cu->final = malloc((cu->nslots ? cu->nslots : 1) * sizeof(*cu->final));
-	if (!r->themes.v || !r->meta || !cu->final)
-		return AN_ENOMEM;
-	for (s = 0; s < cu->nslots; s++)
-		if (cu->slots[s].alias == s) {
-			cu->final[s] = (uint32_t)n;
-			r->themes.v[n] = cu->slots[s].th;
-			r->meta[n] = cu->slots[s].meta;
-			memset(&cu->slots[s].th, 0, sizeof(cu->slots[s].th));
-			n++;
-		}
-	r->themes.n = n;
-	for (s = 0; s < cu->nslots; s++)
-		cu->final[s] = cu->final[slot_root(cu, (uint32_t)s)];
-	for (i = 0; i < cu->nmerges; i++) {
-		struct theme_meta *m = &r->meta[cu->final[cu->merge_log[i]]];
-		const struct theme *gone = &cu->slots[cu->merge_log[i]].th;
-		char **ids = realloc(m->merged, (m->nmerged + 1) * sizeof(*ids)), **labels;
-
-		if (!ids)
-			return AN_ENOMEM;
-		m->merged = ids;
-		if (!(labels = realloc(m->merged_labels, (m->nmerged + 1) * sizeof(*labels))))
-			return AN_ENOMEM;
-		m->merged_labels = labels;
-		ids[m->nmerged] = strdup(gone->id);
-		labels[m->nmerged] = strdup(gone->label);
-		/* Counted before the check so strings_free frees whichever of the two was made. */
-		m->nmerged++;
-		if (!ids[m->nmerged - 1] || !labels[m->nmerged - 1])
-			return AN_ENOMEM;
-	}
-	return AN_OK;
-}
-
-/*
- * Steps 1 and 2 of curate.h: the base themes become slots, then adopt,
- * split, rename and merge run in decision order; a theme named by a
- * decision is resolved through the merges made before it.
- */
-static int curate_themes(struct run *r)
-{
-	const struct curate *c = r->opts->curation;
-	struct curation *cu = &r->cur;
-	struct themes base = r->themes;
-	size_t i, j, k;
-	int err = AN_OK;
-
-	memset(&r->themes, 0, sizeof(r->themes));
-	buf_init(&cu->key, 2u * THEMES_MAX_LINE);
-	cu->made = malloc((c->n ? c->n : 1) * sizeof(*cu->made));
-	cu->parent = malloc((c->n ? c->n : 1) * sizeof(*cu->parent));
-	cu->merge_log = malloc((c->n ? c->n : 1) * sizeof(*cu->merge_log));
-	if (!cu->made || !cu->parent || !cu->merge_log) {
-		themes_free(&base);
-		return AN_ENOMEM;
-	}
-	for (i = 0; i < base.n && !err; i++) {
-		struct theme th = base.v[i];
-		uint32_t s;
-
-		/* The slot owns the theme's strings from here, also when it fails. */
-		memset(&base.v[i], 0, sizeof(base.v[i]));
-		if ((err = add_slot(r, th.id, th.label, th.terms, th.nterms, ANALYSIS_GIVEN, &s)))
-			break;
-		for (j = 0; j < cu->slots[s].th.nterms && !err; j++)
-			err = mark_term(cu, s, cu->slots[s].th.terms[j].text, 1);
-	}
-	themes_free(&base);
-	for (k = 0; k < c->n && !err; k++) {
-		const struct curate_decision *d = &c->v[k];
-
-		cu->made[k] = cu->parent[k] = UINT32_MAX;
-		if (d->kind == CURATE_ADOPT)
-			err = new_theme(r, k, d);
-		else if (d->kind == CURATE_SPLIT)
-			err = split_theme(r, k, d);
-		else if (d->kind == CURATE_MERGE)
-			err = merge_theme(r, k, d);
-		else if (d->kind == CURATE_RENAME)
-			err = rename_theme(r, d);
-	}
-	return err ? err : collect_slots(r);
-}
-
-static void curation_free(struct curation *cu)
-{
-	size_t s;
-
-	for (s = 0; s < cu->nslots; s++)
-		theme_free(&cu->slots[s].th);
-	free(cu->slots);
-	dict_free(&cu->ids);
-	dict_free(&cu->slot_terms);
-	free(cu->present);
-	free(cu->made);
-	free(cu->parent);
-	free(cu->merge_log);
-	free(cu->final);
-	buf_free(&cu->key);
 }
 
 static int build_corpus(struct run *r)
@@ -774,15 +372,6 @@ static void cover_word(struct doc_match *dm, const struct corpus_word *w)
 	}
 }
 
-static int cmp_match(const void *a, const void *b)
-{
-	const struct analysis_match *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return (x->theme > y->theme) - (x->theme < y->theme);
-}
-
 /* Index the terms by their first key, so an answer only tries terms whose first word it has. */
 static int build_first_refs(struct run *r)
 {
@@ -914,7 +503,7 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 		m->score = (float)score;
 		h = end;
 	}
-	qsort(found, nfound, sizeof(found[0]), cmp_match);
+	qsort(found, nfound, sizeof(found[0]), apply_match_order);
 	as->matches = malloc(nfound * sizeof(*as->matches));
 	if (!as->matches) {
 		free_matches(found, nfound);
@@ -938,15 +527,15 @@ static int seed_themes(struct run *r)
 
 		r->res->nthemes++;
 		at->seeded = 1;
-		if (r->meta) {
-			at->origin = r->meta[i].origin;
-			at->renamed = r->meta[i].renamed;
-			at->merged = r->meta[i].merged;
-			at->merged_labels = r->meta[i].merged_labels;
-			at->nmerged = r->meta[i].nmerged;
-			r->meta[i].merged = NULL;
-			r->meta[i].merged_labels = NULL;
-			r->meta[i].nmerged = 0;
+		if (r->apply) {
+			struct apply_theme m;
+
+			apply_take_theme(r->apply, i, &m);
+			at->origin = m.made ? ANALYSIS_CURATED : ANALYSIS_GIVEN;
+			at->renamed = m.renamed;
+			at->merged = m.merged;
+			at->merged_labels = m.merged_labels;
+			at->nmerged = m.nmerged;
 		}
 		if ((err = dup_str(&at->id, th->id)) || (err = dup_str(&at->label, th->label)))
 			return err;
@@ -968,256 +557,6 @@ static int seed_themes(struct run *r)
 		err = match_doc(r, d, dm);
 	free(dm->hits);
 	free(dm);
-	return err;
-}
-
-/* ---- curation: answer decisions ---- */
-
-/* Index into res->themes of theme `id` after the merges, or -1 (never existed, or replaced with the themes file). */
-static int64_t theme_index(struct run *r, const char *id)
-{
-	int64_t s = dict_find(&r->cur.ids, id, strlen(id));
-
-	return s < 0 ? -1 : (int64_t)r->cur.final[s];
-}
-
-static int64_t find_match(const struct analysis_assignment *as, uint32_t theme)
-{
-	size_t m;
-
-	for (m = 0; m < as->nmatches; m++)
-		if (as->matches[m].theme == theme)
-			return (int64_t)m;
-	return -1;
-}
-
-static void drop_match(struct analysis_assignment *as, size_t m)
-{
-	free(as->matches[m].terms);
-	memmove(&as->matches[m], &as->matches[m + 1], (as->nmatches - m - 1) * sizeof(*as->matches));
-	as->nmatches--;
-}
-
-static void drop_all(struct analysis_assignment *as, uint32_t keep)
-{
-	size_t m = as->nmatches;
-
-	while (m-- > 0)
-		if (as->matches[m].theme != keep)
-			drop_match(as, m);
-}
-
-/*
- * Put `theme` among the answer's matches, marked human: an existing match
- * of it with its score and terms, else a new one with score 0 and no
- * terms; as the primary when `primary`, else among the rest, which stay in
- * the order analysis.h promises (by score).  Returns AN_OK or AN_ENOMEM.
- */
-static int place_human(struct analysis_assignment *as, uint32_t theme, int primary)
-{
-	int64_t at = find_match(as, theme);
-	struct analysis_match m;
-	size_t pos;
-
-	memset(&m, 0, sizeof(m));
-	if (at >= 0) {
-		m = as->matches[at];
-		memmove(&as->matches[at], &as->matches[at + 1], (as->nmatches - (size_t)at - 1) * sizeof(m));
-		as->nmatches--;
-	} else {
-		struct analysis_match *v = realloc(as->matches, (as->nmatches + 1) * sizeof(*v));
-
-		if (!v)
-			return AN_ENOMEM;
-		as->matches = v;
-		m.theme = theme;
-	}
-	m.human = 1;
-	pos = primary ? 0 : as->nmatches;
-	memmove(&as->matches[pos + 1], &as->matches[pos], (as->nmatches - pos) * sizeof(m));
-	as->matches[pos] = m;
-	as->nmatches++;
-	as->human_none = 0;
-	if (as->nmatches > 2)
-		qsort(as->matches + 1, as->nmatches - 1, sizeof(*as->matches), cmp_match);
-	return AN_OK;
-}
-
-/*
- * Step 5: an answer matched by a split theme moves there from the split's
- * parent, the split theme taking the parent's place.  `parents[t]` has bit
- * p set when theme t was split from theme p; all themes here are seeded,
- * so fewer than 64.  An answer with the split theme but not the parent
- * keeps it: the term was the parent's when the split was made, so such an
- * answer either had the parent only through that term (it moves with the
- * term) or reached the split theme through a theme merged into it later.
- */
-static void split_answer(struct analysis_assignment *as, const uint64_t *parents)
-{
-	struct analysis_match out[THEMES_MAX];
-	uint64_t removed = 0, placed = 0;
-	size_t m, j, n = 0;
-
-	for (m = 0; m < as->nmatches; m++)
-		removed |= parents[as->matches[m].theme];
-	for (m = 0; m < as->nmatches; m++) {
-		uint32_t t = as->matches[m].theme;
-		uint64_t bit = (uint64_t)1 << t;
-
-		if (removed & bit) {
-			/* The parent's place goes to the themes split from it. */
-			for (j = 0; j < as->nmatches; j++) {
-				uint32_t c = as->matches[j].theme;
-				uint64_t cbit = (uint64_t)1 << c;
-
-				if ((parents[c] & bit) && !(removed & cbit) && !(placed & cbit)) {
-					out[n++] = as->matches[j];
-					placed |= cbit;
-				}
-			}
-			free(as->matches[m].terms);
-		} else if (!(placed & bit)) {
-			out[n++] = as->matches[m];
-			placed |= bit;
-		}
-	}
-	memcpy(as->matches, out, n * sizeof(*out));
-	as->nmatches = n;
-}
-
-static int move_answer(struct run *r, const struct curate_decision *d, struct analysis_assignment *as)
-{
-	int64_t to = d->target ? theme_index(r, d->target) : -1, from = d->theme ? theme_index(r, d->theme) : -1;
-	int64_t at;
-
-	if ((d->target && to < 0) || (d->theme && from < 0))
-		return AN_OK;
-	if (!d->theme) {
-		drop_all(as, to < 0 ? UINT32_MAX : (uint32_t)to);
-		if (to < 0) {
-			as->human_none = 1;
-			return AN_OK;
-		}
-		return place_human(as, (uint32_t)to, 1);
-	}
-	at = find_match(as, (uint32_t)from);
-	if (at >= 0 && to != from)
-		drop_match(as, (size_t)at);
-	if (to < 0) {
-		/* Out of its only theme: it fits none, and is not clustered either. */
-		if (at >= 0 && !as->nmatches)
-			as->human_none = 1;
-		return AN_OK;
-	}
-	/* `to` takes the place of `from`: the primary when `from` was, and it
-	 * stays the primary when it already was. */
-	return place_human(as, (uint32_t)to, at == 0 || find_match(as, (uint32_t)to) == 0);
-}
-
-/* Answer id -> first answer with it; `first` maps dict ids to answer indexes. */
-static int index_answers(struct run *r, struct dict *ids, uint32_t **first)
-{
-	size_t d;
-	int err;
-
-	*first = malloc((r->in->n ? r->in->n : 1) * sizeof(**first));
-	if (!*first)
-		return AN_ENOMEM;
-	for (d = 0; d < r->in->n; d++) {
-		size_t before = ids->n;
-		uint32_t id;
-
-		if ((err = dict_intern(ids, r->res->ids[d], strlen(r->res->ids[d]), &id)))
-			return err;
-		if (ids->n > before)
-			(*first)[id] = (uint32_t)d;
-	}
-	return AN_OK;
-}
-
-static int64_t answer_index(const struct dict *ids, const uint32_t *first, const char *id)
-{
-	int64_t i = dict_find(ids, id, strlen(id));
-
-	return i < 0 ? -1 : (int64_t)first[i];
-}
-
-/* Steps 4-6 of curate.h: adopted answers, splits, then move and also in decision order. */
-static int curate_answers(struct run *r)
-{
-	const struct curate *c = r->opts->curation;
-	struct curation *cu = &r->cur;
-	struct dict ids;
-	uint32_t *first = NULL;
-	uint64_t *parents = NULL, anysplit = 0;
-	size_t k, j, d;
-	int err;
-
-	dict_init(&ids);
-	parents = calloc(r->res->nthemes ? r->res->nthemes : 1, sizeof(*parents));
-	err = parents ? index_answers(r, &ids, &first) : AN_ENOMEM;
-	if (err)
-		goto out;
-	for (k = 0; k < c->n; k++) {
-		const struct curate_decision *dc = &c->v[k];
-		uint32_t t;
-
-		if (dc->kind != CURATE_ADOPT || cu->made[k] == UINT32_MAX)
-			continue;
-		t = cu->final[cu->made[k]];
-		for (j = 0; j < dc->nanswers; j++) {
-			int64_t a = answer_index(&ids, first, dc->answers[j]);
-
-			if (a < 0)
-				continue;
-			if ((err = place_human(&r->res->assign[a], t, 1)))
-				goto out;
-		}
-	}
-	for (k = 0; k < c->n; k++) {
-		uint32_t child, parent;
-
-		if (c->v[k].kind != CURATE_SPLIT || cu->made[k] == UINT32_MAX)
-			continue;
-		child = cu->final[cu->made[k]];
-		parent = cu->final[cu->parent[k]];
-		if (child != parent) {
-			parents[child] |= (uint64_t)1 << parent;
-			anysplit |= (uint64_t)1 << child;
-		}
-	}
-	for (d = 0; anysplit && d < r->in->n; d++) {
-		struct analysis_assignment *as = &r->res->assign[d];
-
-		for (j = 0; j < as->nmatches && !(anysplit & ((uint64_t)1 << as->matches[j].theme)); j++)
-			;
-		if (j < as->nmatches)
-			split_answer(as, parents);
-	}
-	for (k = 0; k < c->n; k++) {
-		const struct curate_decision *dc = &c->v[k];
-		int64_t a, t;
-
-		if (dc->kind != CURATE_MOVE && dc->kind != CURATE_ALSO)
-			continue;
-		if ((a = answer_index(&ids, first, dc->answer)) < 0)
-			continue;
-		if (dc->kind == CURATE_MOVE) {
-			if ((err = move_answer(r, dc, &r->res->assign[a])))
-				goto out;
-		} else if ((t = theme_index(r, dc->theme)) >= 0) {
-			struct analysis_assignment *as = &r->res->assign[a];
-
-			/* A theme the answer has already keeps its rank. */
-			if ((err = place_human(as, (uint32_t)t, find_match(as, (uint32_t)t) == 0)))
-				goto out;
-		}
-	}
-	err = AN_OK;
-out:
-	dict_free(&ids);
-	free(first);
-	free(parents);
 	return err;
 }
 
@@ -1465,6 +804,8 @@ static int discover(struct run *r)
 				continue;
 			for (x = sub.doc_start[j]; x < sub.doc_start[j + 1]; x++)
 				dot += (double)centroid[sub.term[x]] * sub.weight[x];
+			/* Clustered answers have no match, and so no array (apply.h). */
+			assert(!as->matches);
 			as->matches = calloc(1, sizeof(*as->matches));
 			if (!as->matches) {
 				err = AN_ENOMEM;
@@ -1924,13 +1265,7 @@ static void run_free(struct run *r)
 			free(r->term_keys[i]);
 	free(r->term_keys);
 	themes_free(&r->themes);
-	if (r->meta)
-		for (i = 0; i < r->nmeta; i++) {
-			strings_free(r->meta[i].merged, r->meta[i].nmerged);
-			strings_free(r->meta[i].merged_labels, r->meta[i].nmerged);
-		}
-	free(r->meta);
-	curation_free(&r->cur);
+	apply_free(r->apply);
 	corpus_free(&r->corpus);
 	corpus_matrix_free(&r->m);
 	lang_close(&r->lang);
@@ -1987,7 +1322,8 @@ int analysis_run(const struct analysis_input *in, const struct analysis_opts *op
 		err = AN_ENOMEM;
 		goto fail;
 	}
-	if ((err = seed_themes(&r)) || (opts->curation && (err = curate_answers(&r))) || (err = discover(&r)) ||
+	if ((err = seed_themes(&r)) ||
+	    (r.apply && (err = apply_answers(r.apply, r.res->assign, r.res->ids, in->n))) || (err = discover(&r)) ||
 	    (err = collect_members(&r)) || (err = describe(&r)))
 		goto fail;
 	run_free(&r);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "curate/apply.h"
 
 struct curate;
 
@@ -85,19 +86,7 @@ struct analysis_theme {
 	size_t nshares[ANALYSIS_NDIMS];
 };
 
-struct analysis_match {
-	uint32_t theme;      /* index into result->themes */
-	float score;         /* seeded: share of the answer's TF-IDF weight on matched words; discovered: cosine to centroid */
-	uint16_t *terms;     /* seeded: indexes into themes[theme].given */
-	size_t nterms;
-	int human;           /* 1 = a decision put the answer here (adopt, move, also) */
-};
-
-struct analysis_assignment {
-	struct analysis_match *matches;   /* primary first, then by score */
-	size_t nmatches;                  /* 0 = the answer fits no theme */
-	int human_none;                   /* 1 = a "move" decision said it fits no theme */
-};
+/* struct analysis_match and struct analysis_assignment (an answer's themes) are in curate/apply.h. */
 
 struct analysis_result {
 	char lang[8];

@@ -13,7 +13,8 @@
  */
 #include "http/routes.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
+#include "curate/vocab.h"
 #include "wire/decision.h"
 #include "live/live.h"
 #include "base/srv_err.h"
@@ -263,7 +264,7 @@ static bool route_resolve(struct route_resolve *rs, struct synth *sy)
 	char id[24];
 	size_t i;
 
-	if ((rs->d->kind == DECISION_MOVE || rs->d->kind == DECISION_ALSO) &&
+	if ((rs->d->kind == VOCAB_MOVE || rs->d->kind == VOCAB_ALSO) &&
 	    synth_answer_row(rs->res, rs->d->answer) < 0) {
 		route_resolve_set(rs, 422, rs->scope->kind == SYNTH_SERIES ? "no such answer in this series"
 									   : "no such answer in this workshop");
@@ -272,17 +273,17 @@ static bool route_resolve(struct route_resolve *rs, struct synth *sy)
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (!route_resolve_theme(rs, sy, detail, keys[i]))
 			return false;
-	if (rs->d->kind == DECISION_MERGE &&
+	if (rs->d->kind == VOCAB_MERGE &&
 	    strcmp(json_string_value(json_object_get(detail, "theme")), json_string_value(json_object_get(detail, "into"))) == 0) {
 		route_resolve_set(rs, 422, "a theme cannot be merged into itself");
 		return false;
 	}
-	if (rs->d->kind == DECISION_MOVE && json_is_string(json_object_get(detail, "from")) &&
+	if (rs->d->kind == VOCAB_MOVE && json_is_string(json_object_get(detail, "from")) &&
 	    json_equal(json_object_get(detail, "from"), json_object_get(detail, "to"))) {
 		route_resolve_set(rs, 422, "from and to are the same theme");
 		return false;
 	}
-	if (rs->d->kind == DECISION_SPLIT) {
+	if (rs->d->kind == VOCAB_SPLIT) {
 		snprintf(id, sizeof id, "c%lld", rs->next_c++);
 		if (json_object_set_new(detail, "id", json_string(id))) {
 			route_resolve_set(rs, 500, "out of memory");
@@ -403,7 +404,7 @@ enum MHD_Result route_decision_post(struct http_req *r, const struct req_params 
 		return ret;
 	if (!decision_parse(r->body.data, r->body.len, &d, &rerr))
 		return route_refuse(r, &rerr);
-	if (d.kind == DECISION_UNDO) {
+	if (d.kind == VOCAB_UNDO) {
 		ret = route_undo(r, &scope, &d, key_id);
 	} else {
 		pthread_mutex_lock(&r->app->decision_lock);
@@ -412,6 +413,12 @@ enum MHD_Result route_decision_post(struct http_req *r, const struct req_params 
 	}
 	decision_free(&d);
 	return ret;
+}
+
+/* GET /api/decision-kinds: the vocabulary of decisions, for the console's sentences. */
+enum MHD_Result route_decision_kinds(struct http_req *r, const struct req_params *p, int64_t key_id)
+{
+	return http_json(r->conn, 200, vocab_json());
 }
 
 /* GET /api/workshops/ID/decisions, /api/series/SID/decisions */

@@ -159,6 +159,7 @@ static const struct route routes[] = {
 	{ GET,   "/series/:series/decisions",        KEY,    route_decision_list },
 	{ GET,   "/workshops/:workshop/themes-file", KEY,    route_themes_file },
 	{ GET,   "/series/:series/themes-file",      KEY,    route_themes_file },
+	{ GET,   "/decision-kinds",                  ANYONE, route_decision_kinds },
 
 	{ POST,  "/workshops/:workshop/votes",       KEY,    route_vote_open },
 	{ PATCH, "/votes/:id",                       KEY,    route_vote_patch },

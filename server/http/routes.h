@@ -41,6 +41,7 @@ typedef enum MHD_Result route_fn(struct http_req *r, const struct req_params *p,
 
 /* routes.c */
 route_fn route_health;
+route_fn route_decision_kinds;
 
 /* route_workshops.c: workshops, questions, joining */
 route_fn route_workshop_list, route_workshop_create, route_workshop_get, route_question_patch;

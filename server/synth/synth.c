@@ -20,7 +20,7 @@
 #include "synth/synth.h"
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 #include "base/srv_err.h"
 #include "themes/themes.h"
 

@@ -1,12 +1,14 @@
 /*
  * decision.c - POST .../decisions bodies into normalised decision objects.
  *
- * Each kind has a fixed list of members; anything else in the body is
- * refused (400), so a typo like "tehme" is an error rather than a decision
- * that silently means something else.  Shape errors (400) come before
- * rule errors (422), as in request.c.  A themes text is parsed here with
- * the analysis library's own parser, so a file that would fail at the next
- * analysis is refused now with the line it fails on.
+ * Each kind has the fixed list of fields of the analysis library's table
+ * (curate/vocab.h), which this file walks with one checker per field
+ * type; anything else in the body is refused (400), so a typo like
+ * "tehme" is an error rather than a decision that silently means
+ * something else.  Shape errors (400) come before rule errors (422), as in
+ * request.c.  A themes text is parsed here with the analysis library's own
+ * parser, so a file that would fail at the next analysis is refused now
+ * with the line it fails on.
  */
 #include "wire/decision.h"
 #include "core/an_err.h"
@@ -32,36 +34,19 @@ bool decision_theme_id_ok(const char *id)
 
 bool decision_is_discovered(const char *id)
 {
-	return strncmp(id, "new-", 4) == 0 && id[4] && strspn(id + 4, "0123456789") == strlen(id + 4);
+	return vocab_discovered_id(id);
 }
 
-struct decision_kind_def {
-	const char *name;
-	enum decision_kind kind;
-	const char *members[5];    /* besides "kind" and "rev"; NULL-terminated */
-};
-
-static const struct decision_kind_def decision_kinds[] = {
-	{ "rename", DECISION_RENAME, { "theme", "label", NULL } },
-	{ "merge", DECISION_MERGE, { "theme", "into", NULL } },
-	{ "split", DECISION_SPLIT, { "theme", "term", "label", NULL } },
-	{ "move", DECISION_MOVE, { "answer", "from", "to", NULL } },
-	{ "also", DECISION_ALSO, { "answer", "theme", NULL } },
-	{ "themes", DECISION_THEMES, { "text", NULL } },
-	{ "undo", DECISION_UNDO, { "decision", NULL } },
-};
-
-/* Every member of `obj` is "kind", "rev" or one of def's; else 400 naming it. */
-static bool decision_members(json_t *obj, const struct decision_kind_def *def, struct req_error *err)
+/* Every member of `obj` is "kind", "rev" or a field of def's a client sends; else 400 naming it. */
+static bool decision_members(json_t *obj, const struct vocab_def *def, struct req_error *err)
 {
+	const struct vocab_field *f;
 	const char *key;
 	json_t *v;
-	size_t i;
 
 	json_object_foreach(obj, key, v) {
-		bool known = strcmp(key, "kind") == 0 || strcmp(key, "rev") == 0;
-		for (i = 0; !known && def->members[i]; i++)
-			known = strcmp(key, def->members[i]) == 0;
+		bool known = strcmp(key, "kind") == 0 || strcmp(key, "rev") == 0 ||
+			     ((f = vocab_field(def, key)) && !(f->flags & VOCAB_SERVER));
 		if (!known) {
 			err->status = 400;
 			snprintf(err->msg, sizeof err->msg, "unknown member \"%.40s\" for a %s decision", key, def->name);
@@ -161,29 +146,30 @@ static bool decision_put(json_t *detail, const char *key, json_t *v, struct req_
 	return false;
 }
 
-/* "answer" as the decimal string curate.h expects. */
-static bool decision_answer(json_t *obj, json_t *detail, int64_t *answer, struct req_error *err)
+/* An answer id field, stored as the decimal string curate.h expects. */
+static bool decision_answer(json_t *obj, const char *key, json_t *detail, int64_t *answer, struct req_error *err)
 {
 	char id[LIMIT_ID_TEXT];
 
-	if (!decision_int_id(obj, "answer", answer, err))
+	if (!decision_int_id(obj, key, answer, err))
 		return false;
 	snprintf(id, sizeof id, "%lld", (long long)*answer);
-	return decision_put(detail, "answer", json_string(id), err);
+	return decision_put(detail, key, json_string(id), err);
 }
 
-static bool decision_themes_text(json_t *obj, json_t *detail, struct req_error *err)
+static bool decision_themes_text(json_t *obj, const struct vocab_field *f, json_t *detail, struct req_error *err)
 {
-	json_t *v = json_object_get(obj, "text");
+	json_t *v = json_object_get(obj, f->name);
 	struct themes t = { 0 };
 	char why[REQ_MSG_MAX];
 	int code;
 
 	if (!json_is_string(v)) {
-		decision_set(err, 400, "text must be a string");
+		err->status = 400;
+		snprintf(err->msg, sizeof err->msg, "%s must be a string", f->name);
 		return false;
 	}
-	if (json_string_length(v) > DECISION_THEMES_MAX) {
+	if (json_string_length(v) > f->max) {
 		decision_set(err, 422, "the themes file is over 64 KiB");
 		return false;
 	}
@@ -199,88 +185,100 @@ static bool decision_themes_text(json_t *obj, json_t *detail, struct req_error *
 		snprintf(err->msg, sizeof err->msg, "themes file %.80s", why[0] ? why : "does not parse");
 		return false;
 	}
-	return decision_put(detail, "text", json_incref(v), err);
+	return decision_put(detail, f->name, json_incref(v), err);
 }
 
-/* The kind-specific members of `obj` into out->detail (or out->undo). */
-static bool decision_fields(json_t *obj, struct decision *out, struct req_error *err)
+/*
+ * A theme id field: required (400 missing or not a string, 422 breaking
+ * the id rule; a new theme's id may not be a discovered one's either);
+ * VOCAB_OPTIONAL: absent or null is left out; VOCAB_NULLABLE: must be
+ * there, and null is stored.
+ */
+static bool decision_theme_field(json_t *obj, const struct vocab_field *f, json_t *detail, struct req_error *err)
 {
-	const char *theme = NULL, *other = NULL;
+	json_t *v = json_object_get(obj, f->name);
+	const char *id;
+
+	if ((f->flags & VOCAB_OPTIONAL) && (!v || json_is_null(v)))
+		return true;
+	if (f->flags & VOCAB_NULLABLE) {
+		if (!v) {
+			err->status = 400;
+			snprintf(err->msg, sizeof err->msg, "%s is required (a theme id, or null for no theme)", f->name);
+			return false;
+		}
+		if (json_is_null(v))
+			return decision_put(detail, f->name, json_null(), err);
+	}
+	if (!decision_theme(obj, f->name, &id, err))
+		return false;
+	if (f->type == VOCAB_NEW_THEME && decision_is_discovered(id)) {
+		err->status = 422;
+		snprintf(err->msg, sizeof err->msg, "%s must not have the form of a discovered theme's id (new-N)", f->name);
+		return false;
+	}
+	return decision_put(detail, f->name, json_string(id), err);
+}
+
+static bool decision_text_field(json_t *obj, const struct vocab_field *f, json_t *detail, struct req_error *err)
+{
 	char *text = NULL;
-	json_t *v, *d = out->detail;
 	bool ok;
 
-	switch (out->kind) {
-	case DECISION_RENAME:
-		if (!decision_theme(obj, "theme", &theme, err) ||
-		    !decision_text(obj, "label", DECISION_LABEL_MAX, false, &text, err))
-			return false;
-		ok = decision_put(d, "theme", json_string(theme), err) &&
-		     decision_put(d, "label", json_string(text), err);
-		free(text);
-		return ok;
-	case DECISION_MERGE:
-		if (!decision_theme(obj, "theme", &theme, err) || !decision_theme(obj, "into", &other, err))
-			return false;
-		if (strcmp(theme, other) == 0) {
-			decision_set(err, 422, "a theme cannot be merged into itself");
-			return false;
-		}
-		return decision_put(d, "theme", json_string(theme), err) &&
-		       decision_put(d, "into", json_string(other), err);
-	case DECISION_SPLIT:
-		if (!decision_theme(obj, "theme", &theme, err))
-			return false;
-		if (!decision_text(obj, "term", DECISION_TERM_MAX, true, &text, err))
-			return false;
-		ok = decision_put(d, "theme", json_string(theme), err) &&
-		     decision_put(d, "term", json_string(text), err);
-		free(text);
-		text = NULL;
-		if (!ok || !decision_text(obj, "label", DECISION_LABEL_MAX, false, &text, err))
-			return false;
-		ok = decision_put(d, "label", json_string(text), err);
-		free(text);
-		return ok;
-	case DECISION_MOVE:
-		if (!decision_answer(obj, d, &out->answer, err))
-			return false;
-		v = json_object_get(obj, "to");
-		if (!v) {
-			decision_set(err, 400, "to is required (a theme id, or null for no theme)");
-			return false;
-		}
-		if (json_is_null(v)) {
-			if (!decision_put(d, "to", json_null(), err))
-				return false;
-		} else if (!decision_theme(obj, "to", &other, err) || !decision_put(d, "to", json_string(other), err)) {
-			return false;
-		}
-		v = json_object_get(obj, "from");
-		if (!v || json_is_null(v))
-			return true;
-		if (!decision_theme(obj, "from", &theme, err))
-			return false;
-		if (json_is_string(json_object_get(obj, "to")) && strcmp(theme, other) == 0) {
-			decision_set(err, 422, "from and to are the same theme");
-			return false;
-		}
-		return decision_put(d, "from", json_string(theme), err);
-	case DECISION_ALSO:
-		return decision_answer(obj, d, &out->answer, err) && decision_theme(obj, "theme", &theme, err) &&
-		       decision_put(d, "theme", json_string(theme), err);
-	case DECISION_THEMES:
-		return decision_themes_text(obj, d, err);
-	case DECISION_UNDO:
-		return decision_int_id(obj, "decision", &out->undo, err);
+	if (!decision_text(obj, f->name, f->max, f->type == VOCAB_TERM, &text, err))
+		return false;
+	ok = decision_put(detail, f->name, json_string(text), err);
+	free(text);
+	return ok;
+}
+
+/* Field `f` of `obj` into out->detail (or out->answer, out->undo). */
+static bool decision_field(json_t *obj, const struct vocab_field *f, struct decision *out, struct req_error *err)
+{
+	switch (f->type) {
+	case VOCAB_THEME:
+	case VOCAB_TARGET:
+	case VOCAB_NEW_THEME:
+		return decision_theme_field(obj, f, out->detail, err);
+	case VOCAB_LABEL:
+	case VOCAB_TERM:
+		return decision_text_field(obj, f, out->detail, err);
+	case VOCAB_ANSWER:
+		return decision_answer(obj, f->name, out->detail, &out->answer, err);
+	case VOCAB_TEXT:
+		return decision_themes_text(obj, f, out->detail, err);
+	case VOCAB_DECISION:
+		return decision_int_id(obj, f->name, &out->undo, err);
+	case VOCAB_TERMS:
+	case VOCAB_ANSWERS:
+		break;
 	}
+	/* Lists come only in decisions the server makes (adopt), never from a client. */
+	decision_set(err, 500, "a field of this kind cannot be sent");
 	return false;
+}
+
+/* The two fields the kind keeps apart name different themes (when both are theme ids); else 422. */
+static bool decision_distinct(const struct vocab_def *def, const json_t *detail, struct req_error *err)
+{
+	const char *a, *b;
+
+	if (!def->distinct[0])
+		return true;
+	a = json_string_value(json_object_get(detail, def->distinct[0]));
+	b = json_string_value(json_object_get(detail, def->distinct[1]));
+	if (a && b && strcmp(a, b) == 0) {
+		decision_set(err, 422, def->distinct_why);
+		return false;
+	}
+	return true;
 }
 
 bool decision_parse(const char *body, size_t len, struct decision *out, struct req_error *err)
 {
-	const struct decision_kind_def *def = NULL;
+	const struct vocab_def *def;
 	json_t *obj, *kind, *rev;
+	char names[REQ_MSG_MAX];
 	size_t i;
 
 	memset(out, 0, sizeof *out);
@@ -292,11 +290,11 @@ bool decision_parse(const char *body, size_t len, struct decision *out, struct r
 		decision_set(err, 400, "kind is required");
 		goto fail;
 	}
-	for (i = 0; i < sizeof decision_kinds / sizeof decision_kinds[0]; i++)
-		if (strcmp(json_string_value(kind), decision_kinds[i].name) == 0)
-			def = &decision_kinds[i];
-	if (!def) {
-		decision_set(err, 422, "unknown kind (rename, merge, split, move, also, themes, undo)");
+	def = vocab_find(json_string_value(kind));
+	if (!def || !(def->flags & VOCAB_CLIENT)) {
+		vocab_names(VOCAB_CLIENT, names, sizeof names);
+		err->status = 422;
+		snprintf(err->msg, sizeof err->msg, "unknown kind (%.80s)", names);
 		goto fail;
 	}
 	if (!decision_members(obj, def, err))
@@ -311,14 +309,18 @@ bool decision_parse(const char *body, size_t len, struct decision *out, struct r
 		out->rev = json_integer_value(rev);
 	}
 	out->kind = def->kind;
-	if (def->kind != DECISION_UNDO) {
+	/* A kind the analysis does not apply (undo) is acted on at once and stores no detail. */
+	if (def->flags & VOCAB_APPLIED) {
 		out->detail = json_pack("{s:s}", "kind", def->name);
 		if (!out->detail) {
 			decision_set(err, 500, "out of memory");
 			goto fail;
 		}
 	}
-	if (!decision_fields(obj, out, err))
+	for (i = 0; i < VOCAB_MAX_FIELDS && def->fields[i].name; i++)
+		if (!(def->fields[i].flags & VOCAB_SERVER) && !decision_field(obj, &def->fields[i], out, err))
+			goto fail;
+	if (!decision_distinct(def, out->detail, err))
 		goto fail;
 	json_decref(obj);
 	return true;

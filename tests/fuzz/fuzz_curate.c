@@ -11,7 +11,7 @@
 
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
-#include "themes/curate.h"
+#include "curate/curate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

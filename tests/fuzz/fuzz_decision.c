@@ -83,27 +83,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d.has_rev && d.rev < 0)
 		abort();
 	switch (d.kind) {
-	case DECISION_RENAME:
+	case VOCAB_RENAME:
 		check_members(d.detail, 2, (const char *const[]){ "theme", "label" });
 		check_id(json_object_get(d.detail, "theme"));
-		check_text(json_object_get(d.detail, "label"), DECISION_LABEL_MAX);
+		check_text(json_object_get(d.detail, "label"), VOCAB_LABEL_MAX);
 		break;
-	case DECISION_MERGE:
+	case VOCAB_MERGE:
 		check_members(d.detail, 2, (const char *const[]){ "theme", "into" });
 		check_id(json_object_get(d.detail, "theme"));
 		check_id(json_object_get(d.detail, "into"));
 		if (json_equal(json_object_get(d.detail, "theme"), json_object_get(d.detail, "into")))
 			abort();
 		break;
-	case DECISION_SPLIT:
+	case VOCAB_SPLIT:
 		check_members(d.detail, 3, (const char *const[]){ "theme", "term", "label" });
 		check_id(json_object_get(d.detail, "theme"));
-		check_text(json_object_get(d.detail, "term"), DECISION_TERM_MAX);
-		check_text(json_object_get(d.detail, "label"), DECISION_LABEL_MAX);
+		check_text(json_object_get(d.detail, "term"), VOCAB_TERM_MAX);
+		check_text(json_object_get(d.detail, "label"), VOCAB_LABEL_MAX);
 		if (strpbrk(json_string_value(json_object_get(d.detail, "term")), ",|\n"))
 			abort();
 		break;
-	case DECISION_MOVE:
+	case VOCAB_MOVE:
 		x = json_object_get(d.detail, "from");
 		check_members(d.detail, x ? 3 : 2, (const char *const[]){ "answer", "to", "from" });
 		check_answer(json_object_get(d.detail, "answer"), d.answer);
@@ -112,20 +112,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!json_is_null(json_object_get(d.detail, "to")))
 			check_id(json_object_get(d.detail, "to"));
 		break;
-	case DECISION_ALSO:
+	case VOCAB_ALSO:
 		check_members(d.detail, 2, (const char *const[]){ "answer", "theme" });
 		check_answer(json_object_get(d.detail, "answer"), d.answer);
 		check_id(json_object_get(d.detail, "theme"));
 		break;
-	case DECISION_THEMES:
+	case VOCAB_THEMES:
 		check_members(d.detail, 1, (const char *const[]){ "text" });
-		if (json_string_length(json_object_get(d.detail, "text")) > DECISION_THEMES_MAX)
+		if (json_string_length(json_object_get(d.detail, "text")) > VOCAB_TEXT_MAX)
 			abort();
 		break;
-	case DECISION_UNDO:
+	case VOCAB_UNDO:
 		if (d.detail || d.undo <= 0)
 			abort();
 		break;
+	case VOCAB_ADOPT:     /* made by the server only */
+	case VOCAB_NKINDS:
+		abort();
 	}
 	decision_free(&d);
 	return 0;

@@ -2,7 +2,8 @@
 // move, also, a themes file edit, adopting a discovered theme by its rev,
 // undo) is recorded with who/what/when, still holds after more answers
 // arrive and are sorted by the re-analysis, and after a server restart on
-// the same database.  Also the 401/404/409/422 cases.
+// the same database.  Also the 401/404/409/422 cases, and the table of
+// decision kinds the console describes decisions with.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from '../lib/server.mjs';
@@ -250,6 +251,23 @@ test('refused decisions: 400, 409, 422', async () => {
   const noType = await api(server, 'POST', path('/decisions'), { key: server.key, raw: '{}' });
   assert.equal(noType.status, 415);
   assert.equal((await get('/decisions')).json.decisions.length, count, 'nothing recorded');
+});
+
+test('the table of decision kinds is served without a key', async () => {
+  const res = await api(server, 'GET', '/api/decision-kinds');
+  assert.equal(res.status, 200, res.text);
+  const kinds = res.json.kinds;
+  assert.deepEqual(kinds.map((k) => k.name), ['rename', 'merge', 'split', 'move', 'also', 'themes', 'adopt', 'undo']);
+  assert.deepEqual(kinds.filter((k) => k.client).map((k) => k.name),
+    ['rename', 'merge', 'split', 'move', 'also', 'themes', 'undo']);
+  const split = kinds.find((k) => k.name === 'split');
+  assert.deepEqual(split.fields.map((f) => [f.name, f.type, f.server]),
+    [['theme', 'theme', false], ['term', 'term', false], ['id', 'new_theme', true], ['label', 'label', false]]);
+  const move = kinds.find((k) => k.name === 'move');
+  assert.equal(move.says[0].when_null, 'to');
+  assert.equal(move.says[1].report.sv, 'Flyttade svar {answer}[ från {from}] till temat {to}');
+  assert.equal(kinds.find((k) => k.name === 'rename').says[0].console.en, 'The theme {theme} was given the heading “{label}”');
+  assert.equal((await api(server, 'POST', '/api/decision-kinds', { body: {} })).status, 405);
 });
 
 test('an answer of another workshop cannot be moved here', async () => {

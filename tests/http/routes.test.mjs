@@ -12,6 +12,7 @@ import { startServer, api } from '../lib/server.mjs';
 // answers HEAD too.  Scope routes exist under /api/workshops/ID and /api/series/SID.
 const ROUTES = [
   ['GET', '/api/health', 'participant'],
+  ['GET', '/api/decision-kinds', 'participant'],
   ['GET', '/api/join/CODE', 'participant'],
   ['POST', '/api/answers', 'participant'],
   ['GET', '/api/join/CODE/qr.svg', 'participant'],

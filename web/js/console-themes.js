@@ -12,10 +12,12 @@
 // changes" button offers them), while the facilitator's own actions redraw
 // at once.  Decisions that name a discovered theme (new-N) carry the rev
 // of the view on screen; a 409 means the themes moved on, so the view is
-// reloaded and the facilitator is told to look again.
+// reloaded and the facilitator is told to look again.  The history's
+// sentences come from the server's table of decision kinds (GET
+// /api/decision-kinds, the same words the report uses), fetched once.
 
 import { el, $, announce } from './dom.js';
-import { t, tn, formatDate } from './i18n.js';
+import { t, tn, formatDate, currentLang } from './i18n.js';
 
 const REFRESH_MIN_MS = 700;
 const SNIPPET_CHARS = 60;
@@ -51,6 +53,7 @@ export function createThemesTab(ctx) {
     view: null,
     shownRev: null, // rev of the view on screen (a redraw may be waiting)
     decisions: [],
+    kinds: null, // decision kind name -> its row of GET /api/decision-kinds
     labels: new Map(), // theme id -> label from the decisions
     fileLabels: new Map(), // theme id -> label in the themes file in use
     fileText: '', // the themes file in use
@@ -96,8 +99,10 @@ export function createThemesTab(ctx) {
     st.loading = true;
     st.lastLoad = Date.now();
     try {
-      const [view, decisions, themesFile] = await Promise.all([ctx.call(`${base}/themes`), ctx.call(`${base}/decisions`),
-        ctx.call(`${base}/themes-file`)]);
+      const [view, decisions, themesFile, kinds] = await Promise.all([ctx.call(`${base}/themes`),
+        ctx.call(`${base}/decisions`), ctx.call(`${base}/themes-file`),
+        st.kinds ? null : ctx.call('/api/decision-kinds')]);
+      if (kinds) st.kinds = new Map(kinds.kinds.map((k) => [k.name, k]));
       if (base !== ctx.base()) return;
       if (st.base !== base) {
         st.base = base;
@@ -420,25 +425,32 @@ export function createThemesTab(ctx) {
     return ok;
   }
 
-  // `at(id)`: the label theme `id` had just before this decision.
+  // The sentence for decision `d` from its kind's row of the table
+  // (analysis/curate/vocab.h): the first phrasing whose `when_null` field
+  // is empty, "[...]" only when every field named inside has a value, and
+  // {field} the field's value: a theme by the label `at(id)` says it had
+  // just before this decision, an answer by its text, a list by its length.
   function describe(d, at) {
     const x = d.detail || {};
+    const kind = st.kinds && st.kinds.get(d.kind);
+    if (!kind) return d.kind;
     const answers = st.view ? answerById() : new Map();
-    const answer = (id) => {
-      const a = answers.get(Number(id));
-      return a ? `”${snippet(a.text)}”` : `#${id}`;
+    const has = (name) => x[name] !== undefined && x[name] !== null;
+    const value = (name) => {
+      const field = kind.fields.find((f) => f.name === name);
+      if (!field || !has(name)) return '';
+      const v = x[name];
+      if (field.type === 'theme' || field.type === 'target' || field.type === 'new_theme') return at(v);
+      if (field.type === 'answer') {
+        const a = answers.get(Number(v));
+        return a ? `”${snippet(a.text)}”` : `#${v}`;
+      }
+      return Array.isArray(v) ? String(v.length) : String(v);
     };
-    switch (d.kind) {
-      case 'rename': return t('dec.rename', { theme: at(x.theme), label: x.label });
-      case 'merge': return t('dec.merge', { theme: at(x.theme), into: at(x.into) });
-      case 'split': return t('dec.split', { term: x.term, theme: at(x.theme), label: x.label });
-      case 'move': return x.to ? t('dec.move', { answer: answer(x.answer), to: at(x.to) }) : t('dec.moveNone', { answer: answer(x.answer) });
-      case 'also': return t('dec.also', { answer: answer(x.answer), theme: at(x.theme) });
-      case 'themes': return t('dec.themes');
-      case 'undo': return t('dec.undo', { n: x.decision });
-      case 'adopt': return t('dec.adopt', { label: x.label || at(x.id || x.theme) });
-      default: return d.kind;
-    }
+    const phrase = kind.says.find((p) => !p.when_null || !has(p.when_null)) || kind.says[kind.says.length - 1];
+    return (phrase.console[currentLang()] ?? phrase.console.sv)
+      .replace(/\[([^\]]*)\]/g, (m, inner) => ([...inner.matchAll(/\{(\w+)\}/g)].every(([, name]) => has(name)) ? inner : ''))
+      .replace(/\{(\w+)\}/g, (m, name) => value(name));
   }
 
   function drawDecisions() {

@@ -1,14 +1,16 @@
 /*
  * curate.c - parse and check the list of people's decisions (curate.h).
  *
- * Strict like the themes file: every kind has a fixed set of members and
- * anything else is refused with the decision's number, because a stored
- * decision that silently means nothing would silently undo a person's
- * work at the next analysis.  Parsing is jansson's; lengths are counted
- * in code points with libunistring.  What the decisions do is analysis.c's
- * business; this file only makes sure they are well formed.
+ * Strict like the themes file: every kind has the fixed set of fields of
+ * vocab.h's table and anything else is refused with the decision's number,
+ * because a stored decision that silently means nothing would silently
+ * undo a person's work at the next analysis.  The parser walks the table
+ * (one reader per field type), so a kind is never listed twice.  Parsing
+ * is jansson's; lengths are counted in code points with libunistring.
+ * What the decisions do is apply.c's business; this file only makes sure
+ * they are well formed.
  */
-#include "themes/curate.h"
+#include "curate/curate.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -19,23 +21,6 @@
 
 #include "core/an_err.h"
 #include "themes/themes.h"
-
-/* Members a kind accepts besides "kind". */
-struct kind_def {
-	const char *name;
-	enum curate_kind kind;
-	const char *members[6];
-};
-
-static const struct kind_def kinds[] = {
-	{ "themes", CURATE_THEMES, { "text", NULL } },
-	{ "adopt", CURATE_ADOPT, { "id", "label", "terms", "answers", NULL } },
-	{ "split", CURATE_SPLIT, { "theme", "term", "id", "label", NULL } },
-	{ "rename", CURATE_RENAME, { "theme", "label", NULL } },
-	{ "merge", CURATE_MERGE, { "theme", "into", NULL } },
-	{ "move", CURATE_MOVE, { "answer", "from", "to", NULL } },
-	{ "also", CURATE_ALSO, { "answer", "theme", NULL } },
-};
 
 /* Parsing state of one decision: its number for messages, and where they go. */
 struct ctx {
@@ -63,12 +48,6 @@ static int fail(struct ctx *x, int code, const char *fmt, ...)
 	return code;
 }
 
-/* "new-" and digits: the form of a discovered theme's id, which changes from run to run. */
-static int discovered_id(const char *s)
-{
-	return !strncmp(s, "new-", 4) && s[4] && strspn(s + 4, "0123456789") == strlen(s + 4);
-}
-
 static int dup_member(struct ctx *x, const char *s, char **out)
 {
 	if (!(*out = strdup(s)))
@@ -91,15 +70,24 @@ static int get_string(struct ctx *x, json_t *o, const char *key, const char **s)
 	return AN_OK;
 }
 
-/* A theme id member (required unless `optional`; absent or null then leaves *out NULL). */
-static int get_id(struct ctx *x, json_t *o, const char *key, int optional, char **out)
+/*
+ * A theme id member: required; VOCAB_OPTIONAL: absent or null leaves *out
+ * NULL; VOCAB_NULLABLE: must be there, null leaves *out NULL.
+ */
+static int get_id(struct ctx *x, json_t *o, const char *key, unsigned flags, char **out)
 {
 	json_t *v = json_object_get(o, key);
 	const char *s;
 	int err;
 
-	if (optional && (!v || json_is_null(v)))
+	if ((flags & VOCAB_OPTIONAL) && (!v || json_is_null(v)))
 		return AN_OK;
+	if (flags & VOCAB_NULLABLE) {
+		if (!v)
+			return fail(x, AN_EINVAL, "\"%s\" is required (a theme id, or null for no theme)", key);
+		if (json_is_null(v))
+			return AN_OK;
+	}
 	if ((err = get_string(x, o, key, &s)))
 		return err;
 	if (!themes_valid_id(s, strlen(s)))
@@ -169,7 +157,7 @@ static int get_list(struct ctx *x, json_t *o, const char *key, size_t max, int t
 		if (!s)
 			return fail(x, AN_EINVAL, "\"%s\" must be an array of strings", key);
 		snprintf(what, sizeof(what), "%s %zu", terms ? "term" : "answer", i + 1);
-		if (terms && (err = check_text(x, what, s, CURATE_MAX_TERM)))
+		if (terms && (err = check_text(x, what, s, VOCAB_TERM_MAX)))
 			return err;
 		if (!terms && !*s)
 			return fail(x, AN_EINVAL, "%s is empty", what);
@@ -183,19 +171,67 @@ static int get_list(struct ctx *x, json_t *o, const char *key, size_t max, int t
 }
 
 /* A new theme's id: the id rule, and never a discovered theme's "new-N". */
-static int get_new_id(struct ctx *x, json_t *o, char **out)
+static int get_new_id(struct ctx *x, json_t *o, const char *key, char **out)
 {
-	int err = get_id(x, o, "id", 0, out);
+	int err = get_id(x, o, key, 0, out);
 
-	if (!err && discovered_id(*out))
-		return fail(x, AN_EINVAL, "\"id\" must not have the form of a discovered theme's id (new-N)");
+	if (!err && vocab_discovered_id(*out))
+		return fail(x, AN_EINVAL, "\"%s\" must not have the form of a discovered theme's id (new-N)", key);
 	return err;
+}
+
+/* A single term, kept as a list of one (what a split's term is to apply.c). */
+static int get_term(struct ctx *x, json_t *o, const struct vocab_field *f, struct curate_decision *d)
+{
+	int err;
+
+	if (!(d->terms = calloc(1, sizeof(*d->terms))))
+		return fail(x, AN_ENOMEM, "out of memory");
+	if ((err = get_text(x, o, f->name, f->max, &d->terms[0])))
+		return err;
+	d->nterms = 1;
+	return AN_OK;
+}
+
+/* Field `f` of decision `o` into its place in *d. */
+static int get_field(struct ctx *x, json_t *o, const struct vocab_field *f, struct curate_decision *d)
+{
+	const char *s;
+	int err;
+
+	switch (f->type) {
+	case VOCAB_THEME:
+		return get_id(x, o, f->name, f->flags, &d->theme);
+	case VOCAB_TARGET:
+		return get_id(x, o, f->name, f->flags, &d->target);
+	case VOCAB_NEW_THEME:
+		return get_new_id(x, o, f->name, &d->target);
+	case VOCAB_LABEL:
+		return get_text(x, o, f->name, f->max, &d->label);
+	case VOCAB_TERM:
+		return get_term(x, o, f, d);
+	case VOCAB_TERMS:
+		return get_list(x, o, f->name, f->max, 1, &d->terms, &d->nterms);
+	case VOCAB_ANSWER:
+		return get_answer(x, o, f->name, &d->answer);
+	case VOCAB_ANSWERS:
+		return get_list(x, o, f->name, f->max, 0, &d->answers, &d->nanswers);
+	case VOCAB_TEXT:
+		if ((err = get_string(x, o, f->name, &s)))
+			return err;
+		return dup_member(x, s, &d->text);
+	case VOCAB_DECISION:
+		break;
+	}
+	/* Only kinds without VOCAB_APPLIED (undo) have these, and they are refused before. */
+	return fail(x, AN_EINVAL, "\"%s\" cannot be applied", f->name);
 }
 
 static int parse_one(struct ctx *x, json_t *o, struct curate_decision *d)
 {
-	const struct kind_def *def = NULL;
-	const char *kind, *key, *s;
+	const struct vocab_def *def;
+	const char *key;
+	char names[128];
 	json_t *v;
 	size_t i;
 	int err;
@@ -205,63 +241,21 @@ static int parse_one(struct ctx *x, json_t *o, struct curate_decision *d)
 	v = json_object_get(o, "kind");
 	if (!v)
 		return fail(x, AN_EINVAL, "\"kind\" is required");
-	if (!(kind = json_string_value(v)))
+	if (!json_is_string(v))
 		return fail(x, AN_EINVAL, "\"kind\" must be a string");
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kind, kinds[i].name))
-			def = &kinds[i];
-	if (!def)
-		return fail(x, AN_EINVAL, "unknown kind (themes, adopt, split, rename, merge, move, also)");
+	def = vocab_find(json_string_value(v));
+	if (!def || !(def->flags & VOCAB_APPLIED)) {
+		vocab_names(VOCAB_APPLIED, names, sizeof(names));
+		return fail(x, AN_EINVAL, "unknown kind (%s)", names);
+	}
 	d->kind = def->kind;
-	json_object_foreach(o, key, v) {
-		int known = !strcmp(key, "kind");
-
-		for (i = 0; !known && def->members[i]; i++)
-			known = !strcmp(key, def->members[i]);
-		if (!known)
+	json_object_foreach(o, key, v)
+		if (strcmp(key, "kind") && !vocab_field(def, key))
 			return fail(x, AN_EINVAL, "unknown member \"%.40s\" for a %s decision", key, def->name);
-	}
-	switch (d->kind) {
-	case CURATE_THEMES:
-		if ((err = get_string(x, o, "text", &s)))
+	for (i = 0; i < VOCAB_MAX_FIELDS && def->fields[i].name; i++)
+		if ((err = get_field(x, o, &def->fields[i], d)))
 			return err;
-		return dup_member(x, s, &d->text);
-	case CURATE_ADOPT:
-		if ((err = get_new_id(x, o, &d->target)) ||
-		    (err = get_text(x, o, "label", CURATE_MAX_LABEL, &d->label)) ||
-		    (err = get_list(x, o, "terms", CURATE_MAX_TERMS, 1, &d->terms, &d->nterms)))
-			return err;
-		return get_list(x, o, "answers", CURATE_MAX_ANSWERS, 0, &d->answers, &d->nanswers);
-	case CURATE_SPLIT:
-		if ((err = get_id(x, o, "theme", 0, &d->theme)) || (err = get_new_id(x, o, &d->target)) ||
-		    (err = get_text(x, o, "label", CURATE_MAX_LABEL, &d->label)))
-			return err;
-		if (!(d->terms = calloc(1, sizeof(*d->terms))))
-			return fail(x, AN_ENOMEM, "out of memory");
-		if ((err = get_text(x, o, "term", CURATE_MAX_TERM, &d->terms[0])))
-			return err;
-		d->nterms = 1;
-		return AN_OK;
-	case CURATE_RENAME:
-		if ((err = get_id(x, o, "theme", 0, &d->theme)))
-			return err;
-		return get_text(x, o, "label", CURATE_MAX_LABEL, &d->label);
-	case CURATE_MERGE:
-		if ((err = get_id(x, o, "theme", 0, &d->theme)))
-			return err;
-		return get_id(x, o, "into", 0, &d->target);
-	case CURATE_MOVE:
-		if ((err = get_answer(x, o, "answer", &d->answer)) || (err = get_id(x, o, "from", 1, &d->theme)))
-			return err;
-		if (!json_object_get(o, "to"))
-			return fail(x, AN_EINVAL, "\"to\" is required (a theme id, or null for no theme)");
-		return get_id(x, o, "to", 1, &d->target);
-	case CURATE_ALSO:
-		if ((err = get_answer(x, o, "answer", &d->answer)))
-			return err;
-		return get_id(x, o, "theme", 0, &d->theme);
-	}
-	return fail(x, AN_EINVAL, "unknown kind");
+	return AN_OK;
 }
 
 static void decision_free(struct curate_decision *d)
@@ -349,7 +343,7 @@ const char *curate_themes_text(const struct curate *c)
 	size_t i;
 
 	for (i = c->n; i > 0; i--)
-		if (c->v[i - 1].kind == CURATE_THEMES)
+		if (c->v[i - 1].kind == VOCAB_THEMES)
 			return c->v[i - 1].text;
 	return NULL;
 }
