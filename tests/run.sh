@@ -44,7 +44,8 @@ for f in build/fuzz/fuzz_*; do
 done
 
 if ls tests/http/*.test.mjs tests/browser/*.test.mjs >/dev/null 2>&1; then
-	if [ ! -d tests/node_modules/playwright-core ]; then
+	# Every devDependency of tests/package.json: a checkout that gained one reinstalls.
+	if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; then
 		(cd tests && npm ci --no-audit --no-fund --loglevel=error) ||
 			{ echo "npm ci failed"; exit 1; }
 	fi

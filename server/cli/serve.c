@@ -141,13 +141,27 @@ static char *serve_read_pem(const char *path)
 	return data;
 }
 
-/* The first up, non-loopback IPv4 address, for URLs phones on the LAN can open. */
+/*
+ * The address phones on the LAN reach the server at, into `out`: the bound
+ * address itself (IPv6 in brackets), or for a wildcard bind the first up,
+ * non-loopback IPv4 address (getifaddrs); "" when bound to loopback or no
+ * such interface is up, and join URLs then come from the Host header.
+ */
 static void serve_lan_address(const char *bind, char *out, size_t size)
 {
+	struct in_addr v4;
+	struct in6_addr v6;
 	struct ifaddrs *ifa, *p;
 
-	snprintf(out, size, "%s", strcmp(bind, "0.0.0.0") == 0 ? "127.0.0.1" : bind);
-	if (strcmp(bind, "0.0.0.0") != 0 || getifaddrs(&ifa) != 0)
+	out[0] = '\0';
+	if (strcmp(bind, "0.0.0.0") != 0 && strcmp(bind, "::") != 0) {
+		if (inet_pton(AF_INET, bind, &v4) == 1 && (ntohl(v4.s_addr) >> 24) != 127)
+			snprintf(out, size, "%s", bind);
+		else if (inet_pton(AF_INET6, bind, &v6) == 1 && !IN6_IS_ADDR_LOOPBACK(&v6))
+			snprintf(out, size, "[%s]", bind);
+		return;
+	}
+	if (getifaddrs(&ifa) != 0)
 		return;
 	for (p = ifa; p; p = p->ifa_next)
 		if (p->ifa_addr && p->ifa_addr->sa_family == AF_INET && (p->ifa_flags & IFF_UP) &&
@@ -349,28 +363,30 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 }
 
 /* --demo: make sure a demo workshop exists and print how to reach it. */
-static int serve_demo(struct app *app, const struct serve_opts *o, unsigned port)
+static int serve_demo(struct app *app, unsigned port)
 {
-	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], host[64], base[600];
+	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], base[600];
 	int err;
 
 	/* The daemon is already answering requests on the same store, which locks itself. */
 	err = serve_demo_workshop(app, key, id, code);
 	if (err)
 		return err;
-	if (o->public_url) {
-		snprintf(base, sizeof base, "%s", o->public_url);
-	} else {
-		serve_lan_address(o->bind, host, sizeof host);
-		snprintf(base, sizeof base, "%s://%s:%u", app->tls ? "https" : "http", host, port);
-	}
+	http_join_base(app, port, NULL, base, sizeof base);
 	printf("\n"
 	       "  inspel demo workshop (join code %s)\n"
 	       "  participants (phones): %s/j/%s\n"
 	       "  presenter (projector): %s/present/%s\n"
 	       "  facilitator console:   %s/console\n"
 	       "  facilitator key:       %s\n"
-	       "\n", code, base, code, base, id, base, key);
+	       "\n"
+	       "  Open the facilitator console and the presenter (projector) at the\n"
+	       "  addresses above; phones join by the QR code the presenter shows.\n",
+	       code, base, code, base, id, base, key);
+	if (!app->public_url && !app->lan_host[0])
+		printf("  These addresses are on this machine only: phones cannot reach them.\n"
+		       "  Start with --bind 0.0.0.0 on a network, or give --public-url.\n");
+	printf("  Press Ctrl+C to stop the server.\n\n");
 	fflush(stdout);
 	return SRV_OK;
 }
@@ -407,6 +423,7 @@ int serve_main(int argc, char **argv)
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
 	app.bind_addr = o.bind;
+	serve_lan_address(o.bind, app.lan_host, sizeof app.lan_host);
 	app.port = o.port;
 	app.tls = o.tls_cert != NULL;
 
@@ -453,10 +470,9 @@ int serve_main(int argc, char **argv)
 	d = http_start(&app, cert, pem_key, &port);
 	if (!d)
 		goto out;
-	app.port = port;
 	printf("listening on %s://%s:%u\n", app.tls ? "https" : "http", o.bind, port);
 	fflush(stdout);
-	if (o.demo && serve_demo(&app, &o, port)) {
+	if (o.demo && serve_demo(&app, port)) {
 		fprintf(stderr, "inspel serve: cannot set up the demo workshop\n");
 		goto out;
 	}

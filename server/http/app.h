@@ -2,7 +2,8 @@
  * app.h - what every request handler can reach: the running server's
  * configuration and its shared components.
  *
- * Built by serve.c at start and read-only afterwards, except `stopping`.
+ * Built by serve.c before the daemon starts and read-only afterwards,
+ * except `stopping`.
  */
 #ifndef INSPEL_APP_H
 #define INSPEL_APP_H
@@ -13,6 +14,9 @@
 
 #include "live/hub.h"
 #include "live/ratelimit.h"
+
+/* An IPv4 or bracketed IPv6 address as text, with its NUL. */
+#define APP_HOST_MAX 48
 
 struct store;
 struct writer;
@@ -31,9 +35,10 @@ struct app {
 	pthread_mutex_t vote_lock;    /* a vote write and its event, so events leave in commit order */
 	struct ratelimit rate;
 	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
-	const char *public_url;       /* base of join URLs, or NULL to use the Host header */
-	const char *bind_addr;        /* for join URLs when Host is unusable */
-	unsigned port;
+	const char *public_url;       /* --public-url: the base of join URLs, or NULL */
+	char lan_host[APP_HOST_MAX];  /* the address phones on the LAN reach us at, "" when bound to loopback */
+	const char *bind_addr;        /* for join URLs when there is no LAN address and Host is unusable */
+	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
 };

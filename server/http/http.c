@@ -139,23 +139,35 @@ static bool http_host_ok(const char *host)
 	return true;
 }
 
+void http_join_base(const struct app *app, unsigned port, const char *host, char *out, size_t size)
+{
+	const char *scheme = app->tls ? "https" : "http";
+	const char *bound = app->bind_addr;
+
+	if (app->public_url) {
+		size_t len = strlen(app->public_url);
+		/* Drop a trailing slash so "/j/CODE" can be appended. */
+		if (len > 0 && app->public_url[len - 1] == '/')
+			len--;
+		snprintf(out, size, "%.*s", (int)len, app->public_url);
+	} else if (app->lan_host[0]) {
+		snprintf(out, size, "%s://%s:%u", scheme, app->lan_host, port);
+	} else if (http_host_ok(host)) {
+		snprintf(out, size, "%s://%s", scheme, host);
+	} else {
+		if (strcmp(bound, "0.0.0.0") == 0 || strcmp(bound, "::") == 0)
+			bound = "127.0.0.1";
+		snprintf(out, size, strchr(bound, ':') ? "%s://[%s]:%u" : "%s://%s:%u", scheme, bound, port);
+	}
+}
+
 void http_base_url(struct http_req *r, char *out, size_t size)
 {
-	const char *host;
+	const union MHD_ConnectionInfo *conn = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_DAEMON);
+	const union MHD_DaemonInfo *info = conn ? MHD_get_daemon_info(conn->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
 
-	if (r->app->public_url) {
-		size_t len = strlen(r->app->public_url);
-		/* Drop a trailing slash so "/j/CODE" can be appended. */
-		if (len > 0 && r->app->public_url[len - 1] == '/')
-			len--;
-		snprintf(out, size, "%.*s", (int)len, r->app->public_url);
-		return;
-	}
-	host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	if (http_host_ok(host))
-		snprintf(out, size, "%s://%s", r->app->tls ? "https" : "http", host);
-	else
-		snprintf(out, size, "%s://%s:%u", r->app->tls ? "https" : "http", r->app->bind_addr, r->app->port);
+	http_join_base(r->app, info ? info->port : r->app->port,
+		       MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), out, size);
 }
 
 /* ---- pages ---- */

@@ -86,7 +86,16 @@ void http_security_headers(struct MHD_Response *r);
 /* The client's IP address as text into `out`. */
 void http_client_ip(struct MHD_Connection *c, char *out, size_t size);
 
-/* Base URL for join links ("http://host:port") into `out`. */
+/*
+ * The base of join URLs ("http://host:port", no trailing slash) into `out`:
+ * --public-url when given, else the LAN address phones can reach
+ * (app->lan_host) on `port`, else `host` (a request's Host header, or NULL),
+ * else the bound address on `port` (127.0.0.1 for a wildcard bind).  Only
+ * the last two can be loopback: pages warn about those.
+ */
+void http_join_base(const struct app *app, unsigned port, const char *host, char *out, size_t size);
+
+/* http_join_base for a request: its Host header and the daemon's real port. */
 void http_base_url(struct http_req *r, char *out, size_t size);
 
 #endif

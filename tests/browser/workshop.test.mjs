@@ -186,7 +186,9 @@ test('facilitator logs in with the key and closes the question; the phone sees i
   const q = card(phone, q1.id);
   await q.locator('.badge').filter({ hasText: 'Stängd' }).waitFor(WAIT);
   assert.ok(await q.getByLabel('Ditt svar').isDisabled());
-  assert.ok(await q.getByRole('button', { name: 'Skicka' }).isDisabled());
+  // A closed question collapses: its form is out of sight, and disabled as well.
+  assert.ok(await q.locator('form').isHidden(), 'a closed question shows its answer form');
+  assert.ok(await q.getByRole('button', { name: 'Skicka', includeHidden: true }).isDisabled());
   assert.match(await q.textContent(), /Frågan är stängd/);
   await assertNotReloaded(phone);
   await phone.screenshot({ path: `${ARTIFACTS}/phone-closed.png`, fullPage: true });
@@ -200,7 +202,7 @@ test('facilitator hides an answer: the projector drops it, the console keeps it'
   assert.deepEqual(await present.locator('#wall li').allTextContents(), [SWEDISH]);
   const stored = await serverAnswers();
   assert.equal(stored.find((a) => a.text === HOSTILE).hidden, true);
-  await c.locator('.q-counts').filter({ hasText: '1 svar, 1 dolda' }).waitFor(WAIT);
+  await c.locator('.q-counts').filter({ hasText: '1 svar, 1 dolt' }).waitFor(WAIT);
 });
 
 test('an answer written offline waits, then is sent exactly once', async () => {

@@ -52,6 +52,14 @@ test('--demo seeds the new demo workshop with answers across questions, tables a
       assert.ok(words.length > 0, `question ${q} has an empty word cloud on first start`);
     }
 
+    // What `make run` prints says where to open the console and the
+    // projector, that phones cannot reach a loopback address, and how to stop.
+    const printed = server.output().stdout;
+    assert.match(printed, /facilitator console: +http:\/\/127\.0\.0\.1:\d+\/console\n/);
+    assert.match(printed, /Open the facilitator console and the presenter \(projector\) at the\n +addresses above/);
+    assert.match(printed, /phones cannot reach them/);
+    assert.match(printed, /Press Ctrl\+C to stop the server\./);
+
     // Only the first question stays open, so phones can answer straight away.
     const ws = await api(server, 'GET', `/api/workshops/${id}`, { key });
     assert.deepEqual(ws.json.questions.map((q) => q.open), [true, false, false, false]);

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { startServer, api } from '../lib/server.mjs';
 import { createWorkshop, rawRequest } from './helpers.mjs';
 
@@ -104,4 +105,40 @@ test('join URLs use --public-url when given', async () => {
     pub.cleanup();
     assert.equal(code, 0);
   }
+});
+
+// The workshop's join_url as the server builds it for a request with this Host header.
+async function joinUrlVia(s, ws, host) {
+  const res = await rawRequest(s, `GET /api/workshops/${ws.id} HTTP/1.1\r\nHost: ${host}\r\n`
+    + `Authorization: Bearer ${s.key}\r\nConnection: close\r\n\r\n`);
+  assert.equal(res.status, 200, res.head);
+  return JSON.parse(res.body).join_url;
+}
+
+// The test talks to loopback only: the LAN address the server picks is compared, never contacted.
+test('join URLs use the LAN address when bound to 0.0.0.0, whatever the browser\'s address', async () => {
+  const lan = Object.values(networkInterfaces()).flat().filter((a) => a.family === 'IPv4' && !a.internal).map((a) => a.address);
+  const wide = await startServer({ args: ['--bind', '0.0.0.0'] });
+  wide.url = wide.url.replace('//0.0.0.0:', '//127.0.0.1:');
+  try {
+    const port = new URL(wide.url).port;
+    const ws = await createWorkshop(wide);
+    const url = new URL(ws.join_url);
+    if (lan.length) assert.ok(lan.includes(url.hostname), `${ws.join_url} is not on a LAN address (${lan})`);
+    else assert.equal(url.hostname, '127.0.0.1');
+    assert.equal(url.port, port);
+    assert.equal(url.pathname, `/j/${ws.code}`);
+    for (const host of ['localhost', `127.0.0.1:${port}`, 'dialog.example.se']) {
+      assert.equal(await joinUrlVia(wide, ws, host), ws.join_url, `Host: ${host}`);
+    }
+  } finally {
+    const { code } = await wide.stop();
+    wide.cleanup();
+    assert.equal(code, 0);
+  }
+});
+
+test('join URLs follow the Host header only when bound to loopback', async () => {
+  const ws = await createWorkshop(server);
+  assert.equal(await joinUrlVia(server, ws, 'localhost:9999'), `http://localhost:9999/j/${ws.code}`);
 });

@@ -1,9 +1,14 @@
 // Launches Debian's Chromium headless through playwright-core for the
 // browser tests, and the page helpers the browser tests share.  The flags
 // keep Chromium off the network (this machine has none) and skip first-run
-// work; --no-sandbox because tests run as root.
+// work; --no-sandbox because tests run as root.  The accessibility check
+// is axe-core (npm), a checker nobody here wrote.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 export function launchChromium() {
   return chromium.launch({
@@ -64,4 +69,22 @@ export async function mark(page) {
 
 export async function assertNotReloaded(page) {
   assert.equal(await page.evaluate(() => window.inspelTestMarker), 'still-here', 'the page was reloaded');
+}
+
+// Loads axe-core into every page of `ctx` before the page's own scripts.
+// An init script, because the pages' CSP (script-src 'self') refuses the
+// inline <script> that page.addScriptTag would add.
+export async function withAxe(ctx) {
+  await ctx.addInitScript({ path: AXE_SOURCE });
+}
+
+// Runs axe's WCAG 2.1 A/AA and best-practice rules on the page as it is
+// now (in a context set up with withAxe) and fails on any violation, naming
+// each rule and the elements it found.  `what` names the state in messages.
+export async function assertAccessible(page, what) {
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n')}`);
+  }, AXE_TAGS);
+  assert.deepEqual(violations, [], `${what}:\n${violations.join('\n')}`);
 }

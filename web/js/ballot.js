@@ -10,6 +10,8 @@
 // phone comes back online or the event stream reconnects.  The dots being
 // placed are stored too, so a reload mid-vote keeps them.  Rows are keyed
 // by theme and updated in place so the focus stays on the +/− button.
+// Once the ballot is counted (or the phone has voted before) the card
+// shrinks to its heading and the message: the themes are done with.
 
 import { request, isTransient, retryDelayMs } from './api.js';
 import { el, $, announce } from './dom.js';
@@ -97,8 +99,12 @@ export function createVoteCard({ clientId, status, onUnsaved }) {
     if (ui.card.hidden) return;
     if (st.rowsFor !== v.id) buildRows();
     const b = st.ballot;
+    const r = b.reason || {};
     const left = v.dots - used();
     const editable = b.state === 'draft';
+    const done = b.state === 'sent' || (b.state === 'refused' && r.kind === 'already');
+    ui.intro.hidden = done;
+    ui.themes.hidden = done;
     ui.intro.textContent = t('pv.intro', { n: v.dots });
     ui.left.textContent = editable ? t('pv.left', { left, n: v.dots }) : '';
     ui.left.hidden = !editable;
@@ -113,7 +119,6 @@ export function createVoteCard({ clientId, status, onUnsaved }) {
     }
     ui.submit.hidden = !editable;
     ui.submit.disabled = used() === 0;
-    const r = b.reason || {};
     ui.msg.textContent =
       b.state === 'sent' ? t('pv.thanks')
         : b.state === 'pending' ? t('pv.pending')

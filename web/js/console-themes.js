@@ -17,7 +17,7 @@
 // /api/decision-kinds, the same words the report uses), fetched once.
 
 import { el, $, announce } from './dom.js';
-import { t, tn, formatDate, currentLang } from './i18n.js';
+import { t, formatDate, currentLang } from './i18n.js';
 
 const REFRESH_MIN_MS = 700;
 const SNIPPET_CHARS = 60;
@@ -242,7 +242,7 @@ export function createThemesTab(ctx) {
         }),
       );
     }
-    const counts = el('p', { class: 'q-counts', text: tn('themes.counts', th.size, { size: th.size, primary: th.primary }) });
+    const counts = el('p', { class: 'q-counts', text: t('themes.counts', { size: th.size, primary: th.primary }) });
     const terms = (th.terms || []).length
       ? el('p', { class: 'hint', text: t('themes.terms', { terms: th.terms.join(', ') }) })
       : null;
@@ -287,8 +287,8 @@ export function createThemesTab(ctx) {
     return form;
   }
 
-  function themeOptions(exclude, extra = []) {
-    return [...extra, ...st.view.themes.filter((x) => !exclude.includes(x.id)).map((x) => el('option', { value: x.id, text: x.label }))];
+  function themeOptions(exclude) {
+    return st.view.themes.filter((x) => !exclude.includes(x.id)).map((x) => el('option', { value: x.id, text: x.label }));
   }
 
   // Merge into another theme, or split a key term off into a new theme.
@@ -350,15 +350,31 @@ export function createThemesTab(ctx) {
       el('summary', { text: t('themes.answerTools'), 'aria-label': t('themes.answerToolsLabel', { text: snippet(a.text) }), dataset: { focus: `a/${key}` } }));
     const fill = () => {
       if (details.children.length > 1) return;
+      // Nothing is chosen at first: "out of every theme" is a choice of its own, last.
       const moveId = nextId('mv');
-      const moveSelect = el('select', { id: moveId, dataset: { focus: `move-select/${key}` } },
-        ...themeOptions(th ? [th.id] : [], th ? [el('option', { value: '', text: t('themes.noTheme') })] : []));
+      const moveError = el('p', { id: `${moveId}-error`, class: 'error', role: 'alert' });
+      const choose = el('option', { value: '', text: t('themes.chooseTheme') });
+      const none = th ? el('option', { value: '', text: t('themes.noTheme') }) : null;
+      const moveSelect = el('select', { id: moveId, required: true, 'aria-describedby': moveError.id, dataset: { focus: `move-select/${key}` } },
+        choose, ...themeOptions(th ? [th.id] : []), none);
+      moveSelect.addEventListener('change', () => {
+        moveError.textContent = '';
+        moveSelect.removeAttribute('aria-invalid');
+      });
       const moveForm = el('form', { class: 'inline-form', novalidate: true },
         el('div', { class: 'stack' }, el('label', { for: moveId, text: t('themes.moveTo') }), moveSelect),
-        el('button', { type: 'submit', class: 'btn btn-small', text: t('themes.move'), dataset: { focus: `move/${key}` } }));
+        el('button', { type: 'submit', class: 'btn btn-small', text: t('themes.move'), dataset: { focus: `move/${key}` } }),
+        moveError);
       moveForm.addEventListener('submit', (ev) => {
         ev.preventDefault();
-        const to = moveSelect.value || null;
+        const choice = moveSelect.selectedOptions[0];
+        if (!choice || choice === choose) {
+          moveError.textContent = t('themes.needTarget');
+          moveSelect.setAttribute('aria-invalid', 'true');
+          moveSelect.focus();
+          return;
+        }
+        const to = choice === none ? null : choice.value;
         const body = { kind: 'move', answer: a.id, to };
         if (to && th) body.from = th.id;
         decide(body, to ? t('themes.moved', { label: labelOf(to) }) : t('themes.movedNone'));
@@ -396,7 +412,7 @@ export function createThemesTab(ctx) {
     const headId = nextId('th');
     return el('article', { class: 'card theme-card theme-none', 'aria-labelledby': headId, dataset: { themeId: '' } },
       el('div', { class: 'theme-card-head' }, el('h3', { id: headId, class: 'theme-title', text: t('themes.unassigned') })),
-      el('p', { class: 'q-counts', text: tn('themes.unassignedCount', ids.length, { n: ids.length }) }),
+      el('p', { class: 'q-counts', text: t('themes.unassignedCount', { n: ids.length }) }),
       el('ul', { class: 'answers-list theme-answers', 'aria-labelledby': headId },
         ...ids.map((id) => answers.get(id)).filter(Boolean).map((a) => answerRow(a, null))));
   }

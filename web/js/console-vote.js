@@ -10,7 +10,7 @@
 // when the list is refreshed.
 
 import { el, $, announce, bar } from './dom.js';
-import { t, tn, formatDate } from './i18n.js';
+import { t, formatDate } from './i18n.js';
 
 const DOTS_MIN = 1;
 const DOTS_MAX = 10;
@@ -53,7 +53,7 @@ export function createVoteTab(ctx) {
     return el('ol', { class: 'vote-bars' },
       ...rows.map((r) => el('li', { dataset: { themeId: r.theme } },
         el('span', { class: 'vote-label', text: r.label }),
-        el('span', { class: 'vote-num', text: tn('vote.resultDots', r.dots, { dots: r.dots, voters: r.voters || 0 }) }),
+        el('span', { class: 'vote-num', text: t('vote.resultDots', { dots: r.dots, voters: r.voters || 0 }) }),
         bar(r.dots / max))));
   }
 
@@ -69,7 +69,7 @@ export function createVoteTab(ctx) {
           el(headingLevel, { id: headId, text: t('vote.heading', { n: v.id, time: formatDate(v.created) }) }),
           el('p', { class: 'q-counts' },
             el('span', { class: v.open ? 'badge badge-open' : 'badge badge-closed', text: v.open ? t('common.open') : t('common.closed') }),
-            ' ', tn('vote.meta', v.ballots || 0, { ballots: v.ballots || 0, dots: v.dots }))),
+            ' ', t('vote.meta', { ballots: v.ballots || 0, dots: v.dots }))),
         toggle),
       results(v));
   }
@@ -94,7 +94,7 @@ export function createVoteTab(ctx) {
           if (box.checked) st.unticked.delete(th.id);
           else st.unticked.add(th.id);
         });
-        return el('div', { class: 'radio' }, box, el('label', { for: id, text: tn('vote.themeChoice', th.size, { label: th.label, n: th.size }) }));
+        return el('div', { class: 'radio' }, box, el('label', { for: id, text: t('vote.themeChoice', { label: th.label, n: th.size }) }));
       }),
     );
   }

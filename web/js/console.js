@@ -54,6 +54,7 @@ const ui = {
   wsError: $('#ws-error'),
   wsCode: $('#ws-code'),
   wsJoinUrl: $('#ws-join-url'),
+  joinWarning: $('#join-warning'),
   wsPresent: $('#ws-present'),
   wsTotal: $('#ws-total'),
   wsQuestions: $('#ws-questions'),
@@ -507,6 +508,19 @@ async function refresh() {
   }
 }
 
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+// Does `host` lead only to this computer (so no phone can open it)?
+function isLoopback(host) {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '::1';
+}
+
 function questionNumber(q) {
   return state.ws.questions.indexOf(q) + 1;
 }
@@ -517,9 +531,13 @@ function renderWorkshop() {
   ui.wsTitle.setAttribute('tabindex', '-1');
   document.title = `${ws.title} – ${t('console.title')}`;
   ui.wsCode.textContent = ws.code;
-  const joinUrl = ws.join_url || `${location.origin}/j/${ws.code}`;
+  // The server's join address, never this page's: the console may be open at localhost.
+  const joinUrl = ws.join_url || '';
   ui.wsJoinUrl.textContent = joinUrl;
   ui.wsJoinUrl.href = joinUrl;
+  const unreachable = isLoopback(location.hostname) && isLoopback(hostOf(joinUrl));
+  ui.joinWarning.hidden = !unreachable;
+  ui.joinWarning.textContent = unreachable ? t('ws.loopbackWarning', { url: joinUrl }) : '';
   ui.wsPresent.href = `/present/${ws.id}`;
   const total = ws.questions.reduce((sum, q) => sum + (q.answers || 0), 0);
   ui.wsTotal.textContent = t('ws.total', { n: total });

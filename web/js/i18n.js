@@ -3,8 +3,10 @@
 // Design: one flat table per language, looked up by key; markup names its
 // strings with data-i18n (textContent) and data-i18n-attr ("attr:key,attr:key"),
 // so switching language re-applies the table without reloading and code that
-// builds elements calls t().  The choice is kept in localStorage and mirrored
-// in <html lang>.  Swedish is the default: the workshops are Swedish.
+// builds elements calls t().  A count's singular and plural live in the
+// string itself ({n:prick|prickar}), so a string with two counts agrees with
+// each.  The choice is kept in localStorage and mirrored in <html lang>.
+// Swedish is the default: the workshops are Swedish.
 
 const STRINGS = {
   sv: {
@@ -39,9 +41,11 @@ const STRINGS = {
     'q.answerLabel': 'Ditt svar',
     'q.send': 'Skicka',
     'q.closedNote': 'Frågan är stängd. Du kan inte skicka fler svar på den.',
-    'q.yourAnswers': 'Dina svar',
+    'q.yourAnswers': 'Dina svar ({n})',
     'q.empty': 'Skriv något innan du skickar.',
-    'q.tooLong': 'Svaret får vara högst {max} tecken.',
+    'q.tooLong': 'Svaret får vara högst {max} tecken. Korta det så att du kan skicka det.',
+    'q.count': '{n} / {max} tecken',
+    'q.countOver': '{n} / {max} tecken – {over} för mycket',
     'a.sent': 'Skickat',
     'a.pending': 'Väntar på att skickas…',
     'a.failed': 'Kunde inte skickas: {reason}',
@@ -52,7 +56,7 @@ const STRINGS = {
     'a.reason.other': '{msg}',
     'a.statusSent': 'Svaret ”{text}” är skickat.',
     'a.statusFailed': 'Svaret ”{text}” kunde inte skickas.',
-    'a.outboxCount': 'Svar som väntar på att skickas: {n}. De finns kvar i telefonen tills de är skickade.',
+    'a.outboxCount': 'Svar som väntar på att skickas: {n}. {n:Det|De} finns kvar i telefonen tills {n:det är skickat|de är skickade}.',
     'storage.unavailable': 'Telefonen tillåter inte lagring; dina svar försvinner om sidan laddas om innan de är skickade.',
 
     'console.title': 'Processledarkonsol',
@@ -96,10 +100,11 @@ const STRINGS = {
     'ws.back': 'Alla workshoppar',
     'ws.code': 'Kod',
     'ws.joinUrl': 'Länk för deltagare',
+    'ws.loopbackWarning': 'Telefoner kan inte nå {url}: adressen leder bara till den här datorn. Starta servern på nätverket (inspel serve --bind 0.0.0.0) eller ge den dess publika adress med --public-url, och öppna konsolen och presentationsvyn på adressen som servern skriver ut.',
     'ws.present': 'Öppna presentationsvyn',
     'ws.questions': 'Frågor',
-    'ws.total': '{n} synliga svar totalt',
-    'ws.counts': '{visible} svar, {hidden} dolda',
+    'ws.total': '{n} {n:synligt|synliga} svar totalt',
+    'ws.counts': '{visible} svar, {hidden} {hidden:dolt|dolda}',
     'ws.openQ': 'Öppna fråga {n}',
     'ws.closeQ': 'Stäng fråga {n}',
     'ws.qOpened': 'Fråga {n} är öppen.',
@@ -119,8 +124,7 @@ const STRINGS = {
     'present.joinHint': 'Skanna QR-koden eller gå till',
     'present.code': 'Kod',
     'present.qr': 'QR-kod för att gå med',
-    'present.answers': 'svar',
-    'present.answersOne': 'svar',
+    'present.count': 'svar',
     'present.noQuestion': 'Väntar på att en fråga öppnas…',
     'present.wall': 'Senaste svaren',
     'present.cloud': 'Ordmoln',
@@ -135,22 +139,21 @@ const STRINGS = {
     'present.viewVote': 'Röstning',
     'present.themes': 'Teman',
     'present.themesEmpty': 'Teman visas här när svaren har analyserats.',
-    'present.themesMeta': '{total} svar · {themes} teman · {none} passar inget tema',
+    'present.themesMeta': '{total} svar · {themes} {themes:tema|teman} · {none} passar inget tema',
     'present.originGiven': 'tema',
     'present.originCurated': '✎ justerat',
     'present.originDiscovered': '✦ nytt',
     'present.vote': 'Röstning',
     'present.voteOpen': 'Röstning pågår – rösta i telefonen',
     'present.voteClosed': 'Röstningen är stängd – resultat',
-    'present.voteMeta': '{ballots} har röstat · {dots} prickar var',
+    'present.voteMeta': '{ballots} har röstat · {dots} {dots:prick|prickar} var',
     'present.voteEmpty': 'Ingen röstning ännu.',
-    'present.dots': '{n} prickar',
-    'present.dots.one': '{n} prick',
+    'present.dots': '{n} {n:prick|prickar}',
 
     'pv.title': 'Rösta på teman',
     'pv.opened': 'En röstning har öppnats: fördela dina prickar.',
     'pv.ended': 'Röstningen är avslutad.',
-    'pv.intro': 'Fördela {n} prickar på de teman du tycker är viktigast. Du kan lägga flera prickar på samma tema.',
+    'pv.intro': '{n:Lägg # prick på det tema|Fördela # prickar på de teman} du tycker är viktigast.{n:| Du kan lägga flera prickar på samma tema.}',
     'pv.left': 'Prickar kvar: {left} av {n}',
     'pv.minus': 'Ta bort en prick från {label} (nu {n})',
     'pv.plus': 'Lägg en prick på {label} (nu {n})',
@@ -174,7 +177,7 @@ const STRINGS = {
     'scope.nowSeries': 'Gäller hela serien ”{title}”.',
     'themes.title': 'Teman',
     'themes.refresh': 'Visa de senaste ändringarna',
-    'themes.meta': '{total} svar · {themes} teman · analyserat {time} (version {rev})',
+    'themes.meta': '{total} svar · {themes} {themes:tema|teman} · analyserat {time} (version {rev})',
     'origin.given': 'Givet tema',
     'origin.curated': 'Justerat',
     'origin.discovered': 'Upptäckt',
@@ -201,6 +204,8 @@ const STRINGS = {
     'themes.answerTools': 'Flytta',
     'themes.answerToolsLabel': 'Flytta svaret ”{text}”',
     'themes.moveTo': 'Flytta till',
+    'themes.chooseTheme': 'Välj ett tema…',
+    'themes.needTarget': 'Välj vart svaret ska flyttas.',
     'themes.noTheme': 'Passar inget tema (tas ur alla teman)',
     'themes.move': 'Flytta',
     'themes.moved': 'Svaret är flyttat till ”{label}”.',
@@ -242,9 +247,8 @@ const STRINGS = {
     'vote.badDots': 'Antalet prickar ska vara ett heltal från 1 till 10.',
     'vote.needThemes': 'Välj minst ett tema.',
     'vote.heading': 'Röstning {n}, {time}',
-    'vote.meta': '{ballots} har röstat · {dots} prickar var',
-    'vote.resultDots': '{dots} prickar från {voters}',
-    'vote.resultDots.one': '{dots} prick från {voters}',
+    'vote.meta': '{ballots} har röstat · {dots} {dots:prick|prickar} var',
+    'vote.resultDots': '{dots} {dots:prick|prickar} från {voters} röstande',
     'vote.earlier': 'Tidigare röstningar',
     'vote.none': 'Inga tidigare röstningar.',
     'report.title': 'Serie och rapport',
@@ -296,9 +300,11 @@ const STRINGS = {
     'q.answerLabel': 'Your answer',
     'q.send': 'Send',
     'q.closedNote': 'This question is closed. You cannot send more answers to it.',
-    'q.yourAnswers': 'Your answers',
+    'q.yourAnswers': 'Your answers ({n})',
     'q.empty': 'Write something before sending.',
-    'q.tooLong': 'An answer can be at most {max} characters.',
+    'q.tooLong': 'An answer can be at most {max} characters. Shorten it so that you can send it.',
+    'q.count': '{n} / {max} characters',
+    'q.countOver': '{n} / {max} characters – {over} too many',
     'a.sent': 'Sent',
     'a.pending': 'Waiting to be sent…',
     'a.failed': 'Could not be sent: {reason}',
@@ -309,7 +315,7 @@ const STRINGS = {
     'a.reason.other': '{msg}',
     'a.statusSent': 'The answer “{text}” is sent.',
     'a.statusFailed': 'The answer “{text}” could not be sent.',
-    'a.outboxCount': 'Answers waiting to be sent: {n}. They are kept on this phone until they are.',
+    'a.outboxCount': 'Answers waiting to be sent: {n}. {n:It is|They are} kept on this phone until {n:it is|they are} sent.',
     'storage.unavailable': 'This phone does not allow storage; your answers are lost if the page reloads before they are sent.',
 
     'console.title': 'Facilitator console',
@@ -353,10 +359,11 @@ const STRINGS = {
     'ws.back': 'All workshops',
     'ws.code': 'Code',
     'ws.joinUrl': 'Link for participants',
+    'ws.loopbackWarning': 'Phones cannot reach {url}: the address leads to this computer only. Start the server on the network (inspel serve --bind 0.0.0.0) or give it its public address with --public-url, and open the console and the presenter screen at the address the server prints.',
     'ws.present': 'Open the presenter screen',
     'ws.questions': 'Questions',
-    'ws.total': '{n} visible answers in total',
-    'ws.counts': '{visible} answers, {hidden} hidden',
+    'ws.total': '{n} visible {n:answer|answers} in total',
+    'ws.counts': '{visible} {visible:answer|answers}, {hidden} hidden',
     'ws.openQ': 'Open question {n}',
     'ws.closeQ': 'Close question {n}',
     'ws.qOpened': 'Question {n} is open.',
@@ -376,8 +383,7 @@ const STRINGS = {
     'present.joinHint': 'Scan the QR code or go to',
     'present.code': 'Code',
     'present.qr': 'QR code to join',
-    'present.answers': 'answers',
-    'present.answersOne': 'answer',
+    'present.count': '{n:answer|answers}',
     'present.noQuestion': 'Waiting for a question to open…',
     'present.wall': 'Latest answers',
     'present.cloud': 'Word cloud',
@@ -392,24 +398,21 @@ const STRINGS = {
     'present.viewVote': 'Vote',
     'present.themes': 'Themes',
     'present.themesEmpty': 'Themes appear here once the answers have been analysed.',
-    'present.themesMeta': '{total} answers · {themes} themes · {none} fit no theme',
-    'present.themesMeta.one': '{total} answer · {themes} themes · {none} fit no theme',
+    'present.themesMeta': '{total} {total:answer|answers} · {themes} {themes:theme|themes} · {none} {none:fits|fit} no theme',
     'present.originGiven': 'theme',
     'present.originCurated': '✎ curated',
     'present.originDiscovered': '✦ new',
     'present.vote': 'Vote',
     'present.voteOpen': 'Vote open – vote on your phone',
     'present.voteClosed': 'The vote is closed – results',
-    'present.voteMeta': '{ballots} have voted · {dots} dots each',
-    'present.voteMeta.one': '{ballots} has voted · {dots} dots each',
+    'present.voteMeta': '{ballots} {ballots:has|have} voted · {dots} {dots:dot|dots} each',
     'present.voteEmpty': 'No vote yet.',
-    'present.dots': '{n} dots',
-    'present.dots.one': '{n} dot',
+    'present.dots': '{n} {n:dot|dots}',
 
     'pv.title': 'Vote on themes',
     'pv.opened': 'A vote has opened: spread your dots.',
     'pv.ended': 'The vote has ended.',
-    'pv.intro': 'Spread {n} dots over the themes you find most important. You may put several dots on one theme.',
+    'pv.intro': '{n:Put # dot on the theme|Spread # dots over the themes} you find most important.{n:| You may put several dots on one theme.}',
     'pv.left': 'Dots left: {left} of {n}',
     'pv.minus': 'Take a dot from {label} (now {n})',
     'pv.plus': 'Put a dot on {label} (now {n})',
@@ -433,7 +436,7 @@ const STRINGS = {
     'scope.nowSeries': 'For the whole series “{title}”.',
     'themes.title': 'Themes',
     'themes.refresh': 'Show the latest changes',
-    'themes.meta': '{total} answers · {themes} themes · analysed {time} (version {rev})',
+    'themes.meta': '{total} {total:answer|answers} · {themes} {themes:theme|themes} · analysed {time} (version {rev})',
     'origin.given': 'Given theme',
     'origin.curated': 'Curated',
     'origin.discovered': 'Discovered',
@@ -443,8 +446,7 @@ const STRINGS = {
     'themes.saveLabel': 'Save the heading',
     'themes.needLabel': 'The heading cannot be empty.',
     'themes.renamed': 'The theme is now called “{label}”.',
-    'themes.counts': '{size} answers, {primary} with this as main theme',
-    'themes.counts.one': '{size} answer, {primary} with this as main theme',
+    'themes.counts': '{size} {size:answer|answers}, {primary} with this as main theme',
     'themes.terms': 'Key terms: {terms}',
     'themes.merged': 'Merged with: {ids}',
     'themes.tools': 'Merge or split',
@@ -461,6 +463,8 @@ const STRINGS = {
     'themes.answerTools': 'Move',
     'themes.answerToolsLabel': 'Move the answer “{text}”',
     'themes.moveTo': 'Move to',
+    'themes.chooseTheme': 'Choose a theme…',
+    'themes.needTarget': 'Choose where to move the answer.',
     'themes.noTheme': 'Fits no theme (out of every theme)',
     'themes.move': 'Move',
     'themes.moved': 'The answer was moved to “{label}”.',
@@ -469,8 +473,7 @@ const STRINGS = {
     'themes.also': 'Add',
     'themes.alsoDone': 'The answer is now also in “{label}”.',
     'themes.unassigned': 'Fits no theme',
-    'themes.unassignedCount': '{n} answers',
-    'themes.unassignedCount.one': '{n} answer',
+    'themes.unassignedCount': '{n} {n:answer|answers}',
     'themes.stale': 'The themes changed while you worked. The view is updated – check it and try again.',
     'themesFile.title': 'The themes file',
     'themesFile.hint': 'One theme per line: id | heading | term, term, … Lines starting with # are comments. Saving replaces the themes file and is recorded as a decision.',
@@ -494,8 +497,7 @@ const STRINGS = {
     'vote.dots': 'Dots per participant (1–10)',
     'vote.themes': 'Themes to vote on',
     'vote.noThemes': 'No themes with answers yet.',
-    'vote.themeChoice': '{label} ({n} answers)',
-    'vote.themeChoice.one': '{label} ({n} answer)',
+    'vote.themeChoice': '{label} ({n} {n:answer|answers})',
     'vote.open': 'Open the vote',
     'vote.close': 'Close the vote',
     'vote.reopen': 'Open again',
@@ -504,10 +506,8 @@ const STRINGS = {
     'vote.badDots': 'The number of dots is a whole number from 1 to 10.',
     'vote.needThemes': 'Choose at least one theme.',
     'vote.heading': 'Vote {n}, {time}',
-    'vote.meta': '{ballots} have voted · {dots} dots each',
-    'vote.meta.one': '{ballots} has voted · {dots} dots each',
-    'vote.resultDots': '{dots} dots from {voters}',
-    'vote.resultDots.one': '{dots} dot from {voters}',
+    'vote.meta': '{ballots} {ballots:has|have} voted · {dots} {dots:dot|dots} each',
+    'vote.resultDots': '{dots} {dots:dot|dots} from {voters} {voters:voter|voters}',
     'vote.earlier': 'Earlier votes',
     'vote.none': 'No earlier votes.',
     'report.title': 'Series and report',
@@ -543,13 +543,21 @@ function storedLang() {
 
 let lang = storedLang();
 
-// Returns the string for key with {name} placeholders filled from vars.
-// A missing key is a programming error: it shows as the key itself so it is
-// noticed on screen rather than hidden.
+// Returns the string for key with placeholders filled from vars: {name} is
+// vars.name, and {name:one|other} the form that agrees with the count
+// vars.name (`one` when it is 1, `other` otherwise; # stands for the number),
+// so each count in a string gets its own singular or plural.  A missing key
+// is a programming error: it shows as the key itself so it is noticed on
+// screen rather than hidden.
 export function t(key, vars) {
   const s = STRINGS[lang][key] ?? STRINGS.sv[key] ?? key;
   if (!vars) return s;
-  return s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  return s.replace(/\{(\w+)(?::([^{}]*))?\}/g, (m, name, forms) => {
+    if (!(name in vars)) return m;
+    if (forms === undefined) return String(vars[name]);
+    const [one, other = one] = forms.split('|');
+    return (vars[name] === 1 ? one : other).replace(/#/g, String(vars[name]));
+  });
 }
 
 // Fills data-i18n / data-i18n-attr elements under root with the current language.
@@ -591,12 +599,6 @@ export function mountLangSwitch(button) {
   onLangChange(sync);
   applyI18n();
   sync();
-}
-
-// t() for a count: the key with ".one" when n is 1 and the table has it.
-export function tn(key, n, vars) {
-  const one = `${key}.one`;
-  return t(n === 1 && (one in STRINGS[lang] || one in STRINGS.sv) ? one : key, vars);
 }
 
 export function currentLang() {

@@ -2,15 +2,19 @@
 // vote on themes with dots (ballot.js) while the facilitator has a vote open.
 //
 // Design: everything the participant has done lives in localStorage (joined
-// workshop, last-known questions, table/organisation, own answers and the
-// outbox in outbox.js), so a reload, a lost connection or a locked phone
-// loses nothing.  The server pushes question changes over SSE; question cards
-// are keyed by id and updated in place so a half-typed answer and the focus
-// survive every update.
+// workshop, last-known questions, table/organisation, half-typed drafts, own
+// answers and the outbox in outbox.js), so a reload, a lost connection or a
+// locked phone loses nothing.  The server pushes question changes over SSE;
+// question cards are keyed by id and updated in place so a half-typed answer
+// and the focus survive every update.  A draft is kept until the server has
+// acknowledged the answer it became; until then the outbox holds the text.
+// Text over the limit is never cut: the card counts it and refuses to send.
+// Closed questions collapse to their heading and the own answers that are
+// settled, so the open question stays near the top of a small phone.
 
 import { request } from './api.js';
 import { el, $, announce } from './dom.js';
-import { t, mountLangSwitch, onLangChange } from './i18n.js';
+import { t, mountLangSwitch, onLangChange, currentLang } from './i18n.js';
 import { Outbox, ANSWER_MAX_CHARS, resumeOtherOutboxes } from './outbox.js';
 import { openStream } from './sse.js';
 import { createVoteCard } from './ballot.js';
@@ -18,6 +22,8 @@ import { load, save, remove, randomHex } from './store.js';
 
 const CODE_RE = /^[A-Z0-9]{6}$/;
 const GROUP_SUGGESTIONS = 12;
+// The character counter shows from this share of the limit on.
+const COUNT_FROM = 0.8;
 
 const ui = {
   joinView: $('#join-view'),
@@ -289,35 +295,107 @@ function renderQuestions() {
 
 function makeCard(q) {
   const base = `q${q.id}`;
+  // No maxlength: the browser would cut a pasted text silently mid-sentence.
   const textarea = el('textarea', {
     id: `${base}-text`,
     name: 'text',
     rows: 3,
-    maxlength: ANSWER_MAX_CHARS,
-    'aria-describedby': `${base}-error ${base}-closed`,
+    'aria-describedby': `${base}-count ${base}-error ${base}-closed`,
   });
   const label = el('label', { for: `${base}-text` });
+  const count = el('p', { id: `${base}-count`, class: 'char-count', hidden: true });
   const button = el('button', { type: 'submit', class: 'btn btn-primary' });
   const error = el('p', { id: `${base}-error`, class: 'error', role: 'alert' });
   const closedNote = el('p', { id: `${base}-closed`, class: 'closed-note' });
-  const form = el('form', { class: 'stack answer-form', novalidate: true }, label, textarea, button, error);
-  const listHeading = el('h3', { class: 'own-heading' });
+  const form = el('form', { class: 'stack answer-form', novalidate: true }, label, textarea, count, button, error);
+  const listHeading = el('h3', { class: 'summary-heading own-heading' });
   const list = el('ul', { class: 'own-answers' });
+  const own = el('details', { class: 'own-details' }, el('summary', {}, listHeading), list);
   const section = el('p', { class: 'section-name' });
   const badge = el('span', { class: 'badge' });
   const heading = el('h2', { id: `${base}-h`, class: 'question-text' });
   const root = el('article', { class: 'card question', 'aria-labelledby': `${base}-h`, dataset: { questionId: q.id } },
-    el('div', { class: 'question-head' }, section, badge), heading, closedNote, form, listHeading, list);
-  const card = { root, form, textarea, label, button, error, closedNote, listHeading, list, section, badge, heading, items: new Map(), q };
+    el('div', { class: 'question-head' }, section, badge), heading, closedNote, form, own);
+  const card = {
+    root, form, textarea, label, count, button, error, closedNote, own, listHeading, list, section, badge, heading,
+    items: new Map(), q, ownOpenFor: null,
+  };
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     submitAnswer(card);
   });
   textarea.addEventListener('input', () => {
-    error.textContent = '';
+    saveDraft(card.q.id, { text: textarea.value, answer_id: null });
+    checkLength(card, true);
   });
+  textarea.value = restoredDraft(q.id);
   return card;
+}
+
+// ---- drafts -------------------------------------------------------------
+
+function draftKey(questionId) {
+  return `inspel.draft.${state.workshop.id}.${questionId}`;
+}
+
+// draft: {text, answer_id}; answer_id names the outbox entry it was sent as.
+function saveDraft(questionId, draft) {
+  if (!draft.text.trim() && !draft.answer_id) remove(draftKey(questionId));
+  else save(draftKey(questionId), draft);
+}
+
+// The text to put back in a new card: the draft, unless it was sent and the
+// outbox has it (pending) or the server has answered for it (then it goes).
+function restoredDraft(questionId) {
+  const draft = load(draftKey(questionId), null);
+  if (!draft || typeof draft.text !== 'string') return '';
+  if (!draft.answer_id) return draft.text;
+  const entry = state.outbox.entries.find((e) => e.answer_id === draft.answer_id);
+  if (!entry) return draft.text;
+  if (entry.state !== 'pending') remove(draftKey(questionId));
+  return '';
+}
+
+// The server settled `entry`: the draft it was sent from is no longer needed.
+function settleDraft(entry) {
+  const draft = load(draftKey(entry.question_id), null);
+  if (draft && draft.answer_id === entry.answer_id) remove(draftKey(entry.question_id));
+}
+
+// ---- length -------------------------------------------------------------
+
+// Length as the server counts it: code points after NFC, without outer spaces.
+function answerLength(text) {
+  return [...text.trim().normalize('NFC')].length;
+}
+
+function formatCount(n) {
+  return n.toLocaleString(currentLang() === 'sv' ? 'sv-SE' : 'en-GB');
+}
+
+// Shows the counter near the limit; over it, says why (once, in the alert
+// region: the counter is not live, so typing does not repeat it) and blocks
+// sending.  `typed`: the participant changed the text, so an earlier error
+// ("write something") is out of date.
+function checkLength(card, typed = false) {
+  const n = answerLength(card.textarea.value);
+  const over = n - ANSWER_MAX_CHARS;
+  const max = formatCount(ANSWER_MAX_CHARS);
+  card.count.hidden = n < ANSWER_MAX_CHARS * COUNT_FROM;
+  card.count.textContent = over > 0
+    ? t('q.countOver', { n: formatCount(n), max, over: formatCount(over) })
+    : t('q.count', { n: formatCount(n), max });
+  card.count.classList.toggle('is-over', over > 0);
+  const message = t('q.tooLong', { max });
+  if (over > 0) {
+    if (card.error.textContent !== message) card.error.textContent = message;
+    card.textarea.setAttribute('aria-invalid', 'true');
+  } else {
+    if (typed || card.error.textContent === message) card.error.textContent = '';
+    card.textarea.removeAttribute('aria-invalid');
+  }
+  card.button.disabled = !card.q.open || over > 0;
 }
 
 function updateCard(card, q) {
@@ -332,8 +410,8 @@ function updateCard(card, q) {
   card.label.textContent = t('q.answerLabel');
   card.button.textContent = t('q.send');
   card.textarea.disabled = !q.open;
-  card.button.disabled = !q.open;
-  card.listHeading.textContent = t('q.yourAnswers');
+  card.form.hidden = !q.open;
+  checkLength(card);
   renderOwnAnswers(card);
 }
 
@@ -345,13 +423,15 @@ function submitAnswer(card) {
     card.textarea.focus();
     return;
   }
-  if ([...text.normalize('NFC')].length > ANSWER_MAX_CHARS) {
-    card.error.textContent = t('q.tooLong', { max: ANSWER_MAX_CHARS });
+  if (answerLength(text) > ANSWER_MAX_CHARS) {
+    checkLength(card);
     card.textarea.focus();
     return;
   }
-  state.outbox.add(card.q.id, text, state.profile.group, state.profile.organisation);
+  const entry = state.outbox.add(card.q.id, text, state.profile.group, state.profile.organisation);
+  saveDraft(card.q.id, { text, answer_id: entry.answer_id });
   card.textarea.value = '';
+  checkLength(card);
   card.textarea.focus();
 }
 
@@ -365,7 +445,16 @@ function statusText(entry) {
 
 function renderOwnAnswers(card) {
   const entries = state.outbox.forQuestion(card.q.id);
-  card.listHeading.hidden = entries.length === 0;
+  card.own.hidden = entries.length === 0;
+  card.listHeading.textContent = t('q.yourAnswers', { n: entries.length });
+  // Open while the question is, or while an answer still needs attention;
+  // a change of that reopens or collapses the list, the participant's own
+  // toggling stands otherwise.
+  const wantOpen = card.q.open || entries.some((e) => e.state !== 'sent');
+  if (card.ownOpenFor !== wantOpen) {
+    card.ownOpenFor = wantOpen;
+    card.own.open = wantOpen;
+  }
   const keep = new Set(entries.map((e) => e.answer_id));
   for (const [id, item] of card.items) {
     if (!keep.has(id)) {
@@ -400,6 +489,7 @@ function renderOwnAnswers(card) {
 
 function onOutboxChange(entry, before) {
   if (!state.workshop) return;
+  if (entry && entry.state !== 'pending') settleDraft(entry);
   if (entry && before && before !== entry.state) {
     if (entry.state === 'sent') announce(ui.status, t('a.statusSent', { text: entry.text }));
     else if (entry.state === 'failed') announce(ui.status, t('a.statusFailed', { text: entry.text }));

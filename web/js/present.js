@@ -14,7 +14,7 @@
 // is asked to look at.
 
 import { el, $, bar } from './dom.js';
-import { t, tn, mountLangSwitch, onLangChange } from './i18n.js';
+import { t, mountLangSwitch, onLangChange } from './i18n.js';
 import { openStream } from './sse.js';
 import { load, save } from './store.js';
 
@@ -117,7 +117,7 @@ function draw() {
     for (const n of state.counts.values()) count += n;
   }
   ui.count.textContent = String(count);
-  ui.countLabel.textContent = count === 1 ? t('present.answersOne') : t('present.answers');
+  ui.countLabel.textContent = t('present.count', { n: count });
 
   drawView();
   if (state.view === 'answers') {
@@ -165,7 +165,7 @@ function drawThemes() {
   const shown = themes.slice(0, THEMES_MAX);
   const max = shown.length ? shown[0].size : 1;
   ui.themesMeta.textContent = sum
-    ? tn('present.themesMeta', sum.total || 0, { total: sum.total || 0, themes: themes.length, none: sum.unassigned || 0 })
+    ? t('present.themesMeta', { total: sum.total || 0, themes: themes.length, none: sum.unassigned || 0 })
     : '';
   ui.themesEmpty.hidden = shown.length > 0;
   ui.themes.replaceChildren(
@@ -206,7 +206,7 @@ function fitThemes() {
 function drawVote() {
   const v = state.vote;
   ui.voteHeading.textContent = !v ? t('present.vote') : v.open ? t('present.voteOpen') : t('present.voteClosed');
-  ui.voteMeta.textContent = v ? tn('present.voteMeta', v.ballots || 0, { ballots: v.ballots || 0, dots: v.dots }) : '';
+  ui.voteMeta.textContent = v ? t('present.voteMeta', { ballots: v.ballots || 0, dots: v.dots }) : '';
   const results = v ? v.results || (v.themes || []).map((th) => ({ theme: th.id, label: th.label, dots: 0 })) : [];
   const max = Math.max(1, ...results.map((r) => r.dots));
   ui.voteEmpty.hidden = results.length > 0;
@@ -214,21 +214,25 @@ function drawVote() {
     ...results.map((r) => el('li', { class: 'vote-result', dataset: { themeId: r.theme } },
       el('div', { class: 'theme-head' },
         el('span', { class: 'theme-label', text: r.label }),
-        el('span', { class: 'theme-count', text: tn('present.dots', r.dots, { n: r.dots }) })),
+        el('span', { class: 'theme-count', text: t('present.dots', { n: r.dots }) })),
       bar(r.dots / max))),
   );
   fitList(ui.voteResults);
 }
 
-// Hides the items of a list that would be cut off at the bottom of its box.
+// Hides the items of a list that would be cut off at the bottom of its box,
+// and every one after the first that is: a list shows its first items in
+// order, never a gap.  The first item always stays (clipped if it must be):
+// one big item must not blank the list.
 function fitList(list) {
   const items = [...list.children];
   for (const li of items) li.hidden = false;
   const limit = list.clientHeight;
   const top = list.offsetTop;
-  const cut = items.map((li) => li.offsetTop - top + li.offsetHeight > limit);
+  const first = items.findIndex((li, i) => i > 0 && li.offsetTop - top + li.offsetHeight > limit);
+  if (first < 0) return;
   items.forEach((li, i) => {
-    li.hidden = cut[i];
+    li.hidden = i >= first;
   });
 }
 
@@ -260,7 +264,7 @@ function drawWall(answers) {
   for (const a of answers) {
     let li = state.wallItems.get(a.id);
     if (!li) {
-      li = el('li', { class: state.firstRender ? '' : 'is-new', dataset: { answerId: a.id }, text: a.text });
+      li = el('li', { class: state.firstRender ? '' : 'is-new', dataset: { answerId: a.id } }, el('span', { class: 'wall-text', text: a.text }));
       state.wallItems.set(a.id, li);
     }
     const expected = prev ? prev.nextSibling : ui.wall.firstChild;
@@ -272,7 +276,8 @@ function drawWall(answers) {
 }
 
 // Hides the (oldest) items that would be cut off at the bottom of the wall,
-// so the projector never shows half an answer.
+// so the projector never shows half an answer; app.css clamps each answer
+// to three lines, so a long one costs three lines, not the wall.
 function fitWall() {
   fitList(ui.wall);
 }
@@ -323,7 +328,8 @@ function setWorkshop(snap) {
   ui.title.textContent = snap.title;
   document.title = `${snap.title} – Inspel`;
   ui.joinCode.textContent = snap.code;
-  const joinUrl = snap.join_url || `${location.origin}/j/${snap.code}`;
+  // The server's join address, never this page's: the projector may be open at localhost.
+  const joinUrl = snap.join_url || '';
   // Without the scheme: shorter to read off a wall, and phones add it.
   ui.joinUrl.textContent = joinUrl.replace(/^https?:\/\//, '');
   const qrSrc = `/api/join/${encodeURIComponent(snap.code)}/qr.svg`;
