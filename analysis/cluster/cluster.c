@@ -883,7 +883,7 @@ uint32_t cluster_auto_min_size(size_t ndocs)
 	return share > AUTO_MIN_SIZE ? share : AUTO_MIN_SIZE;
 }
 
-int cluster_run(const struct cluster_input *in, const struct cluster_opts *opts,
+enum an_err cluster_run(const struct cluster_input *in, const struct cluster_opts *opts,
 		struct cluster_result *out)
 {
 	struct run runs[MAX_RUNS] = { 0 };

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/an_err.h"
 
 /*
  * A document-term matrix in compressed sparse row form.  Nothing is owned:
@@ -65,7 +66,7 @@ uint32_t cluster_auto_min_size(size_t ndocs);
  * error *out is { 0, NULL }.  On success the caller owns out->assign and
  * frees it with cluster_result_free().
  */
-int cluster_run(const struct cluster_input *in, const struct cluster_opts *opts,
+enum an_err cluster_run(const struct cluster_input *in, const struct cluster_opts *opts,
 		struct cluster_result *out);
 
 /* Free out->assign and reset *r to { 0, NULL }; safe on a zeroed result. */

@@ -5,7 +5,7 @@
  */
 #include "core/an_err.h"
 
-const char *an_strerror(int err)
+const char *an_strerror(enum an_err err)
 {
 	switch (err) {
 	case AN_OK: return "no error";

@@ -19,6 +19,6 @@ enum an_err {
 };
 
 /* A static English description of `err`; never NULL. */
-const char *an_strerror(int err);
+const char *an_strerror(enum an_err err);
 
 #endif

@@ -101,7 +101,7 @@ int64_t dict_find(const struct dict *d, const char *s, size_t len)
 	return dict_lookup(d, s, len, dict_hash(s, len), &slot);
 }
 
-int dict_intern(struct dict *d, const char *s, size_t len, uint32_t *id)
+enum an_err dict_intern(struct dict *d, const char *s, size_t len, uint32_t *id)
 {
 	uint32_t h = dict_hash(s, len), head[2];
 	size_t slot = 0, need;

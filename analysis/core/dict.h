@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/an_err.h"
 
 #define DICT_MAX_ENTRIES 50000000u
 
@@ -39,7 +40,7 @@ void dict_free(struct dict *d);
  * Stores the id in *id.  Returns AN_OK, AN_ENOMEM or AN_ETOOBIG (more than
  * DICT_MAX_ENTRIES strings or 4 GiB of text).
  */
-int dict_intern(struct dict *d, const char *s, size_t len, uint32_t *id);
+enum an_err dict_intern(struct dict *d, const char *s, size_t len, uint32_t *id);
 
 /* The id of `s`, or -1 when it is not in the dict. */
 int64_t dict_find(const struct dict *d, const char *s, size_t len);

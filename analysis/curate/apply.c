@@ -414,7 +414,7 @@ static int theme_decisions(struct apply *a, struct themes *themes)
 	return err ? err : collect_slots(a, themes);
 }
 
-int apply_themes(const struct curate *c, struct themes *themes, struct apply **out, char *err, size_t errlen)
+enum an_err apply_themes(const struct curate *c, struct themes *themes, struct apply **out, char *err, size_t errlen)
 {
 	struct apply *a = calloc(1, sizeof(*a));
 	int rc;
@@ -698,7 +698,7 @@ static int64_t answer_index(const struct dict *index, const uint32_t *first, con
 	return i < 0 ? -1 : (int64_t)first[i];
 }
 
-int apply_answers(struct apply *a, struct analysis_assignment *assign, char *const *ids, size_t n)
+enum an_err apply_answers(struct apply *a, struct analysis_assignment *assign, char *const *ids, size_t n)
 {
 	const struct curate *c = a->c;
 	struct dict index;

@@ -49,6 +49,7 @@
 #include <stdint.h>
 
 #include "themes/themes.h"
+#include "core/an_err.h"
 
 struct curate;
 
@@ -87,7 +88,7 @@ struct apply;
  * err[0..errlen) or AN_ENOMEM, with *out NULL; `themes` then holds what
  * it holds (themes_free frees it, as always).
  */
-int apply_themes(const struct curate *c, struct themes *themes, struct apply **out, char *err, size_t errlen);
+enum an_err apply_themes(const struct curate *c, struct themes *themes, struct apply **out, char *err, size_t errlen);
 
 /*
  * Move what curated theme `t` (an index into the themes apply_themes left)
@@ -101,7 +102,7 @@ void apply_take_theme(struct apply *a, size_t t, struct apply_theme *out);
  * theme indexes are those of the curated themes; ids[i] is answer i's id).
  * Returns AN_OK or AN_ENOMEM (assignments then valid but half-edited).
  */
-int apply_answers(struct apply *a, struct analysis_assignment *assign, char *const *ids, size_t n);
+enum an_err apply_answers(struct apply *a, struct analysis_assignment *assign, char *const *ids, size_t n);
 
 /* Free everything apply_themes made and no one took; NULL is fine. */
 void apply_free(struct apply *a);

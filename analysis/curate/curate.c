@@ -276,7 +276,7 @@ static void decision_free(struct curate_decision *d)
 	memset(d, 0, sizeof(*d));
 }
 
-int curate_parse(struct curate *c, const char *text, size_t len, char *err, size_t errlen)
+enum an_err curate_parse(struct curate *c, const char *text, size_t len, char *err, size_t errlen)
 {
 	struct ctx x = { 0, err, errlen };
 	json_error_t jerr;

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "curate/vocab.h"
+#include "core/an_err.h"
 
 #define CURATE_MAX_DECISIONS 10000
 /* The limits the parser enforces, which are the table's (vocab.h). */
@@ -63,7 +64,7 @@ struct curate {
  * wrong one named.  Theme texts are not parsed here (themes_parse does it
  * when the analysis runs).  Free with curate_free.
  */
-int curate_parse(struct curate *c, const char *text, size_t len, char *err, size_t errlen);
+enum an_err curate_parse(struct curate *c, const char *text, size_t len, char *err, size_t errlen);
 
 /* Free every decision; `c` is empty afterwards.  Safe on an empty struct. */
 void curate_free(struct curate *c);

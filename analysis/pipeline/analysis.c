@@ -1287,7 +1287,7 @@ static void run_free(struct run *r)
 	free(r->nmembers);
 }
 
-int analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
+enum an_err analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
 		 struct analysis_result **out)
 {
 	struct run r;

@@ -17,6 +17,7 @@
 
 #include "core/buf.h"
 #include "curate/apply.h"
+#include "core/an_err.h"
 
 struct curate;
 
@@ -109,7 +110,7 @@ struct analysis_result {
  * with *out NULL.  Decisions naming themes or answers that do not exist
  * are skipped, never an error.  The curation is only read.
  */
-int analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
+enum an_err analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
 		 struct analysis_result **out);
 
 /* Free a result and everything in it; NULL is fine. */

@@ -377,7 +377,7 @@ static int parse_jsonl(struct reader *rd, const char *data, size_t len)
 	return AN_OK;
 }
 
-int input_parse(struct input *in, enum input_format fmt, const char *data, size_t len, char *err, size_t errlen)
+enum an_err input_parse(struct input *in, enum input_format fmt, const char *data, size_t len, char *err, size_t errlen)
 {
 	struct reader rd;
 	int rc;

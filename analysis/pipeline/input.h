@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "pipeline/analysis.h"
+#include "core/an_err.h"
 
 enum input_format { INPUT_CSV, INPUT_JSONL };
 
@@ -37,7 +38,7 @@ enum input_format input_detect(const char *path, const char *data, size_t len);
  * answers or a field over ANALYSIS_MAX_FIELD bytes) with "line N: ..." in
  * err[0..errlen) and *in empty, or AN_ENOMEM.  Free with input_free.
  */
-int input_parse(struct input *in, enum input_format fmt, const char *data, size_t len, char *err, size_t errlen);
+enum an_err input_parse(struct input *in, enum input_format fmt, const char *data, size_t len, char *err, size_t errlen);
 
 /* Free the answers and their strings; `in` is empty afterwards. */
 void input_free(struct input *in);

@@ -87,7 +87,7 @@ static int mark(struct compound *c, const char *w, size_t len, uint8_t bit)
 	return AN_OK;
 }
 
-int compound_add(struct compound *c, struct lang *l, const char *w, size_t len)
+enum an_err compound_add(struct compound *c, struct lang *l, const char *w, size_t len)
 {
 	const char *stem;
 	size_t stemlen;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/dict.h"
+#include "core/an_err.h"
 
 #define COMPOUND_MAX_PARTS 4
 #define COMPOUND_MIN_PART 3      /* characters; "hem", "vår" are the shortest useful parts */
@@ -46,7 +47,7 @@ void compound_free(struct compound *c);
  * (stemmed with `l`).  Words shorter than COMPOUND_MIN_PART characters are
  * ignored.  Returns AN_OK or AN_ENOMEM/AN_ETOOBIG.
  */
-int compound_add(struct compound *c, struct lang *l, const char *w, size_t len);
+enum an_err compound_add(struct compound *c, struct lang *l, const char *w, size_t len);
 
 /*
  * Split `stem` (the stem of a folded word) into 2..COMPOUND_MAX_PARTS known

@@ -132,7 +132,7 @@ static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tf
 	return AN_OK;
 }
 
-int corpus_add(struct corpus *c, const char *text, size_t len)
+enum an_err corpus_add(struct corpus *c, const char *text, size_t len)
 {
 	size_t t;
 	int err, text_err;
@@ -233,7 +233,7 @@ static int split_word(struct corpus *c, const struct compound *known, uint32_t i
 	return AN_OK;
 }
 
-int corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra)
+enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra)
 {
 	struct compound known;
 	size_t nwords = c->words.n, i;
@@ -359,7 +359,7 @@ void corpus_matrix_free(struct corpus_matrix *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t ndocs, struct corpus_matrix *m)
+enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t ndocs, struct corpus_matrix *m)
 {
 	uint32_t *scratch = NULL;
 	size_t scratch_cap = 0, cap = 0, nnz = 0, d, i;
@@ -429,7 +429,7 @@ fail:
 	return err;
 }
 
-int corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
+enum an_err corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
 		       const uint8_t *drop, struct corpus_matrix *m)
 {
 	size_t nnz = 0, d, i;

@@ -18,6 +18,7 @@
 #include "text/compound.h"
 #include "core/dict.h"
 #include "text/text.h"
+#include "core/an_err.h"
 
 #define CORPUS_MAX_DOCS 1000000u
 #define CORPUS_MAX_TOKENS 200000000u
@@ -76,7 +77,7 @@ void corpus_free(struct corpus *c);
  * Returns AN_OK, AN_EUTF8, AN_ETOOBIG (a limit above) or AN_ENOMEM.  Must not
  * be called after corpus_finish.
  */
-int corpus_add(struct corpus *c, const char *text, size_t len);
+enum an_err corpus_add(struct corpus *c, const char *text, size_t len);
 
 /*
  * Stem every word and, when `split` is set and the language compounds, split
@@ -84,7 +85,7 @@ int corpus_add(struct corpus *c, const char *text, size_t len);
  * `extra` (theme terms) and the corpus's own words as known parts.
  * Returns AN_OK or AN_ENOMEM/AN_ETOOBIG.
  */
-int corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra);
+enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra);
 
 /*
  * Build the TF-IDF matrix of documents docs[0..ndocs) (all documents when
@@ -92,7 +93,7 @@ int corpus_finish(struct corpus *c, int split, const char *const *extra, size_t 
  * over those documents, rows L2-normalised, terms ascending in each row.
  * Returns AN_OK or AN_ENOMEM; free with corpus_matrix_free.
  */
-int corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t ndocs, struct corpus_matrix *m);
+enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t ndocs, struct corpus_matrix *m);
 
 /* Free the arrays of `m` and zero it; safe on a zeroed matrix. */
 void corpus_matrix_free(struct corpus_matrix *m);
@@ -104,7 +105,7 @@ void corpus_matrix_free(struct corpus_matrix *m);
  * borrowed), terms with a non-zero flag are left out; a row left without
  * terms stays empty.  Returns AN_OK or AN_ENOMEM.
  */
-int corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
+enum an_err corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
 		       const uint8_t *drop, struct corpus_matrix *m);
 
 /*

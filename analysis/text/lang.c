@@ -70,7 +70,7 @@ int lang_known(const char *code)
 	return 0;
 }
 
-int lang_open(struct lang *l, const char *code)
+enum an_err lang_open(struct lang *l, const char *code)
 {
 	size_t i;
 	int err;

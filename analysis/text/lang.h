@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/dict.h"
+#include "core/an_err.h"
 
 struct sb_stemmer;
 
@@ -28,7 +29,7 @@ struct lang {
  * algorithm) or AN_ENOMEM; on error nothing needs freeing.  Free with
  * lang_close.
  */
-int lang_open(struct lang *l, const char *code);
+enum an_err lang_open(struct lang *l, const char *code);
 
 /* 1 when `code` names a language in the table (lang_open may still fail for memory). */
 int lang_known(const char *code);

@@ -81,7 +81,7 @@ static int take_result(uint8_t *res, size_t n, const uint8_t *stackbuf, struct b
 	return err;
 }
 
-int text_nfc(const char *s, size_t len, struct buf *out)
+enum an_err text_nfc(const char *s, size_t len, struct buf *out)
 {
 	uint8_t stackbuf[512];
 	size_t n = sizeof(stackbuf);
@@ -99,7 +99,7 @@ int text_nfc(const char *s, size_t len, struct buf *out)
 	return take_result(res, n, stackbuf, out);
 }
 
-int text_fold(const char *s, size_t len, struct buf *out)
+enum an_err text_fold(const char *s, size_t len, struct buf *out)
 {
 	uint8_t stackbuf[512];
 	size_t n = sizeof(stackbuf), i;
@@ -171,7 +171,7 @@ static size_t decode(const char *s, size_t len, size_t i, ucs4_t *c)
 	return (size_t)n;
 }
 
-int text_tokenize(const char *s, size_t len, struct text_tokens *out)
+enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 {
 	size_t i = 0, capital_words = 0, long_capital_words = 0, lower_words = 0, t;
 	int err;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/an_err.h"
 
 #define TEXT_MAX_LEN (64u * 1024u)   /* bytes per text; longer input is rejected */
 
@@ -40,14 +41,14 @@ int text_valid(const char *s, size_t len);
  * AN_EUTF8 (invalid UTF-8 or a NUL byte), AN_ETOOBIG (len > TEXT_MAX_LEN or
  * `out` is full) or AN_ENOMEM.
  */
-int text_nfc(const char *s, size_t len, struct buf *out);
+enum an_err text_nfc(const char *s, size_t len, struct buf *out);
 
 /*
  * Replace `out`'s contents with the case-folded NFC form of the valid UTF-8
  * s[0..len) (lower case; "ß" becomes "ss").  Returns AN_OK, AN_EUTF8,
  * AN_ETOOBIG or AN_ENOMEM.
  */
-int text_fold(const char *s, size_t len, struct buf *out);
+enum an_err text_fold(const char *s, size_t len, struct buf *out);
 
 /*
  * Split the NFC UTF-8 text s[0..len) into word tokens: runs of letters,
@@ -56,6 +57,6 @@ int text_fold(const char *s, size_t len, struct buf *out);
  * digits.  The text is not checked again (text_nfc did that); invalid bytes
  * act as separators.  Replaces out's contents.  Returns AN_OK or AN_ENOMEM.
  */
-int text_tokenize(const char *s, size_t len, struct text_tokens *out);
+enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out);
 
 #endif

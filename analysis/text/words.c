@@ -34,7 +34,7 @@ void words_free(struct words *w)
 	w->len = 0;
 }
 
-int words_count(struct words *out, const char *lang, const char *const *texts, size_t n, size_t max)
+enum an_err words_count(struct words *out, const char *lang, const char *const *texts, size_t n, size_t max)
 {
 	struct lang l;
 	struct corpus c;

@@ -175,7 +175,7 @@ static int parse_line(struct themes *t, const char *s, const char *e, const char
 	return parse_terms(th, bar2 + 1, e, why);
 }
 
-int themes_parse(struct themes *t, const char *text, size_t len, char *err, size_t errlen)
+enum an_err themes_parse(struct themes *t, const char *text, size_t len, char *err, size_t errlen)
 {
 	const char *p = text, *end = text + len, *why = NULL;
 	size_t line = 0;
@@ -261,7 +261,7 @@ static int compile_term(struct theme_term *tt, struct lang *l, struct buf *nfc, 
 	return AN_OK;
 }
 
-int themes_compile(struct themes *t, struct lang *l)
+enum an_err themes_compile(struct themes *t, struct lang *l)
 {
 	struct buf nfc, fold;
 	struct text_tokens toks = { 0 };

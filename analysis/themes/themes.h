@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/an_err.h"
 
 #define THEMES_MAX 64                /* themes per file */
 #define THEMES_MAX_TERMS 512         /* terms per theme */
@@ -47,14 +48,14 @@ struct themes {
  * and leaves *t empty; otherwise AN_OK (AN_ENOMEM possible).  Free with
  * themes_free.
  */
-int themes_parse(struct themes *t, const char *text, size_t len, char *err, size_t errlen);
+enum an_err themes_parse(struct themes *t, const char *text, size_t len, char *err, size_t errlen);
 
 /*
  * Fill each term's keys using language `l`: tokenise, fold, drop stop words,
  * stem (acronyms are kept whole and never prefix-match).  Returns AN_OK or
  * AN_ENOMEM.
  */
-int themes_compile(struct themes *t, struct lang *l);
+enum an_err themes_compile(struct themes *t, struct lang *l);
 
 /* 1 when s[0..len) is a valid theme id (1-THEMES_ID_MAX of a-z 0-9 - _), else 0. */
 int themes_valid_id(const char *s, size_t len);

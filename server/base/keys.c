@@ -12,7 +12,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
-int keys_generate(char text[KEYS_TEXT_LEN + 1])
+enum srv_err keys_generate(char text[KEYS_TEXT_LEN + 1])
 {
 	static const char alphabet[] = RND_BASE32_ALPHABET;
 	unsigned char raw[KEYS_BYTES];
@@ -37,7 +37,7 @@ int keys_generate(char text[KEYS_TEXT_LEN + 1])
 	return n == KEYS_TEXT_LEN ? SRV_OK : SRV_ESYS;
 }
 
-int keys_hash(const char *text, size_t len, unsigned char hash[KEYS_HASH_LEN])
+enum srv_err keys_hash(const char *text, size_t len, unsigned char hash[KEYS_HASH_LEN])
 {
 	return gnutls_hash_fast(GNUTLS_DIG_SHA256, text, len, hash) == 0 ? SRV_OK : SRV_ESYS;
 }

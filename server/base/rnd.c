@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-int rnd_bytes(void *out, size_t n)
+enum srv_err rnd_bytes(void *out, size_t n)
 {
 	unsigned char *p = out;
 	ssize_t got;
@@ -31,7 +31,7 @@ int rnd_bytes(void *out, size_t n)
 	return SRV_OK;
 }
 
-int rnd_text(char *out, size_t n, const char *alphabet)
+enum srv_err rnd_text(char *out, size_t n, const char *alphabet)
 {
 	size_t len = strlen(alphabet), i = 0, j;
 	unsigned char pool[64];

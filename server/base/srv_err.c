@@ -3,7 +3,7 @@
  */
 #include "base/srv_err.h"
 
-const char *srv_strerror(int err)
+const char *srv_strerror(enum srv_err err)
 {
 	switch ((enum srv_err)err) {
 	case SRV_OK: return "success";

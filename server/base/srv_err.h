@@ -27,6 +27,6 @@ enum srv_err {
 };
 
 /* A static English description of `err`; never NULL. */
-const char *srv_strerror(int err);
+const char *srv_strerror(enum srv_err err);
 
 #endif

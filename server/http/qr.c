@@ -15,7 +15,7 @@
 
 #define QR_SVG_MAX (256 * 1024)
 
-int qr_svg(const char *text, char **svg, size_t *len)
+enum srv_err qr_svg(const char *text, char **svg, size_t *len)
 {
 	QRcode *qr;
 	struct buf b;

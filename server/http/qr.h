@@ -5,6 +5,7 @@
 #define INSPEL_QR_H
 
 #include <stddef.h>
+#include "base/srv_err.h"
 
 #define QR_QUIET_ZONE 4   /* modules of white border the standard asks for */
 
@@ -16,6 +17,6 @@
  * *len its length.  Errors: SRV_EINVAL (text too long to encode),
  * SRV_ENOMEM.
  */
-int qr_svg(const char *text, char **svg, size_t *len);
+enum srv_err qr_svg(const char *text, char **svg, size_t *len);
 
 #endif

@@ -76,7 +76,7 @@ enum MHD_Result route_synth_error(struct http_req *r, int err, const struct synt
 	return route_store_result(r, err, NULL, route_scope_name(scope));
 }
 
-int route_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg)
+enum srv_err route_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg)
 {
 	msg[0] = '\0';
 	return synth_get(r->app->synth, r->app->store, scope, out, msg, ROUTE_SYNTH_ERR);
@@ -128,7 +128,7 @@ enum MHD_Result route_themes_file(struct http_req *r, const struct req_params *p
 	return route_themes_view(r, p, true);
 }
 
-int route_themes_attach(struct http_req *r, const char *ws, json_t *obj)
+enum srv_err route_themes_attach(struct http_req *r, const char *ws, json_t *obj)
 {
 	struct synth_scope scope = { .kind = SYNTH_WORKSHOP };
 	struct synth_result *res;

@@ -324,7 +324,7 @@ static int route_vote_latest(struct http_req *r, const char *ws, json_t **out)
 	return SRV_OK;
 }
 
-int route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t *obj)
+enum srv_err route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t *obj)
 {
 	json_t *vote = NULL;
 	int err;

@@ -100,7 +100,7 @@ enum MHD_Result route_store_result(struct http_req *r, int err, json_t *obj, con
 	return http_json(r->conn, 200, obj);
 }
 
-int route_workshop_exists(struct http_req *r, const char *id)
+enum srv_err route_workshop_exists(struct http_req *r, const char *id)
 {
 	char code[LIMIT_CODE_LEN + 1];
 	int err;

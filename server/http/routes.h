@@ -26,6 +26,7 @@
 #include "http/http.h"
 #include "synth/synth.h"
 #include "wire/request.h"
+#include "base/srv_err.h"
 
 #define ROUTE_URL_MAX 512          /* bytes of a base URL (join links) */
 
@@ -93,7 +94,7 @@ enum MHD_Result route_refuse(struct http_req *r, const struct req_error *err);
 enum MHD_Result route_store_result(struct http_req *r, int err, json_t *obj, const char *what);
 
 /* SRV_OK when workshop `id` exists, SRV_ENOTFOUND, SRV_EDB. */
-int route_workshop_exists(struct http_req *r, const char *id);
+enum srv_err route_workshop_exists(struct http_req *r, const char *id);
 
 /*
  * Workshop `w` (a store workshop object) as the API shows it: with
@@ -119,7 +120,7 @@ enum MHD_Result route_no_scope(struct http_req *r, const struct req_params *p);
 const char *route_scope_name(const struct synth_scope *scope);
 
 /* synth_get on the handlers' connection; msg[ROUTE_SYNTH_ERR] says why on SRV_EINVAL. */
-int route_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg);
+enum srv_err route_synth_get(struct http_req *r, const struct synth_scope *scope, struct synth_result **out, char *msg);
 
 /*
  * Send a synthesis error: its status (route_status), with `msg` (or a
@@ -131,12 +132,12 @@ enum MHD_Result route_synth_error(struct http_req *r, int err, const struct synt
 /* ---- what route files add to a snapshot or join object of workshop `ws` ---- */
 
 /* The presenter's themes summary as "themes" (route_themes.c).  SRV_OK or an srv_err. */
-int route_themes_attach(struct http_req *r, const char *ws, json_t *obj);
+enum srv_err route_themes_attach(struct http_req *r, const char *ws, json_t *obj);
 
 /*
  * The vote as "vote" (route_votes.c): the open one for phones; with
  * `answers` the latest, open or closed, with results.  SRV_OK or an srv_err.
  */
-int route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t *obj);
+enum srv_err route_votes_attach(struct http_req *r, const char *ws, bool answers, json_t *obj);
 
 #endif

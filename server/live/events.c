@@ -46,7 +46,7 @@ struct events {
 	bool stopped;
 };
 
-int events_open(struct events **out)
+enum srv_err events_open(struct events **out)
 {
 	struct events *ev = calloc(1, sizeof *ev);
 
@@ -92,7 +92,7 @@ static struct events_topic *events_topic(struct events *ev, const char *workshop
 	return t;
 }
 
-int events_subscribe(struct events *ev, const char *workshop_id, bool answers,
+enum srv_err events_subscribe(struct events *ev, const char *workshop_id, bool answers,
 		     void (*sleep_fn)(void *), void (*wake_fn)(void *), void *cb_arg,
 		     struct events_sub **out)
 {
@@ -193,7 +193,7 @@ static int events_frame(struct buf *b, enum events_name event, const char *data)
 	return buf_printf(b, "event: %s\ndata: %s\n\n", events_name(event), data) ? SRV_ENOMEM : SRV_OK;
 }
 
-int events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data)
+enum srv_err events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data)
 {
 	struct buf frame;
 	int err;

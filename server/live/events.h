@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include <jansson.h>
+#include "base/srv_err.h"
 
 #define EVENTS_QUEUE_MAX (512 * 1024)      /* how far a stream may lag behind */
 #define EVENTS_SNAPSHOT_MAX (8 * 1024 * 1024) /* the snapshot event, which may be larger */
@@ -53,7 +54,7 @@ enum events_audience {
 };
 
 /* Create a broadcaster; *out is freed with events_close.  SRV_OK or SRV_ENOMEM. */
-int events_open(struct events **out);
+enum srv_err events_open(struct events **out);
 
 /* Free the broadcaster; every subscriber must have been released first. */
 void events_close(struct events *ev);
@@ -64,7 +65,7 @@ void events_close(struct events *ev);
  * released with events_unsubscribe.  SRV_ESTOPPED after events_shutdown,
  * SRV_ENOMEM.
  */
-int events_subscribe(struct events *ev, const char *workshop_id, bool answers,
+enum srv_err events_subscribe(struct events *ev, const char *workshop_id, bool answers,
 		     void (*sleep_fn)(void *), void (*wake_fn)(void *), void *cb_arg,
 		     struct events_sub **out);
 
@@ -77,7 +78,7 @@ int events_subscribe(struct events *ev, const char *workshop_id, bool answers,
  * EVENTS_QUEUE_MAX behind it.  SRV_OK, SRV_ENOMEM, SRV_EFULL (over
  * EVENTS_SNAPSHOT_MAX).
  */
-int events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data);
+enum srv_err events_sub_prepend(struct events_sub *sub, enum events_name event, const char *data);
 
 /*
  * Copy up to `max` queued bytes into `dst`.  Returns the byte count; 0 when

@@ -98,7 +98,7 @@ void live_decided(struct live *lv, const char *workshop_id)
 	pthread_mutex_unlock(&lv->lock);
 }
 
-int live_words(struct live *lv, const char *workshop_id, int64_t question_id, char **json)
+enum srv_err live_words(struct live *lv, const char *workshop_id, int64_t question_id, char **json)
 {
 	struct live_entry *e;
 	const char *src = "[]";
@@ -357,12 +357,12 @@ static void *live_thread(void *arg)
 	return NULL;
 }
 
-int live_open(struct live **out, const char *db_path, struct events *ev)
+enum srv_err live_open(struct live **out, const char *db_path, struct events *ev)
 {
 	return live_open_synth(out, db_path, ev, NULL);
 }
 
-int live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy)
+enum srv_err live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy)
 {
 	struct live *lv;
 	pthread_condattr_t attr;

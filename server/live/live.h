@@ -14,6 +14,7 @@
 #define INSPEL_LIVE_H
 
 #include <stdint.h>
+#include "base/srv_err.h"
 
 #define LIVE_COUNTS_MS 400
 #define LIVE_WORDS_MS 1000
@@ -30,14 +31,14 @@ struct synth;
  * question's word cloud is computed once at start.  *out is stopped and
  * freed by live_close.  SRV_OK, SRV_EDB, SRV_ENOMEM, SRV_ESYS.
  */
-int live_open(struct live **out, const char *db_path, struct events *ev);
+enum srv_err live_open(struct live **out, const char *db_path, struct events *ev);
 
 /*
  * live_open with the synthesis cache `sy` (not owned; must outlive the
  * thread): presenters get `themes` events.  live_open is this with `sy`
  * NULL.  (Making syntheses stale is the hub's job, live/hub.h.)
  */
-int live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy);
+enum srv_err live_open_synth(struct live **out, const char *db_path, struct events *ev, struct synth *sy);
 
 /* Stop and join the thread, free the cache.  NULL is a no-op. */
 void live_close(struct live *lv);
@@ -58,6 +59,6 @@ void live_decided(struct live *lv, const char *workshop_id);
  * when nothing is cached yet.  *json is the caller's to free.  SRV_OK or
  * SRV_ENOMEM.
  */
-int live_words(struct live *lv, const char *workshop_id, int64_t question_id, char **json);
+enum srv_err live_words(struct live *lv, const char *workshop_id, int64_t question_id, char **json);
 
 #endif

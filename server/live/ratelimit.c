@@ -35,7 +35,7 @@ static uint64_t ratelimit_hash(const char *s)
 	return h;
 }
 
-int ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients)
+enum srv_err ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients)
 {
 	memset(rl, 0, sizeof *rl);
 	rl->burst = burst;

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/srv_err.h"
 
 /* A sweep walks every bucket; more often than this, fresh ids would make each request pay for one. */
 #define RATELIMIT_SWEEP_S 1.0
@@ -37,7 +38,7 @@ struct ratelimit {
  * of the whole table at most once per RATELIMIT_SWEEP_S).  burst == 0
  * turns the limit off.  Returns SRV_OK or SRV_ENOMEM.
  */
-int ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients);
+enum srv_err ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients);
 
 /* Free every bucket. */
 void ratelimit_free(struct ratelimit *rl);

@@ -34,7 +34,7 @@ struct writer {
 	unsigned long long batches, answers;
 };
 
-int writer_submit(struct writer *w, struct writer_job *job)
+enum srv_err writer_submit(struct writer *w, struct writer_job *job)
 {
 	int err = SRV_OK;
 
@@ -153,7 +153,7 @@ static void *writer_thread(void *arg)
 	return NULL;
 }
 
-int writer_open(struct writer **out, const char *db_path, size_t max_queue,
+enum srv_err writer_open(struct writer **out, const char *db_path, size_t max_queue,
 		const struct hub *hub, struct ratelimit *rl)
 {
 	struct writer *w;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "store/store.h"
+#include "base/srv_err.h"
 
 #define WRITER_BATCH_MAX 2048
 
@@ -36,7 +37,7 @@ struct writer_job {
  * data and syntheses); `rl` receives refunds.  *out is stopped and freed by writer_close.
  * SRV_OK, SRV_EDB, SRV_ENOMEM, SRV_ESYS.
  */
-int writer_open(struct writer **out, const char *db_path, size_t max_queue,
+enum srv_err writer_open(struct writer **out, const char *db_path, size_t max_queue,
 		const struct hub *hub, struct ratelimit *rl);
 
 /*
@@ -44,7 +45,7 @@ int writer_open(struct writer **out, const char *db_path, size_t max_queue,
  * SRV_EFULL when the queue is full, SRV_ESTOPPED after writer_close began;
  * `done` is not called then.
  */
-int writer_submit(struct writer *w, struct writer_job *job);
+enum srv_err writer_submit(struct writer *w, struct writer_job *job);
 
 /* Refuse new jobs, finish every queued one and join the thread.  Idempotent. */
 void writer_stop(struct writer *w);

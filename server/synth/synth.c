@@ -69,7 +69,7 @@ struct synth {
 	struct synth_entry *entries;
 };
 
-int synth_open_max(struct synth **out, size_t max)
+enum srv_err synth_open_max(struct synth **out, size_t max)
 {
 	struct synth *sy;
 
@@ -87,7 +87,7 @@ int synth_open_max(struct synth **out, size_t max)
 	return SRV_OK;
 }
 
-int synth_open(struct synth **out)
+enum srv_err synth_open(struct synth **out)
 {
 	return synth_open_max(out, SYNTH_MAX_SCOPES);
 }
@@ -548,7 +548,7 @@ fail:
 	return ret;
 }
 
-int synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
+enum srv_err synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
 	      struct synth_result **out, char *err, size_t errlen)
 {
 	struct synth_read rd = { 0 };
@@ -644,7 +644,7 @@ static json_t *synth_cut(const char *s, size_t max)
 	return json_stringn(s, off);
 }
 
-int synth_discovered(struct synth *sy, const struct synth_scope *scope, uint64_t rev, const char *theme_id,
+enum srv_err synth_discovered(struct synth *sy, const struct synth_scope *scope, uint64_t rev, const char *theme_id,
 		     const char *new_id, json_t **adopt)
 {
 	struct synth_entry *e;
@@ -866,7 +866,7 @@ fail:
 	return view;
 }
 
-int synth_view_full(struct synth_result *r, const char **json, size_t *len)
+enum srv_err synth_view_full(struct synth_result *r, const char **json, size_t *len)
 {
 	char *text = __atomic_load_n(&r->full_json, __ATOMIC_ACQUIRE);
 	json_t *view;

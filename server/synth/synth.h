@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "base/srv_err.h"
 
 #define SYNTH_SEED 1
 #define SYNTH_LANG "sv"
@@ -65,7 +66,7 @@ struct synth_result {
 };
 
 /* A cache with nothing in it; *out is freed with synth_close.  SRV_OK or SRV_ENOMEM. */
-int synth_open(struct synth **out);
+enum srv_err synth_open(struct synth **out);
 
 /*
  * synth_open keeping at most `max` results (>= 1; synth_open uses
@@ -74,7 +75,7 @@ int synth_open(struct synth **out);
  * scope's staleness stamps and rev counter stay.  SRV_OK, SRV_ENOMEM, or
  * SRV_EINVAL when max is 0.
  */
-int synth_open_max(struct synth **out, size_t max);
+enum srv_err synth_open_max(struct synth **out, size_t max);
 
 /* Free the cache; results still held elsewhere stay valid until synth_put.  NULL is a no-op. */
 void synth_close(struct synth *sy);
@@ -92,7 +93,7 @@ void synth_touch_scope(struct synth *sy, const struct synth_scope *scope);
  * such workshop or series), SRV_EDB, SRV_ENOMEM, SRV_EINVAL (the stored
  * decisions could not be applied; message in err[0..errlen), may be NULL).
  */
-int synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
+enum srv_err synth_get(struct synth *sy, struct store *st, const struct synth_scope *scope,
 	      struct synth_result **out, char *err, size_t errlen);
 
 /* Take one more reference to a result. */
@@ -114,7 +115,7 @@ json_t *synth_view(const struct synth_result *r, bool full);
  * it once.  SRV_OK with *json (NUL-terminated, owned by r, valid until
  * the caller's synth_put) and *len; SRV_ENOMEM (a later call retries).
  */
-int synth_view_full(struct synth_result *r, const char **json, size_t *len);
+enum srv_err synth_view_full(struct synth_result *r, const char **json, size_t *len);
 
 /*
  * The "adopt" decision object for discovered theme `theme_id` ("new-N") as
@@ -124,7 +125,7 @@ int synth_view_full(struct synth_result *r, const char **json, size_t *len);
  * SYNTH_REVS, or the scope's result was evicted since); SRV_ENOTFOUND when
  * the revision had no such theme.
  */
-int synth_discovered(struct synth *sy, const struct synth_scope *scope, uint64_t rev, const char *theme_id,
+enum srv_err synth_discovered(struct synth *sy, const struct synth_scope *scope, uint64_t rev, const char *theme_id,
 		     const char *new_id, json_t **adopt);
 
 /* Index of theme `id` in r->res->themes, or -1. */

@@ -27,7 +27,7 @@ static const char *const default_organisations[] = {
 	"Region", "Kommun", "Skola", "Privat vårdgivare", "Annan",
 };
 
-int template_questions(const char *name, json_t **out)
+enum srv_err template_questions(const char *name, json_t **out)
 {
 	json_t *arr;
 	size_t i;

@@ -5,6 +5,7 @@
 #define INSPEL_TEMPLATE_H
 
 #include <jansson.h>
+#include "base/srv_err.h"
 
 #define TEMPLATE_DEFAULT "primarvard"
 
@@ -13,7 +14,7 @@
  * "text"}.  SRV_OK, SRV_ENOTFOUND (no such template), SRV_ENOMEM.  The
  * caller decrefs *out.
  */
-int template_questions(const char *name, json_t **out);
+enum srv_err template_questions(const char *name, json_t **out);
 
 /* The default organisation list as a new JSON array (NULL when out of memory). */
 json_t *template_organisations(void);

@@ -32,7 +32,7 @@ static bool validate_below_u0300(const uint8_t *s, size_t len)
 	return true;
 }
 
-int validate_text(const char *in, size_t len, size_t min_cp, size_t max_cp, char **out)
+enum srv_err validate_text(const char *in, size_t len, size_t min_cp, size_t max_cp, char **out)
 {
 	const uint8_t *s = (const uint8_t *)in;
 	uint8_t *norm = NULL;

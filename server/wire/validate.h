@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/srv_err.h"
 
 #define VALIDATE_TEXT_MAX 1000      /* answer text */
 #define VALIDATE_TAG_MAX 60         /* group and organisation */
@@ -26,7 +27,7 @@
  * points, min_cp >= 1 meaning empty after trimming), SRV_ETOOLONG,
  * SRV_ENOMEM; *out is NULL then.
  */
-int validate_text(const char *in, size_t len, size_t min_cp, size_t max_cp, char **out);
+enum srv_err validate_text(const char *in, size_t len, size_t min_cp, size_t max_cp, char **out);
 
 /* True when `id` is VALIDATE_ID_MIN..VALIDATE_ID_MAX of [A-Za-z0-9_-]. */
 bool validate_id(const char *id);
