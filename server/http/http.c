@@ -358,7 +358,7 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const c
 			errno = 0;
 			n = strtoull(cl, &end, 10);
 			if (errno || end == cl || *end || n > HTTP_BODY_MAX)
-				return http_error(c, 413, "request body over 64 KiB");
+				return http_error(c, 413, "request body over " HTTP_BODY_MAX_TEXT);
 		}
 		return MHD_YES;
 	}
@@ -371,7 +371,7 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const c
 		return MHD_YES;
 	}
 	if (r->too_big)
-		return http_error(c, 413, "request body over 64 KiB");
+		return http_error(c, 413, "request body over " HTTP_BODY_MAX_TEXT);
 	if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
 		return route_handle(r, url, method);
 	return http_page(r, url, method);

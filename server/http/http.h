@@ -18,6 +18,8 @@
 #include "core/buf.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
+#define HTTP_BODY_MAX_TEXT "64 KiB"     /* HTTP_BODY_MAX as people read it, for messages */
+_Static_assert(HTTP_BODY_MAX == 64 * 1024, "HTTP_BODY_MAX_TEXT must say HTTP_BODY_MAX");
 #define HTTP_THREADS 2
 
 /*

@@ -98,7 +98,7 @@ static int route_snapshot(struct http_req *r, const char *ws, bool answers, char
 		latest = NULL;
 		words = json_object();
 		json_array_foreach(json_object_get(w, "questions"), i, q) {
-			char key[24], *text = NULL;
+			char key[LIMIT_ID_TEXT], *text = NULL;
 			json_int_t id = json_integer_value(json_object_get(q, "id"));
 			snprintf(key, sizeof key, "%lld", (long long)id);
 			if (!live_words(r->app->live, ws, id, &text))

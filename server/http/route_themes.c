@@ -204,7 +204,7 @@ static void route_resolve_set(struct route_resolve *rs, unsigned status, const c
 static bool route_resolve_theme(struct route_resolve *rs, struct synth *sy, json_t *detail, const char *key)
 {
 	const char *id = json_string_value(json_object_get(detail, key));
-	char new_id[24], msg[REQ_MSG_MAX];
+	char new_id[LIMIT_ID_TEXT], msg[REQ_MSG_MAX];
 	long t;
 	size_t i;
 	int err;
@@ -261,7 +261,7 @@ static bool route_resolve(struct route_resolve *rs, struct synth *sy)
 {
 	static const char *const keys[] = { "theme", "into", "from", "to" };
 	json_t *detail = rs->d->detail;
-	char id[24];
+	char id[LIMIT_ID_TEXT];
 	size_t i;
 
 	if ((rs->d->kind == VOCAB_MOVE || rs->d->kind == VOCAB_ALSO) &&

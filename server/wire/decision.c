@@ -170,7 +170,9 @@ static bool decision_themes_text(json_t *obj, const struct vocab_field *f, json_
 		return false;
 	}
 	if (json_string_length(v) > f->max) {
-		decision_set(err, 422, "the themes file is over 64 KiB");
+		char msg[REQ_MSG_MAX];
+		snprintf(msg, sizeof msg, "the themes file is over %zu KiB", f->max / 1024);
+		decision_set(err, 422, msg);
 		return false;
 	}
 	why[0] = '\0';
