@@ -528,6 +528,41 @@ static void test_too_big(void **state)
 	json_decref(m);
 }
 
+/*
+ * At every size a report either fits whole or is refused: never a success
+ * with something cut out (jansson writes on after failing on an object's
+ * key; the JSON dump must not).
+ */
+static void test_cut_nowhere(void **state)
+{
+	json_t *m = load_fixture();
+	enum report_format f;
+	size_t full, max;
+	struct buf b;
+	char *whole;
+
+	(void)state;
+	/* a long key with a short value last, as "unassigned": [] may be */
+	json_object_set_new(m, "a_long_key_at_the_end", json_array());
+	for (f = REPORT_HTML; f < REPORT_DOCX; f++) {
+		whole = render(m, f, &full);
+		for (max = 1; max <= full; max += f == REPORT_JSON ? 1 : 1 + max / 64) {
+			int rc;
+
+			buf_init(&b, max);
+			rc = report_render(m, f, &b);
+			if (rc != SRV_EFULL || max == full) {
+				assert_int_equal(rc, SRV_OK);
+				assert_int_equal(b.len, full);
+				assert_memory_equal(b.data, whole, full);
+			}
+			buf_free(&b);
+		}
+		free(whole);
+	}
+	json_decref(m);
+}
+
 /* ---- report_model against a real store and synthesis ---- */
 
 static int64_t submit(struct store *st, const char *code, int64_t qid, const char *aid, const char *text,
@@ -725,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_same_sentences),
 		cmocka_unit_test(test_bad_model),
 		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_cut_nowhere),
 		cmocka_unit_test(test_model_from_store),
 	};
 

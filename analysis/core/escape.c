@@ -61,8 +61,8 @@ static bool dropped(ucs4_t uc)
 	       (uc >= 0x202a && uc <= 0x202e) || (uc >= 0x2066 && uc <= 0x2069) || uc == 0xfffe || uc == 0xffff;
 }
 
-/* The character at s[0..len), len > 0. */
-static struct ch next_char(const char *s, size_t len)
+/* The character at s[0..len), len > 0, when it is not printable ASCII. */
+static struct ch next_other(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	struct ch c = { 1, u[0], false };
@@ -83,6 +83,16 @@ static struct ch next_char(const char *s, size_t len)
 	}
 	c.drop = dropped(c.uc);
 	return c;
+}
+
+/* The character at s[0..len), len > 0; printable ASCII, most of any text, without a call. */
+static inline struct ch next_char(const char *s, size_t len)
+{
+	unsigned char b = (unsigned char)s[0];
+
+	if (b >= 0x20 && b < 0x7f)
+		return (struct ch){ 1, b, false };
+	return next_other(s, len);
 }
 
 /* Append s[0..n) unless an earlier append failed; the error so far. */
@@ -138,7 +148,8 @@ enum buf_err esc_csv(struct buf *out, const char *s)
 	enum buf_err e = BUF_OK;
 	struct ch c;
 
-	for (i = 0; i < len && !quote; i += c.len) {
+	/* Text without any of these bytes needs no quotes; with one, it may be inside a dropped ESC sequence. */
+	for (i = strpbrk(s, ",;\"\r\n") ? 0 : len; i < len && !quote; i += c.len) {
 		c = next_char(s + i, len - i);
 		quote = !c.drop && (c.uc == ',' || c.uc == ';' || c.uc == '"' || c.uc == '\r' || c.uc == '\n');
 	}

@@ -23,7 +23,7 @@
 #include "base/srv_err.h"
 #include "store/store.h"
 #include "report/render.h"
-#include "report/report.h"
+#include "report/report.h"   /* report_lang_ok */
 
 /* json_object_set_new / json_array_append_new that remember failure. */
 static void put(json_t *o, const char *key, json_t *v, bool *ok)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "report/report.h"   /* report_lang_ok */
 
 const struct report_dim report_dims[REPORT_NDIMS] = {
 	{ "question", LABEL_BY_QUESTION, false },
@@ -205,7 +205,6 @@ bool report_sort(json_t *arr, int (*cmp)(const void *, const void *, void *), vo
 	free(v);
 	return ok;
 }
-
 
 bool report_theme_shown(const json_t *t)
 {

@@ -68,11 +68,18 @@ struct dump_ctx {
 	enum buf_err e;
 };
 
+/*
+ * jansson (2.14) does not stop when writing an object's key fails: it
+ * writes on.  So the first failure sticks and every later write is
+ * refused, or a key cut by a full buffer would leave broken JSON behind a
+ * success (tests/fuzz/fuzz_report.c found it).
+ */
 static int dump_to_buf(const char *s, size_t len, void *data)
 {
 	struct dump_ctx *c = data;
 
-	c->e = buf_add(c->out, s, len);
+	if (!c->e)
+		c->e = buf_add(c->out, s, len);
 	return c->e ? -1 : 0;
 }
 
@@ -93,7 +100,7 @@ int report_render(const json_t *model, enum report_format f, struct buf *out)
 	case REPORT_CSV: err = report_render_csv(&ix, out); break;
 	case REPORT_DOCX: err = report_render_docx(&ix, out); break;
 	case REPORT_JSON:
-		if (json_dump_callback(model, dump_to_buf, &dc, JSON_INDENT(1) | JSON_PRESERVE_ORDER))
+		if (json_dump_callback(model, dump_to_buf, &dc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) || dc.e)
 			err = dc.e ? report_buf_err(dc.e) : SRV_ENOMEM;
 		else
 			err = report_buf_err(buf_addc(out, '\n'));

@@ -31,7 +31,6 @@ const char *report_origin(const struct report_index *ix, const json_t *theme)
 	return report_t(ix, LABEL_ORIGIN_GIVEN);
 }
 
-
 static int column_cmp(const void *a, const void *b, void *unused)
 {
 	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
