@@ -11,8 +11,6 @@
  */
 #include "report/text.h"
 
-#include <string.h>
-
 #include "core/escape.h"
 
 /* The labels ("; " between) and ids (" " between) of the themes of answer `a`. */

@@ -12,8 +12,6 @@
  */
 #include "report/text.h"
 
-#include <string.h>
-
 #include "core/escape.h"
 
 /*
