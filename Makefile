@@ -95,7 +95,8 @@ bench-build: $(BENCH_BIN)
 
 # libFuzzer targets are built with clang straight from the sources they
 # exercise: the analysis library, or the server's pure rooms server/base and
-# server/wire (no HTTP, no SQLite, no locks: the fuzz set is those folders).
+# server/wire (no HTTP, no SQLite, no locks: the fuzz set is those folders),
+# and for fuzz_report the report renderers.
 # Undefined behaviour aborts, so a finding is never just a log line.
 FUZZ_CFLAGS     = -std=c11 -g -O1 -D_GNU_SOURCE -Ianalysis -Iserver $(WARN) \
                   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -104,6 +105,16 @@ FUZZ_SERVER_SRC = $(wildcard server/base/*.c server/wire/*.c)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SERVER_SRC) $(wildcard server/base/*.h server/wire/*.h) $(ANALYSIS_SRC) $(ANALYSIS_DATA)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SERVER_SRC) $(ANALYSIS_SRC) $(ANALYSIS_LIBS)
+
+# fuzz_report also links the report renderers: server/report but model.c,
+# the one file that reads the store and the synthesis (the renderers take
+# a model alone).  libzip writes the DOCX; libxml2 parses what they wrote.
+FUZZ_REPORT_SRC = $(filter-out server/report/model.c,$(wildcard server/report/*.c))
+
+$(BUILD)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_SERVER_SRC) $(FUZZ_REPORT_SRC) $(wildcard server/*/*.h) $(ANALYSIS_SRC) $(ANALYSIS_DATA)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(shell pkg-config --cflags libzip libxml-2.0 2>/dev/null) -o $@ $< $(FUZZ_SERVER_SRC) \
+	  $(FUZZ_REPORT_SRC) $(ANALYSIS_SRC) $(shell pkg-config --libs libzip libxml-2.0 2>/dev/null) $(ANALYSIS_LIBS)
 
 deps:
 	@sh .ci/install-deps.sh build

@@ -9,7 +9,7 @@ want="build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libsqlite3-de
 libstemmer-dev libjansson-dev libqrencode-dev libunistring-dev libzip-dev"
 case "${1:-build}" in
   build) ;;
-  test)  want="$want libcmocka-dev clang libclang-rt-14-dev curl chromium sqlite3 libreoffice-writer-nogui poppler-utils" ;;
+  test)  want="$want libcmocka-dev clang libclang-rt-14-dev libxml2-dev curl chromium sqlite3 libreoffice-writer-nogui poppler-utils" ;;
   bench) want="$want libcmocka-dev clang wrk curl python3-sklearn python3-numpy hyperfine valgrind" ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac

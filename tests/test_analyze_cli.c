@@ -108,6 +108,46 @@ static void test_outputs(void **state)
 	unlink(out);
 }
 
+/*
+ * --format csv: answer text cannot run as a spreadsheet formula, neither as
+ * a whole cell nor as a ';'-separated piece of one (Swedish Excel splits
+ * on ';'), and a bare line feed stays inside its quoted cell.
+ */
+static void test_csv_formula_guard(void **state)
+{
+	char in[] = "/tmp/inspel-cli-in-XXXXXX", out[] = "/tmp/inspel-cli-out-XXXXXX";
+	int fd1 = mkstemp(in), fd2 = mkstemp(out);
+	char *fixture, *text, *csv;
+	size_t len;
+
+	(void)state;
+	assert_true(fd1 >= 0 && fd2 >= 0);
+	close(fd1);
+	close(fd2);
+	fixture = read_all(FIXTURE);
+	len = strlen(fixture);
+	text = calloc(1, len + 256);
+	assert_non_null(text);
+	memcpy(text, fixture, len);
+	snprintf(text + len, 256, "%s",
+		 "900,Q1,Bord 1,Region,\"=HYPERLINK(\"\"x\"\")\"\n"
+		 "901,Q1,Bord 1,Region,Bra;=1+1;\n"
+		 "902,Q1,Bord 1,Region,\"rad ett\nrad två\"\n");
+	write_file(in, text);
+	assert_int_equal(run("--input", in, "--format", "csv", "--out", out, NULL, NULL), 0);
+	csv = read_all(out);
+	assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\")\"\r\n"));
+	assert_non_null(strstr(csv, ",\"Bra;'=1+1;\"\r\n"));
+	assert_non_null(strstr(csv, ",\"rad ett\nrad två\"\r\n"));
+	assert_null(strstr(csv, ",=HYPERLINK"));
+	assert_null(strstr(csv, ";=1+1"));
+	free(csv);
+	free(text);
+	free(fixture);
+	unlink(in);
+	unlink(out);
+}
+
 /* --decisions: applied to the analysis; a list that does not parse or apply, or is missing, exits 1. */
 static void test_decisions(void **state)
 {
@@ -140,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_outputs),
+		cmocka_unit_test(test_csv_formula_guard),
 		cmocka_unit_test(test_decisions),
 	};
 

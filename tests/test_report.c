@@ -19,6 +19,7 @@
 
 #include "pipeline/analysis.h"
 #include "core/buf.h"
+#include "core/labels.h"
 #include "report/report.h"
 #include "base/srv_err.h"
 #include "store/store.h"
@@ -100,6 +101,40 @@ static char *render(const json_t *m, enum report_format f, size_t *len)
 	buf_init(&b, REPORT_MAX);
 	assert_int_equal(report_render(m, f, &b), SRV_OK);
 	return buf_detach(&b, len);
+}
+
+/* Read entry `name` of the zip in `data` into a NUL-terminated string (caller frees), or NULL. */
+static char *zip_entry(zip_t *za, const char *name)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	char *s;
+
+	if (zip_stat(za, name, 0, &st) < 0)
+		return NULL;
+	s = calloc(1, st.size + 1);
+	f = zip_fopen(za, name, 0);
+	assert_non_null(s);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, s, st.size), (zip_int64_t)st.size);
+	zip_fclose(f);
+	return s;
+}
+
+/* The zip archive in docx[0..len) (checked for consistency); close with zip_close. */
+static zip_t *open_docx(char *docx, size_t len)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+
+	assert_memory_equal(docx, "PK\x03\x04", 4);
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(docx, len, 0, &ze);
+	assert_non_null(src);
+	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	assert_non_null(za);
+	return za;
 }
 
 static void test_formats(void **state)
@@ -241,13 +276,84 @@ static void test_csv(void **state)
 				    "Kommun,\"Kontinuitet, fast läkare.\",Kontinuitet,kontinuitet,false\r\n"));
 	/* quotes doubled, comma and newline kept inside one quoted field, formulas guarded */
 	assert_non_null(strstr(csv, ",\"'=Bord\r2\",'@Region,\"<script>alert(\"\"x\"\")</script>, \"\"quoted\"\"\nnew line =cmd"));
-	assert_non_null(strstr(csv, ",Säkerhet <b>&</b> ]]>; Kontinuitet,c1 kontinuitet,false\r\n"));
+	/* a list of theme labels holds ';', so it is quoted (Swedish Excel splits on ';') */
+	assert_non_null(strstr(csv, ",\"Säkerhet <b>&</b> ]]>; Kontinuitet\",c1 kontinuitet,false\r\n"));
 	assert_non_null(strstr(csv, "\r\n3,"));
 	assert_non_null(strstr(csv, ",,,'=1+1,,,false\r\n"));
 	/* the hidden answer is a row, marked hidden, with no themes */
 	assert_non_null(strstr(csv, ",Dolt svar som inte får synas,,,true\r\n"));
 	free(csv);
 	json_decref(m);
+}
+
+/* Each ';'-separated piece of a cell is guarded; a bare line feed is quoted; controls never reach the file. */
+static void test_csv_pieces(void **state)
+{
+	json_t *m = load_fixture();
+	json_t *a = json_array_get(json_object_get(m, "answers"), 0);
+	char *csv;
+
+	(void)state;
+	json_object_set_new(a, "text", json_string("Bra;=1+1;"));
+	json_object_set_new(a, "group", json_string("rad ett\nrad två"));
+	json_object_set_new(a, "organisation", json_string("\x1b[31m+46\x1b[0m"));
+	csv = render(m, REPORT_CSV, NULL);
+	assert_non_null(strstr(csv, ",\"rad ett\nrad två\",'+46,\"Bra;'=1+1;\",Kontinuitet,"));
+	assert_null(strchr(csv, '\x1b'));
+	free(csv);
+	json_decref(m);
+}
+
+/* Terminal escapes and bidi overrides in model text reach no format. */
+static void test_dropped_everywhere(void **state)
+{
+	static const char *const bad[] = { "\x1b", "\xe2\x80\xae", "\xe2\x81\xa6", "\x01" };
+	json_t *m = load_fixture();
+	enum report_format f;
+	size_t len, k;
+
+	(void)state;
+	json_object_set_new(json_array_get(json_object_get(m, "answers"), 0), "text",
+			    json_string("Kontinuitet \x1b[2J\x1b]0;x\x07\xe2\x80\xae" "dlof\xe2\x81\xa6 \x01slut"));
+	json_object_set_new(json_array_get(json_object_get(m, "themes"), 0), "label",
+			    json_string("Kontinuitet\xe2\x80\xae"));
+	for (f = REPORT_HTML; f <= REPORT_DOCX; f++) {
+		char *out, *text;
+		zip_t *za = NULL;
+
+		if (f == REPORT_JSON)
+			continue;
+		out = render(m, f, &len);
+		text = out;
+		if (f == REPORT_DOCX) {
+			za = open_docx(out, len);
+			text = zip_entry(za, "word/document.xml");
+		}
+		assert_non_null(strstr(text, "Kontinuitet dlof slut"));
+		for (k = 0; k < sizeof bad / sizeof bad[0]; k++)
+			if (strstr(text, bad[k]))
+				fail_msg("format %d keeps bad character %zu", (int)f, k);
+		if (za) {
+			free(text);
+			zip_close(za);
+		}
+		free(out);
+	}
+	json_decref(m);
+}
+
+/* Every label is there in both languages. */
+static void test_labels(void **state)
+{
+	enum label l;
+
+	(void)state;
+	for (l = 0; l < LABEL_COUNT; l++) {
+		assert_true(*label_text(l, "sv"));
+		assert_true(*label_text(l, "en"));
+	}
+	assert_string_equal(label_text(LABEL_TERMS, "sv"), "Nyckelord");
+	assert_string_equal(label_text(LABEL_TERMS, "en"), "Key terms");
 }
 
 static void test_json_roundtrip(void **state)
@@ -264,40 +370,6 @@ static void test_json_roundtrip(void **state)
 	json_decref(back);
 	free(text);
 	json_decref(m);
-}
-
-/* Read entry `name` of the zip in `data` into a NUL-terminated string (caller frees), or NULL. */
-static char *zip_entry(zip_t *za, const char *name)
-{
-	zip_stat_t st;
-	zip_file_t *f;
-	char *s;
-
-	if (zip_stat(za, name, 0, &st) < 0)
-		return NULL;
-	s = calloc(1, st.size + 1);
-	f = zip_fopen(za, name, 0);
-	assert_non_null(s);
-	assert_non_null(f);
-	assert_int_equal(zip_fread(f, s, st.size), (zip_int64_t)st.size);
-	zip_fclose(f);
-	return s;
-}
-
-/* The zip archive in docx[0..len) (checked for consistency); close with zip_close. */
-static zip_t *open_docx(char *docx, size_t len)
-{
-	zip_error_t ze;
-	zip_source_t *src;
-	zip_t *za;
-
-	assert_memory_equal(docx, "PK\x03\x04", 4);
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(docx, len, 0, &ze);
-	assert_non_null(src);
-	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	assert_non_null(za);
-	return za;
 }
 
 static void test_docx(void **state)
@@ -456,6 +528,41 @@ static void test_too_big(void **state)
 	json_decref(m);
 }
 
+/*
+ * At every size a report either fits whole or is refused: never a success
+ * with something cut out (jansson writes on after failing on an object's
+ * key; the JSON dump must not).
+ */
+static void test_cut_nowhere(void **state)
+{
+	json_t *m = load_fixture();
+	enum report_format f;
+	size_t full, max;
+	struct buf b;
+	char *whole;
+
+	(void)state;
+	/* a long key with a short value last, as "unassigned": [] may be */
+	json_object_set_new(m, "a_long_key_at_the_end", json_array());
+	for (f = REPORT_HTML; f < REPORT_DOCX; f++) {
+		whole = render(m, f, &full);
+		for (max = 1; max <= full; max += f == REPORT_JSON ? 1 : 1 + max / 64) {
+			int rc;
+
+			buf_init(&b, max);
+			rc = report_render(m, f, &b);
+			if (rc != SRV_EFULL || max == full) {
+				assert_int_equal(rc, SRV_OK);
+				assert_int_equal(b.len, full);
+				assert_memory_equal(b.data, whole, full);
+			}
+			buf_free(&b);
+		}
+		free(whole);
+	}
+	json_decref(m);
+}
+
 /* ---- report_model against a real store and synthesis ---- */
 
 static int64_t submit(struct store *st, const char *code, int64_t qid, const char *aid, const char *text,
@@ -548,7 +655,7 @@ static void test_model_from_store(void **state)
 	snprintf(scope.id, sizeof scope.id, "%s", wsid);
 	assert_int_equal(synth_open(&sy), SRV_OK);
 	assert_int_equal(synth_get(sy, st, &scope, &res, NULL, 0), SRV_OK);
-	assert_int_equal(report_model(st, NULL, res, "sv", "2026-11-23T10:00:00Z", &model), SRV_OK);
+	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", &model), SRV_OK);
 
 	assert_string_equal(json_string_value(json_object_get(model, "generated")), "2026-11-23T10:00:00Z");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(model, "scope"), "title")), "Rapport test");
@@ -645,11 +752,15 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_blocks),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_pieces),
+		cmocka_unit_test(test_dropped_everywhere),
+		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_docx),
 		cmocka_unit_test(test_same_sentences),
 		cmocka_unit_test(test_bad_model),
 		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_cut_nowhere),
 		cmocka_unit_test(test_model_from_store),
 	};
 

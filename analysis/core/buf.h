@@ -36,6 +36,9 @@ void buf_free(struct buf *b);
 /* Forget the contents but keep the allocation. */
 void buf_reset(struct buf *b);
 
+/* Keep only the first `len` bytes (at most b->len): undo appends after a failure. */
+void buf_truncate(struct buf *b, size_t len);
+
 /* Append `len` bytes.  Returns BUF_OK, BUF_NOMEM or BUF_TOOBIG. */
 enum buf_err buf_add(struct buf *b, const void *data, size_t len);
 

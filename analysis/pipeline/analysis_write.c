@@ -1,6 +1,10 @@
 /*
  * analysis_write.c - the writers of analysis.h: JSON, Markdown, CSV.
  *
+ * Answer text is escaped by core/escape.h (so a CSV cell never runs as a
+ * formula, Markdown never becomes markup) and the words around it come
+ * from core/labels.h, the table the report uses too.
+ *
  * JSON: each theme is encoded by jansson and framed here; the assignments
  * (one per answer, most of the output) are written directly in the bytes
  * jansson would write, which is much faster and never holds 100,000
@@ -15,6 +19,8 @@
 #include <unistr.h>
 
 #include "core/an_err.h"
+#include "core/escape.h"
+#include "core/labels.h"
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(4))
 
@@ -26,21 +32,36 @@ static int from_buf(enum buf_err e)
 	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
 }
 
+/*
+ * The first failed write sticks and refuses every later one: jansson (2.14)
+ * writes on after failing to write an object's key, which would leave
+ * broken JSON in `out` behind a success.
+ */
+struct dump_ctx {
+	struct buf *out;
+	enum buf_err e;
+};
+
 static int dump_to_buf(const char *s, size_t len, void *data)
 {
-	return buf_add(data, s, len) ? -1 : 0;
+	struct dump_ctx *c = data;
+
+	if (!c->e)
+		c->e = buf_add(c->out, s, len);
+	return c->e ? -1 : 0;
 }
 
 /* Append `v` as compact JSON and release it; a NULL `v` means a failed build. */
 static int put_json(struct buf *out, json_t *v)
 {
+	struct dump_ctx c = { out, BUF_OK };
 	int rc;
 
 	if (!v)
 		return AN_ENOMEM;
-	rc = json_dump_callback(v, dump_to_buf, out, JSON_FLAGS | JSON_ENCODE_ANY);
+	rc = json_dump_callback(v, dump_to_buf, &c, JSON_FLAGS | JSON_ENCODE_ANY);
 	json_decref(v);
-	return rc ? AN_ENOMEM : AN_OK;
+	return c.e ? from_buf(c.e) : rc ? AN_ENOMEM : AN_OK;
 }
 
 /* json_object_set_new that remembers failure instead of returning it. */
@@ -131,30 +152,10 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
  * are those jansson writes with JSON_FLAGS (tests/test_analysis.c checks).
  */
 
-/* A JSON string as jansson encodes it: \" \\ \b \f \n \r \t, other
- * control characters as \u00XX, everything else (valid UTF-8, checked by
- * analysis_write_json) as it is.  Returns AN_OK, AN_ENOMEM or AN_ETOOBIG. */
+/* A JSON string as jansson encodes it (ids and texts were checked as UTF-8 by check_answers). */
 static int json_str(struct buf *out, const char *s)
 {
-	enum buf_err e = buf_addc(out, '"');
-	const char *run = s;
-
-	for (; !e && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" :
-				  c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r" :
-				  c == '\t' ? "\\t" : NULL;
-
-		if (c >= 0x20 && !esc)
-			continue;
-		e = buf_add(out, run, (size_t)(s - run));
-		if (!e)
-			e = esc ? buf_adds(out, esc) : buf_printf(out, "\\u%04X", c);
-		run = s + 1;
-	}
-	if (!e)
-		e = buf_add(out, run, strlen(run));
-	return from_buf(e ? e : buf_addc(out, '"'));
+	return from_buf(esc_json(out, s));
 }
 
 /* A real as jansson writes it with JSON_REAL_PRECISION(4): "%.4g", ".0"
@@ -302,33 +303,16 @@ int analysis_write_json(const struct analysis_result *r, struct buf *out)
 
 /* ---- Markdown ---- */
 
-struct md_words {
-	const char *title, *answers, *summary_themes, *given, *discovered, *curated, *none_title, *key_terms,
-		*unused, *of, *more_pre, *more_post, *renamed, *merged, *by_hand, *none_by_hand;
-	const char *dims[ANALYSIS_NDIMS];
-};
-
-static const struct md_words md_sv = {
-	"Tema-analys", "svar", "teman", "givet tema", "upptäckt tema", "eget tema",
-	"Svar som inte passar något tema", "Nyckelord", "Givna teman utan svar", "av", "och", "till",
-	"nytt namn", "sammanslaget med", "svar placerade för hand", "placerat här för hand",
-	{ "Per fråga", "Per grupp", "Per organisation", "Per workshop" },
-};
-
-static const struct md_words md_en = {
-	"Theme analysis", "answers", "themes", "given theme", "discovered theme", "curated theme",
-	"Answers that fit no theme", "Key terms", "Given themes without answers", "of", "and", "more",
-	"renamed", "merged with", "answers placed by hand", "placed here by hand",
-	{ "By question", "By group", "By organisation", "By workshop" },
-};
-
-/* Append text on one line (newlines become spaces), safe inside a blockquote or list item. */
-static int md_inline(struct buf *out, const char *s)
+/* A label in the analysis's language. */
+static const char *word(const struct analysis_result *r, enum label id)
 {
-	for (; *s; s++)
-		if (buf_addc(out, (*s == '\n' || *s == '\r') ? ' ' : *s))
-			return AN_ENOMEM;
-	return AN_OK;
+	return label_text(id, r->lang);
+}
+
+/* Text on one line (a line break becomes a space), its markup escaped; `line_start`: it opens a line. */
+static int md_inline(struct buf *out, const char *s, bool line_start)
+{
+	return esc_md(out, s, NULL, line_start) ? AN_ENOMEM : AN_OK;
 }
 
 static int pct(size_t a, size_t b)
@@ -359,54 +343,56 @@ static int md_list(struct buf *out, const char *what, char *const *v, size_t n)
 	if (n && buf_printf(out, " · %s: ", what))
 		return -1;
 	for (i = 0; i < n; i++)
-		if ((i && buf_adds(out, ", ")) || md_inline(out, v[i]))
+		if ((i && buf_adds(out, ", ")) || md_inline(out, v[i], false))
 			return -1;
 	return 0;
 }
 
 /* `by_hand`: answers a decision placed in this theme. */
-static int md_theme(const struct analysis_result *r, const struct md_words *w, size_t rank,
+static int md_theme(const struct analysis_result *r, size_t rank,
 		    const struct analysis_theme *t, size_t by_hand, struct buf *out)
 {
-	const char *origin = t->origin == ANALYSIS_CURATED ? w->curated
-			   : t->origin == ANALYSIS_DISCOVERED ? w->discovered : w->given;
+	static const enum label dims[ANALYSIS_NDIMS] = { LABEL_BY_QUESTION, LABEL_BY_GROUP, LABEL_BY_ORGANISATION,
+							 LABEL_BY_WORKSHOP };
+	const char *origin = word(r, t->origin == ANALYSIS_CURATED ? LABEL_THEME_CURATED :
+				     t->origin == ANALYSIS_DISCOVERED ? LABEL_THEME_DISCOVERED : LABEL_THEME_GIVEN);
 	size_t i;
 	int dim;
 
-	if (buf_printf(out, "## %zu. ", rank) || md_inline(out, t->label) ||
-	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, w->answers, pct(t->size, r->nanswers), origin))
+	if (buf_printf(out, "## %zu. ", rank) || md_inline(out, t->label, false) ||
+	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, word(r, LABEL_N_ANSWERS), pct(t->size, r->nanswers), origin))
 		return AN_ENOMEM;
-	if (md_list(out, w->key_terms, t->terms, t->nterms) || (t->renamed && buf_printf(out, " · %s", w->renamed)) ||
-	    md_list(out, w->merged, t->merged_labels, t->nmerged))
+	if (md_list(out, word(r, LABEL_TERMS), t->terms, t->nterms) ||
+	    (t->renamed && buf_printf(out, " · %s", word(r, LABEL_RENAMED_SHORT))) ||
+	    md_list(out, word(r, LABEL_MERGED), t->merged_labels, t->nmerged))
 		return AN_ENOMEM;
-	if (by_hand && buf_printf(out, " · %zu %s", by_hand, w->by_hand))
+	if (by_hand && buf_printf(out, " · %zu %s", by_hand, word(r, LABEL_N_BY_HAND)))
 		return AN_ENOMEM;
 	if (buf_adds(out, "\n\n"))
 		return AN_ENOMEM;
 	for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
 		if (!t->nshares[dim])
 			continue;
-		if (buf_printf(out, "%s:\n", w->dims[dim]))
+		if (buf_printf(out, "%s:\n", word(r, dims[dim])))
 			return AN_ENOMEM;
 		for (i = 0; i < t->nshares[dim]; i++) {
 			const struct analysis_share *s = &t->shares[dim][i];
 
-			if (buf_adds(out, "- ") || md_inline(out, s->value) ||
-			    buf_printf(out, ": %zu %s %zu (%d %%)\n", s->count, w->of, s->total, pct(s->count, s->total)))
+			if (buf_adds(out, "- ") || md_inline(out, s->value, true) ||
+			    buf_printf(out, ": %zu %s %zu (%d %%)\n", s->count, word(r, LABEL_OF), s->total, pct(s->count, s->total)))
 				return AN_ENOMEM;
 		}
 		if (buf_adds(out, "\n"))
 			return AN_ENOMEM;
 	}
 	for (i = 0; i < t->nquotes; i++)
-		if (buf_adds(out, "> ") || md_inline(out, r->texts[t->quotes[i].answer]) || buf_adds(out, "\n\n"))
+		if (buf_adds(out, "> ") || md_inline(out, r->texts[t->quotes[i].answer], true) || buf_adds(out, "\n\n"))
 			return AN_ENOMEM;
 	return AN_OK;
 }
 
 int analysis_write_md(const struct analysis_result *r, struct buf *out)
 {
-	const struct md_words *w = strcmp(r->lang, "sv") ? &md_en : &md_sv;
 	size_t *order = themes_by_size(r), i, m, rank = 0, unassigned = 0, shown = 0, unused = 0;
 	size_t *by_hand = calloc(r->nthemes ? r->nthemes : 1, sizeof(*by_hand));
 	int err = AN_ENOMEM;
@@ -419,43 +405,44 @@ int analysis_write_md(const struct analysis_result *r, struct buf *out)
 	if ((err = check_answers(r, &unassigned)))
 		goto out;
 	err = AN_ENOMEM;
-	if (buf_printf(out, "# %s\n\n%zu %s, %zu %s. %s: %zu.\n\n", w->title, r->nanswers, w->answers,
-		       r->nthemes, w->summary_themes, w->none_title, unassigned))
+	if (buf_printf(out, "# %s\n\n%zu %s, %zu %s. %s: %zu.\n\n", word(r, LABEL_ANALYSIS_TITLE), r->nanswers,
+		       word(r, LABEL_N_ANSWERS), r->nthemes, word(r, LABEL_N_THEMES), word(r, LABEL_FIT_NO_THEME),
+		       unassigned))
 		goto out;
 	for (i = 0; i < r->nthemes; i++) {
 		if (!r->themes[order[i]].size) {
 			unused++;
 			continue;
 		}
-		if ((err = md_theme(r, w, ++rank, &r->themes[order[i]], by_hand[order[i]], out)))
+		if ((err = md_theme(r, ++rank, &r->themes[order[i]], by_hand[order[i]], out)))
 			goto out;
 	}
 	err = AN_ENOMEM;
 	if (unused) {
-		if (buf_printf(out, "%s: ", w->unused))
+		if (buf_printf(out, "%s: ", word(r, LABEL_GIVEN_UNUSED)))
 			goto out;
 		for (i = 0; i < r->nthemes; i++)
 			if (!r->themes[order[i]].size &&
-			    ((shown++ && buf_adds(out, ", ")) || md_inline(out, r->themes[order[i]].label)))
+			    ((shown++ && buf_adds(out, ", ")) || md_inline(out, r->themes[order[i]].label, false)))
 				goto out;
 		if (buf_adds(out, ".\n\n"))
 			goto out;
 	}
 	if (unassigned) {
 		shown = 0;
-		if (buf_printf(out, "## %s (%zu)\n\n", w->none_title, unassigned))
+		if (buf_printf(out, "## %s (%zu)\n\n", word(r, LABEL_FIT_NO_THEME), unassigned))
 			goto out;
 		for (i = 0; i < r->nanswers && shown < 100; i++) {
 			if (r->assign[i].nmatches)
 				continue;
 			shown++;
-			if (buf_adds(out, "- ") || md_inline(out, r->texts[i]) ||
-			    (r->assign[i].human_none && buf_printf(out, " *(%s)*", w->none_by_hand)) ||
+			if (buf_adds(out, "- ") || md_inline(out, r->texts[i], true) ||
+			    (r->assign[i].human_none && buf_printf(out, " *(%s)*", word(r, LABEL_PLACED_BY_HAND))) ||
 			    buf_adds(out, "\n"))
 				goto out;
 		}
 		if (unassigned > shown &&
-		    buf_printf(out, "- … %s %zu %s\n", w->more_pre, unassigned - shown, w->more_post))
+		    buf_printf(out, "- … %s %zu %s\n", word(r, LABEL_AND), unassigned - shown, word(r, LABEL_MORE)))
 			goto out;
 	}
 	err = AN_OK;
@@ -467,17 +454,10 @@ out:
 
 /* ---- CSV ---- */
 
-/* RFC 4180: quote a field that holds a comma, quote or line break. */
+/* One field: quoted when needed, formulas defused, control characters dropped (core/escape.h). */
 static int csv_field(struct buf *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n"))
-		return buf_adds(out, s) ? AN_ENOMEM : AN_OK;
-	if (buf_addc(out, '"'))
-		return AN_ENOMEM;
-	for (; *s; s++)
-		if ((*s == '"' && buf_addc(out, '"')) || buf_addc(out, *s))
-			return AN_ENOMEM;
-	return buf_addc(out, '"') ? AN_ENOMEM : AN_OK;
+	return esc_csv(out, s) ? AN_ENOMEM : AN_OK;
 }
 
 /* Whether any decision placed an answer: only then does the CSV carry a "human" column. */
@@ -498,7 +478,7 @@ static int any_human(const struct analysis_result *r)
 /*
  * One row per answer.  With decisions that placed answers, a "human"
  * column before the text lists the themes a decision put the answer in,
- * or "-" when a decision said it fits no theme.
+ * or "-" when a decision said it fits no theme (then it has no theme).
  */
 int analysis_write_csv(const struct analysis_result *r, struct buf *out)
 {
@@ -536,13 +516,14 @@ int analysis_write_csv(const struct analysis_result *r, struct buf *out)
 			goto out;
 		if (human) {
 			buf_reset(&cell);
-			if (as->human_none && buf_addc(&cell, '-'))
-				goto out;
 			for (m = 0; m < as->nmatches; m++)
 				if (as->matches[m].human && ((cell.len && buf_addc(&cell, ';')) ||
 							     buf_adds(&cell, r->themes[as->matches[m].theme].id)))
 					goto out;
-			if (csv_field(out, cell.data ? cell.data : "") || buf_addc(out, ','))
+			/* "-" (a decision said: no theme) is ours, not a formula: written as it is. */
+			if (as->human_none ? buf_addc(out, '-') != BUF_OK : csv_field(out, cell.data ? cell.data : "") != AN_OK)
+				goto out;
+			if (buf_addc(out, ','))
 				goto out;
 		}
 		if (csv_field(out, r->texts[d]) || buf_adds(out, "\r\n"))

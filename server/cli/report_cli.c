@@ -214,7 +214,7 @@ int report_main(int argc, char **argv)
 		fprintf(stderr, "inspel report: analysing the answers: %s\n", msg[0] ? msg : srv_strerror(err));
 		goto out;
 	}
-	if ((err = report_model(st, NULL, res, o.lang, NULL, &model)) || (err = report_render(model, f, &out))) {
+	if ((err = report_model(st, res, o.lang, NULL, &model)) || (err = report_render(model, f, &out))) {
 		fprintf(stderr, "inspel report: writing the report: %s\n",
 			err == SRV_EFULL ? "the report is too large" : srv_strerror(err));
 		goto out;

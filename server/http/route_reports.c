@@ -42,7 +42,7 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 	if (err)
 		return route_synth_error(r, err, &scope, msg);
 	buf_init(&out, REPORT_MAX);
-	err = report_model(r->app->store, NULL, res, lang, NULL, &model);
+	err = report_model(r->app->store, res, lang, NULL, &model);
 	if (!err)
 		err = report_render(model, f, &out);
 	if (err) {

@@ -2,32 +2,16 @@
  * csv.c - the report as CSV: one row per answer of the scope.
  *
  * RFC 4180 with a UTF-8 byte order mark and CRLF line ends, because the
- * file is opened in Excel more than anywhere else.  A field is quoted when
- * it holds a comma, a quote, CR or LF (quotes doubled inside).  A text
- * cell that starts with = + - @ (or a tab or CR) gets a leading
- * apostrophe, so a spreadsheet shows it as text instead of running it as a
- * formula (answer text is written by anyone with the join code).
+ * file is opened in Excel more than anywhere else.  Every text cell goes
+ * through esc_csv (core/escape.h): quoted when it holds a comma, a
+ * semicolon, a quote, CR or LF, and a cell (or a ';'-separated piece of
+ * one) that would start a formula gets a leading apostrophe, so a
+ * spreadsheet shows it as text instead of running it (answer text is
+ * written by anyone with the join code).
  */
-#include "report/render.h"
+#include "report/text.h"
 
-#include <string.h>
-
-/* One text cell, guarded against formulas and quoted when needed. */
-static enum buf_err csv_text(struct buf *out, const char *s)
-{
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	enum buf_err e = BUF_OK;
-
-	if (quote)
-		e = buf_addc(out, '"');
-	if (!e && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-		e = buf_addc(out, '\'');
-	for (; !e && *s; s++)
-		e = *s == '"' ? buf_adds(out, "\"\"") : buf_addc(out, *s);
-	if (!e && quote)
-		e = buf_addc(out, '"');
-	return e;
-}
+#include "core/escape.h"
 
 /* The labels ("; " between) and ids (" " between) of the themes of answer `a`. */
 static enum buf_err theme_lists(const json_t *labels, const json_t *a, struct buf *names, struct buf *ids)
@@ -52,7 +36,7 @@ static enum buf_err theme_lists(const json_t *labels, const json_t *a, struct bu
 	return e;
 }
 
-int report_render_csv(const struct report_index *ix, struct buf *out)
+enum srv_err report_render_csv(const struct report_index *ix, struct buf *out)
 {
 	json_t *labels = json_object();
 	const json_t *t, *a;
@@ -89,7 +73,7 @@ int report_render_csv(const struct report_index *ix, struct buf *out)
 			for (f = 0; !e && f < sizeof fields / sizeof fields[0]; f++) {
 				e = buf_addc(out, ',');
 				if (!e)
-					e = csv_text(out, fields[f]);
+					e = esc_csv(out, fields[f]);
 			}
 		}
 		if (!e)

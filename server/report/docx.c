@@ -6,15 +6,17 @@
  * styles (headings, quote, a bordered table style) and the document.  The
  * zip is built by libzip entirely in memory (a buffer source that the
  * archive is written into and then read back), so no temporary file is
- * ever made.  Text is XML-escaped and anything XML 1.0 cannot carry
- * (control characters, U+FFFE/U+FFFF, broken UTF-8) is dropped.
+ * ever made.  Text is XML-escaped by esc_xml (core/escape.h), which drops
+ * anything XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, broken
+ * UTF-8).
  */
-#include "report/render.h"
+#include "report/text.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 #include <zip.h>
+
+#include "core/escape.h"
 
 #define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -99,36 +101,17 @@ static const char styles_tail[] = "\"/></w:rPr></w:rPrDefault>"
 	"</w:styles>";
 
 /*
- * Text as XML character data: & < > " escaped; what XML 1.0 cannot hold
- * (C0 controls but tab and newline, U+FFFE, U+FFFF, broken UTF-8) is
- * dropped.  Inside a run (`in_run`) a newline becomes a line break and a
- * tab a tab, each between two text elements.
+ * Text as XML character data (core/escape.h): & < > " escaped; what XML
+ * 1.0 cannot hold (C0 controls but tab and newline, U+FFFE, U+FFFF, broken
+ * UTF-8) is dropped, and so are the other characters no format writes.
+ * Inside a run (`in_run`) a newline becomes a line break and a tab a tab,
+ * each between two text elements.
  */
 static void xmln(struct report_out *o, const char *s, size_t len, bool in_run)
 {
-	const uint8_t *p = (const uint8_t *)s, *end = p + len, *from = p;
-
-	while (p < end) {
-		ucs4_t uc = 0;
-		int n = u8_mbtoucr(&uc, p, (size_t)(end - p));
-		const char *rep = uc == '&' ? "&amp;" : uc == '<' ? "&lt;" : uc == '>' ? "&gt;" : uc == '"' ? "&quot;" : NULL;
-		bool drop = n < 0 || (uc < 0x20 && uc != '\t' && uc != '\n') || uc == 0xfffe || uc == 0xffff;
-
-		if (n < 0)
-			n = 1;
-		if (in_run && uc == '\n')
-			rep = "</w:t><w:br/><w:t xml:space=\"preserve\">";
-		else if (in_run && uc == '\t')
-			rep = "</w:t><w:tab/><w:t xml:space=\"preserve\">";
-		if (rep || drop) {
-			report_putn(o, (const char *)from, (size_t)(p - from));
-			if (rep)
-				report_put(o, rep);
-			from = p + n;
-		}
-		p += n;
-	}
-	report_putn(o, (const char *)from, (size_t)(end - from));
+	if (!o->e)
+		o->e = esc_xml(o->b, s, len, in_run ? "</w:t><w:br/><w:t xml:space=\"preserve\">" : NULL,
+			       in_run ? "</w:t><w:tab/><w:t xml:space=\"preserve\">" : NULL);
 }
 
 static void xml(struct report_out *o, const char *s)
@@ -247,11 +230,11 @@ static void cell_n(struct report_out *o, long long n, bool bold)
 }
 
 /* A table of theme rows with two number columns: its header (Theme, `a`, `b`) and one row. */
-static void table_head(struct report_out *o, const struct report_index *ix, enum report_text a, enum report_text b)
+static void table_head(struct report_out *o, const struct report_index *ix, enum label a, enum label b)
 {
 	table_open(o, 3, NULL);
 	row_open(o, true);
-	cell(o, report_t(ix, RT_THEME), true);
+	cell(o, report_t(ix, LABEL_THEME), true);
 	cell(o, report_t(ix, a), true);
 	cell(o, report_t(ix, b), true);
 	row_close(o);
@@ -273,7 +256,7 @@ static const json_t *themes_of(const struct report_index *ix)
 
 /* "Label: value (n); value (n)" paragraph of one breakdown. */
 static void breakdown(struct report_out *o, const struct report_index *ix, const json_t *t, const char *dim,
-		      enum report_text title)
+		      enum label title)
 {
 	p_open(o, NULL);
 	run(o, report_t(ix, title), true);
@@ -294,11 +277,11 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	report_origin_line(o, ix, t);
 	report_put(o, "</w:p>");
 	p_open(o, NULL);
-	run_count(o, true, (long long)report_n(t, "answers"), report_t(ix, RT_N_ANSWERS), "");
+	run_count(o, true, (long long)report_n(t, "answers"), report_t(ix, LABEL_N_ANSWERS), "");
 	run_n(o, false, " (", (long long)report_n(t, "primary_answers"), " ");
-	run(o, report_t(ix, RT_PRIMARY), false);
+	run(o, report_t(ix, LABEL_PRIMARY), false);
 	run(o, "; ", false);
-	run(o, report_t(ix, RT_SEE_APPENDIX), false);
+	run(o, report_t(ix, LABEL_SEE_APPENDIX), false);
 	run(o, ")", false);
 	report_put(o, "</w:p>");
 	/* The terms as one run: joined unescaped into `line` first. */
@@ -308,7 +291,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	if (!o->e)
 		o->e = lo.e;
 	p_open(o, NULL);
-	run(o, report_t(ix, RT_TERMS), true);
+	run(o, report_t(ix, LABEL_TERMS), true);
 	run(o, ": ", true);
 	run(o, line.data ? line.data : "", false);
 	report_put(o, "</w:p>");
@@ -318,13 +301,13 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	json_array_foreach(json_object_get(t, "votes"), k, v) {
 		p_open(o, NULL);
-		run(o, report_t(ix, RT_VOTE), true);
+		run(o, report_t(ix, LABEL_VOTE), true);
 		run_n(o, true, " ", (long long)json_integer_value(json_object_get(v, "vote")), ": ");
 		report_vote_counts(o, ix, t, v);
 		report_put(o, "</w:p>");
 	}
 	if (report_n(t, "quotes"))
-		para(o, "Heading3", report_t(ix, RT_QUOTES));
+		para(o, "Heading3", report_t(ix, LABEL_QUOTES));
 	json_array_foreach(json_object_get(t, "quotes"), k, v) {
 		p_open(o, "Quote");
 		run(o, report_s(report_answer(ix, json_integer_value(v)), "text"), false);
@@ -354,13 +337,13 @@ static void cross_cell(struct report_out *o, const struct report_cell *c)
 		cell_n(o, c->n, c->part != REPORT_BODY);
 }
 
-static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum report_text title)
+static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum label title)
 {
 	static const struct report_table tb = { cross_row, cross_cell };
 
 	para(o, "Heading1", report_t(ix, title));
 	report_cross_table(o, ix, dim, &tb);
-	para(o, "Meta", report_t(ix, RT_SHARE_NOTE));
+	para(o, "Meta", report_t(ix, LABEL_SHARE_NOTE));
 }
 
 static void answer_table(struct report_out *o, const struct report_index *ix, const json_t *ids)
@@ -372,13 +355,13 @@ static void answer_table(struct report_out *o, const struct report_index *ix, co
 
 	table_open(o, ix->series ? 6 : 5, ix->series ? series : one);
 	row_open(o, true);
-	cell(o, report_t(ix, RT_ID), true);
-	cell(o, report_t(ix, RT_QUESTION), true);
+	cell(o, report_t(ix, LABEL_ID), true);
+	cell(o, report_t(ix, LABEL_QUESTION), true);
 	if (ix->series)
-		cell(o, report_t(ix, RT_WORKSHOP), true);
-	cell(o, report_t(ix, RT_GROUP), true);
-	cell(o, report_t(ix, RT_ORGANISATION), true);
-	cell(o, report_t(ix, RT_TEXT), true);
+		cell(o, report_t(ix, LABEL_WORKSHOP), true);
+	cell(o, report_t(ix, LABEL_TABLE), true);
+	cell(o, report_t(ix, LABEL_ORGANISATION), true);
+	cell(o, report_t(ix, LABEL_TEXT), true);
 	row_close(o);
 	json_array_foreach(ids, i, id) {
 		const json_t *a = report_answer(ix, json_integer_value(id));
@@ -403,21 +386,21 @@ static void votes(struct report_out *o, const struct report_index *ix)
 	const json_t *v, *r;
 	size_t i, k;
 
-	para(o, "Heading1", report_t(ix, RT_VOTES));
+	para(o, "Heading1", report_t(ix, LABEL_VOTES));
 	if (!report_n(ix->model, "votes"))
-		para(o, NULL, report_t(ix, RT_NO_VOTES));
+		para(o, NULL, report_t(ix, LABEL_NO_VOTES));
 	json_array_foreach(json_object_get(ix->model, "votes"), i, v) {
 		const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
 
 		p_open(o, "Heading3");
-		run(o, report_t(ix, RT_VOTE), false);
+		run(o, report_t(ix, LABEL_VOTE), false);
 		run_n(o, false, " ", (long long)json_integer_value(json_object_get(v, "id")), " · ");
 		run(o, report_s(w, "title"), false);
 		report_put(o, "</w:p>");
 		p_open(o, "Meta");
 		report_vote_meta(o, ix, v);
 		report_put(o, "</w:p>");
-		table_head(o, ix, RT_DOTS, RT_VOTERS);
+		table_head(o, ix, LABEL_DOTS, LABEL_VOTERS);
 		json_array_foreach(json_object_get(v, "results"), k, r)
 			table_row(o, report_s(r, "label"), json_integer_value(json_object_get(r, "dots")),
 				  json_integer_value(json_object_get(r, "voters")));
@@ -430,25 +413,25 @@ static void method(struct report_out *o, const struct report_index *ix)
 	const json_t *d;
 	size_t i;
 
-	para(o, "Heading1", report_t(ix, RT_METHOD));
+	para(o, "Heading1", report_t(ix, LABEL_METHOD));
 	report_method_paragraphs(o, ix, "<w:p>", "</w:p>");
 	if (report_shown_count(ix) < report_n(ix->model, "themes")) {
 		p_open(o, NULL);
-		run(o, report_t(ix, RT_EMPTY_THEMES), true);
+		run(o, report_t(ix, LABEL_EMPTY_THEMES), true);
 		run(o, ": ", true);
 		report_empty_themes(o, ix);
 		report_put(o, "</w:p>");
 	}
-	para(o, "Heading3", report_t(ix, RT_DECISIONS));
+	para(o, "Heading3", report_t(ix, LABEL_DECISIONS));
 	if (!report_n(ix->model, "decisions"))
-		para(o, NULL, report_t(ix, RT_NO_DECISIONS));
+		para(o, NULL, report_t(ix, LABEL_NO_DECISIONS));
 	json_array_foreach(json_object_get(ix->model, "decisions"), i, d) {
 		p_open(o, NULL);
 		run_n(o, true, "[", (long long)json_integer_value(json_object_get(d, "id")), "] ");
 		report_decision_item(o, ix, d);
 		if (json_is_integer(json_object_get(d, "undone_by"))) {
 			run(o, " (", false);
-			run(o, report_t(ix, RT_UNDONE), false);
+			run(o, report_t(ix, LABEL_UNDONE), false);
 			run(o, ")", false);
 		}
 		report_put(o, "</w:p>");
@@ -468,38 +451,38 @@ static void document(struct report_out *o, const struct report_index *ix)
 	report_meta_line(o, ix);
 	report_put(o, "</w:p>");
 	p_open(o, "Meta");
-	run_count(o, false, (long long)report_n(m, "analysed"), report_t(ix, RT_N_ANALYSED), " · ");
-	run_count(o, false, (long long)report_n(m, "unassigned"), report_t(ix, RT_N_UNASSIGNED), " · ");
-	run_count(o, false, (long long)report_n(m, "hidden"), report_t(ix, RT_N_HIDDEN), "");
+	run_count(o, false, (long long)report_n(m, "analysed"), report_t(ix, LABEL_N_ANALYSED), " · ");
+	run_count(o, false, (long long)report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED), " · ");
+	run_count(o, false, (long long)report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN), "");
 	report_put(o, "</w:p>");
-	para(o, "Heading1", report_t(ix, RT_SUMMARY));
-	table_head(o, ix, RT_ANSWERS, RT_PRIMARY);
+	para(o, "Heading1", report_t(ix, LABEL_SUMMARY));
+	table_head(o, ix, LABEL_ANSWERS, LABEL_PRIMARY);
 	json_array_foreach(themes_of(ix), i, t)
 		if (report_theme_shown(t))
 			table_row(o, report_s(t, "label"), (long long)report_n(t, "answers"),
 				  (long long)report_n(t, "primary_answers"));
 	table_close(o);
-	para(o, "Meta", report_t(ix, RT_SHARE_NOTE));
-	para(o, "Heading1", report_t(ix, RT_THEMES));
+	para(o, "Meta", report_t(ix, LABEL_SHARE_NOTE));
+	para(o, "Heading1", report_t(ix, LABEL_THEMES));
 	json_array_foreach(themes_of(ix), i, t)
 		if (report_theme_shown(t))
 			theme(o, ix, t);
 	if (ix->series) {
-		cross_table(o, ix, "workshop", RT_TABLE_WORKSHOP);
-		cross_table(o, ix, "organisation", RT_TABLE_ORGANISATION);
+		cross_table(o, ix, "workshop", LABEL_THEME_BY_WORKSHOP);
+		cross_table(o, ix, "organisation", LABEL_THEME_BY_ORGANISATION);
 	}
 	p_open(o, "Heading1");
-	run(o, report_t(ix, RT_UNASSIGNED), false);
+	run(o, report_t(ix, LABEL_UNASSIGNED), false);
 	run_n(o, false, " (", (long long)report_n(m, "unassigned"), ")");
 	report_put(o, "</w:p>");
-	para(o, NULL, report_t(ix, report_n(m, "unassigned") ? RT_UNASSIGNED_INTRO : RT_NONE_UNASSIGNED));
+	para(o, NULL, report_t(ix, report_n(m, "unassigned") ? LABEL_UNASSIGNED_INTRO : LABEL_NONE_UNASSIGNED));
 	if (report_n(m, "unassigned"))
 		answer_table(o, ix, json_object_get(m, "unassigned"));
 	votes(o, ix);
 	method(o, ix);
 	page_break(o);
-	para(o, "Heading1", report_t(ix, RT_APPENDIX));
-	para(o, NULL, report_t(ix, RT_APPENDIX_INTRO));
+	para(o, "Heading1", report_t(ix, LABEL_APPENDIX));
+	para(o, NULL, report_t(ix, LABEL_APPENDIX_INTRO));
 	json_array_foreach(themes_of(ix), i, t) {
 		if (!report_theme_shown(t))
 			continue;
@@ -553,7 +536,7 @@ static int add(zip_t *za, const char *name, const void *data, size_t len)
 	return 0;
 }
 
-int report_render_docx(const struct report_index *ix, struct buf *out)
+enum srv_err report_render_docx(const struct report_index *ix, struct buf *out)
 {
 	struct buf doc, props, sty;
 	struct report_out od = { &doc, BUF_OK, text_run }, op = { &props, BUF_OK, xml_plain }, os = { &sty, BUF_OK, xml_plain };

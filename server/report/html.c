@@ -4,13 +4,16 @@
  * Everything is inline (CSS in <style>, charts as <svg>), there is no
  * script and no URL other than in-page anchors, so the file opens offline,
  * prints well and leaks nothing when mailed around.  Every piece of text
- * from the model goes through esc(), which also drops control characters;
- * every count links to the appendix table that lists the answers behind it.
+ * from the model goes through esc() (core/escape.h), which also drops
+ * control characters and bidi overrides; every count links to the
+ * appendix table that lists the answers behind it.
  */
-#include "report/render.h"
+#include "report/text.h"
 
 #include <string.h>
 #include <unistr.h>
+
+#include "core/escape.h"
 
 #define BAR_W 360      /* px of the longest bar */
 #define ROW_H 22
@@ -38,24 +41,11 @@ static const char css[] =
 	"{break-before:page;page-break-before:always}.theme{break-inside:avoid-page}tr,blockquote,svg"
 	"{break-inside:avoid;page-break-inside:avoid}a{color:inherit;text-decoration:none}thead{display:table-header-group}}";
 
-/* Text as HTML: & < > " ' escaped, control characters (but tab and newline) dropped. */
+/* Text as HTML (core/escape.h): & < > " ' escaped, control characters but TAB and LF dropped. */
 static void escn(struct report_out *o, const char *s, size_t n)
 {
-	const char *run = s, *end = s + n;
-
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-		const char *rep = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" :
-				  c == '\'' ? "&#39;" : NULL;
-
-		if (!rep && (c >= 0x20 || c == '\n' || c == '\t') && c != 0x7f)
-			continue;
-		report_putn(o, run, (size_t)(s - run));
-		if (rep)
-			report_put(o, rep);
-		run = s + 1;
-	}
-	report_putn(o, run, (size_t)(end - run));
+	if (!o->e)
+		o->e = esc_html(o->b, s, n);
 }
 
 static void esc(struct report_out *o, const char *s)
@@ -110,9 +100,9 @@ static void header(struct report_out *o, const struct report_index *ix)
 	report_put(o, "</h1>\n<p class=\"meta\">");
 	report_meta_line(o, ix);
 	report_putf(o, "</p>\n<p class=\"meta\">%zu %s · %zu %s · <a href=\"#unassigned\">%zu %s</a> · %zu %s</p>\n"
-		    "</header>\n", report_n(m, "analysed"), report_t(ix, RT_N_ANALYSED), report_shown_count(ix),
-		    report_t(ix, RT_N_THEMES), report_n(m, "unassigned"), report_t(ix, RT_N_UNASSIGNED),
-		    report_n(m, "hidden"), report_t(ix, RT_N_HIDDEN));
+		    "</header>\n", report_n(m, "analysed"), report_t(ix, LABEL_N_ANALYSED), report_shown_count(ix),
+		    report_t(ix, LABEL_N_THEMES), report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED),
+		    report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN));
 }
 
 /* One entry of the table of contents: a link to the section `anchor`. */
@@ -128,9 +118,9 @@ static void toc(struct report_out *o, const struct report_index *ix)
 	const json_t *t;
 	size_t i;
 
-	report_wrap(o, "<nav>\n<h2>", report_t(ix, RT_CONTENTS), "</h2>\n<ol>\n");
-	toc_item(o, "summary", report_t(ix, RT_SUMMARY));
-	report_wrap(o, "<li><a href=\"#themes\">", report_t(ix, RT_THEMES), "</a>\n<ol>\n");
+	report_wrap(o, "<nav>\n<h2>", report_t(ix, LABEL_CONTENTS), "</h2>\n<ol>\n");
+	toc_item(o, "summary", report_t(ix, LABEL_SUMMARY));
+	report_wrap(o, "<li><a href=\"#themes\">", report_t(ix, LABEL_THEMES), "</a>\n<ol>\n");
 	json_array_foreach(themes_of(ix), i, t) {
 		if (!report_theme_shown(t))
 			continue;
@@ -140,13 +130,13 @@ static void toc(struct report_out *o, const struct report_index *ix)
 	}
 	report_put(o, "</ol></li>\n");
 	if (ix->series) {
-		toc_item(o, "by-workshop", report_t(ix, RT_TABLE_WORKSHOP));
-		toc_item(o, "by-organisation", report_t(ix, RT_TABLE_ORGANISATION));
+		toc_item(o, "by-workshop", report_t(ix, LABEL_THEME_BY_WORKSHOP));
+		toc_item(o, "by-organisation", report_t(ix, LABEL_THEME_BY_ORGANISATION));
 	}
-	toc_item(o, "unassigned", report_t(ix, RT_UNASSIGNED));
-	toc_item(o, "votes", report_t(ix, RT_VOTES));
-	toc_item(o, "method", report_t(ix, RT_METHOD));
-	toc_item(o, "appendix", report_t(ix, RT_APPENDIX));
+	toc_item(o, "unassigned", report_t(ix, LABEL_UNASSIGNED));
+	toc_item(o, "votes", report_t(ix, LABEL_VOTES));
+	toc_item(o, "method", report_t(ix, LABEL_METHOD));
+	toc_item(o, "appendix", report_t(ix, LABEL_APPENDIX));
 	report_put(o, "</ol>\n</nav>\n");
 }
 
@@ -164,7 +154,7 @@ static void size_chart(struct report_out *o, const struct report_index *ix)
 	report_putf(o, "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" "
 		    "height=\"%zu\" aria-label=\"", LABEL_W + BAR_W + 60, n * ROW_H + 4, LABEL_W + BAR_W + 60,
 		    n * ROW_H + 4);
-	esc(o, report_t(ix, RT_THEMES));
+	esc(o, report_t(ix, LABEL_THEMES));
 	report_put(o, "\">\n");
 	json_array_foreach(themes_of(ix), i, t) {
 		size_t size = report_n(t, "answers"), w = size * BAR_W / max;
@@ -187,17 +177,17 @@ static void summary(struct report_out *o, const struct report_index *ix)
 	size_t i;
 	bool votes = report_n(ix->model, "votes") > 0;
 
-	report_wrap(o, "<section id=\"summary\">\n<h2>", report_t(ix, RT_SUMMARY), "</h2>\n");
+	report_wrap(o, "<section id=\"summary\">\n<h2>", report_t(ix, LABEL_SUMMARY), "</h2>\n");
 	if (!report_shown_count(ix)) {
-		report_wrap(o, "<p>", report_t(ix, RT_NO_THEMES), "</p>\n</section>\n");
+		report_wrap(o, "<p>", report_t(ix, LABEL_NO_THEMES), "</p>\n</section>\n");
 		return;
 	}
 	size_chart(o, ix);
-	report_wrap(o, "<table>\n<thead><tr><th>", report_t(ix, RT_THEME), "</th>");
-	report_wrap(o, "<th class=\"n\">", report_t(ix, RT_ANSWERS), "</th>");
-	report_wrap(o, "<th class=\"n\">", report_t(ix, RT_PRIMARY), "</th>");
+	report_wrap(o, "<table>\n<thead><tr><th>", report_t(ix, LABEL_THEME), "</th>");
+	report_wrap(o, "<th class=\"n\">", report_t(ix, LABEL_ANSWERS), "</th>");
+	report_wrap(o, "<th class=\"n\">", report_t(ix, LABEL_PRIMARY), "</th>");
 	if (votes)
-		report_wrap(o, "<th class=\"n\">", report_t(ix, RT_DOTS), "</th>");
+		report_wrap(o, "<th class=\"n\">", report_t(ix, LABEL_DOTS), "</th>");
 	report_put(o, "</tr></thead>\n<tbody>\n");
 	json_array_foreach(themes_of(ix), i, t) {
 		if (!report_theme_shown(t))
@@ -210,12 +200,12 @@ static void summary(struct report_out *o, const struct report_index *ix)
 			report_putf(o, "<td class=\"n\">%lld</td>", (long long)theme_dots(t));
 		report_put(o, "</tr>\n");
 	}
-	report_wrap(o, "</tbody>\n</table>\n<p class=\"meta\">", report_t(ix, RT_SHARE_NOTE), "</p>\n</section>\n");
+	report_wrap(o, "</tbody>\n</table>\n<p class=\"meta\">", report_t(ix, LABEL_SHARE_NOTE), "</p>\n</section>\n");
 }
 
 /* One breakdown of a theme as a two-column table. */
 static void breakdown(struct report_out *o, const struct report_index *ix, const json_t *t, const char *dim,
-		      enum report_text title)
+		      enum label title)
 {
 	const json_t *e;
 	size_t i;
@@ -239,15 +229,15 @@ static void theme_section(struct report_out *o, const struct report_index *ix, c
 	report_put(o, "</h3>\n<p class=\"origin\">");
 	report_origin_line(o, ix, t);
 	report_putf(o, "</p>\n<p><a href=\"#a-t%zu\"><strong>%zu</strong> ", i, report_n(t, "answers"));
-	esc(o, report_t(ix, RT_N_ANSWERS));
+	esc(o, report_t(ix, LABEL_N_ANSWERS));
 	report_putf(o, "</a> (%zu ", report_n(t, "primary_answers"));
-	esc(o, report_t(ix, RT_PRIMARY));
-	report_wrap(o, ") · ", report_t(ix, RT_SEE_APPENDIX), "</p>\n");
-	report_wrap(o, "<p class=\"terms\"><strong>", report_t(ix, RT_TERMS), ":</strong> ");
+	esc(o, report_t(ix, LABEL_PRIMARY));
+	report_wrap(o, ") · ", report_t(ix, LABEL_SEE_APPENDIX), "</p>\n");
+	report_wrap(o, "<p class=\"terms\"><strong>", report_t(ix, LABEL_TERMS), ":</strong> ");
 	report_terms(o, t);
 	report_put(o, "</p>\n");
 	if (report_n(t, "quotes")) {
-		report_wrap(o, "<h4>", report_t(ix, RT_QUOTES), "</h4>\n");
+		report_wrap(o, "<h4>", report_t(ix, LABEL_QUOTES), "</h4>\n");
 		json_array_foreach(json_object_get(t, "quotes"), k, v) {
 			const json_t *a = report_answer(ix, json_integer_value(v));
 
@@ -261,10 +251,10 @@ static void theme_section(struct report_out *o, const struct report_index *ix, c
 		if (ix->series || !report_dims[k].series_only)
 			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	if (report_n(t, "votes")) {
-		report_wrap(o, "<h4>", report_t(ix, RT_VOTES), "</h4>\n<ul>\n");
+		report_wrap(o, "<h4>", report_t(ix, LABEL_VOTES), "</h4>\n<ul>\n");
 		json_array_foreach(json_object_get(t, "votes"), k, v) {
 			report_putf(o, "<li><a href=\"#v%lld\">", (long long)json_integer_value(json_object_get(v, "vote")));
-			esc(o, report_t(ix, RT_VOTE));
+			esc(o, report_t(ix, LABEL_VOTE));
 			report_putf(o, " %lld</a>: ", (long long)json_integer_value(json_object_get(v, "vote")));
 			report_vote_counts(o, ix, t, v);
 			report_put(o, "</li>\n");
@@ -303,14 +293,14 @@ static void cross_cell(struct report_out *o, const struct report_cell *c)
 
 /* A theme x dimension table (series reports). */
 static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, const char *anchor,
-			enum report_text title)
+			enum label title)
 {
 	static const struct report_table tb = { cross_row, cross_cell };
 
 	report_putf(o, "<section id=\"%s\">\n<h2>", anchor);
 	report_wrap(o, "", report_t(ix, title), "</h2>\n");
 	report_cross_table(o, ix, dim, &tb);
-	report_wrap(o, "<p class=\"meta\">", report_t(ix, RT_SHARE_NOTE), "</p>\n</section>\n");
+	report_wrap(o, "<p class=\"meta\">", report_t(ix, LABEL_SHARE_NOTE), "</p>\n</section>\n");
 }
 
 /* A table of answers: id, question, (workshop), table, organisation, text; rows anchored as prefix-ID. */
@@ -319,13 +309,13 @@ static void answer_table(struct report_out *o, const struct report_index *ix, co
 	const json_t *id;
 	size_t i;
 
-	report_wrap(o, "<table>\n<thead><tr><th class=\"n\">", report_t(ix, RT_ID), "</th>");
-	report_wrap(o, "<th>", report_t(ix, RT_QUESTION), "</th>");
+	report_wrap(o, "<table>\n<thead><tr><th class=\"n\">", report_t(ix, LABEL_ID), "</th>");
+	report_wrap(o, "<th>", report_t(ix, LABEL_QUESTION), "</th>");
 	if (ix->series)
-		report_wrap(o, "<th>", report_t(ix, RT_WORKSHOP), "</th>");
-	report_wrap(o, "<th>", report_t(ix, RT_GROUP), "</th>");
-	report_wrap(o, "<th>", report_t(ix, RT_ORGANISATION), "</th>");
-	report_wrap(o, "<th>", report_t(ix, RT_TEXT), "</th></tr></thead>\n<tbody>\n");
+		report_wrap(o, "<th>", report_t(ix, LABEL_WORKSHOP), "</th>");
+	report_wrap(o, "<th>", report_t(ix, LABEL_TABLE), "</th>");
+	report_wrap(o, "<th>", report_t(ix, LABEL_ORGANISATION), "</th>");
+	report_wrap(o, "<th>", report_t(ix, LABEL_TEXT), "</th></tr></thead>\n<tbody>\n");
 	json_array_foreach(ids, i, id) {
 		const json_t *a = report_answer(ix, json_integer_value(id));
 		const json_t *q = report_question(ix, json_integer_value(json_object_get(a, "question_id")));
@@ -348,14 +338,14 @@ static void unassigned(struct report_out *o, const struct report_index *ix)
 	const json_t *ids = json_object_get(ix->model, "unassigned");
 
 	report_put(o, "<section id=\"unassigned\">\n<h2>");
-	esc(o, report_t(ix, RT_UNASSIGNED));
+	esc(o, report_t(ix, LABEL_UNASSIGNED));
 	report_putf(o, " (%zu)</h2>\n<p>", json_array_size(ids));
 	if (!json_array_size(ids)) {
-		esc(o, report_t(ix, RT_NONE_UNASSIGNED));
+		esc(o, report_t(ix, LABEL_NONE_UNASSIGNED));
 		report_put(o, "</p>\n</section>\n");
 		return;
 	}
-	esc(o, report_t(ix, RT_UNASSIGNED_INTRO));
+	esc(o, report_t(ix, LABEL_UNASSIGNED_INTRO));
 	report_put(o, "</p>\n");
 	answer_table(o, ix, ids, "u");
 	report_put(o, "</section>\n");
@@ -371,7 +361,7 @@ static void vote(struct report_out *o, const struct report_index *ix, const json
 	size_t i, n = json_array_size(res);
 
 	report_putf(o, "<h3 id=\"v%lld\">", id);
-	esc(o, report_t(ix, RT_VOTE));
+	esc(o, report_t(ix, LABEL_VOTE));
 	report_putf(o, " %lld · ", id);
 	esc(o, report_s(w, "title"));
 	report_put(o, "</h3>\n<p class=\"meta\">");
@@ -382,7 +372,7 @@ static void vote(struct report_out *o, const struct report_index *ix, const json
 	report_putf(o, "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" "
 		    "height=\"%zu\" aria-label=\"", LABEL_W + DOTS_MAX * 9 + 60, n * ROW_H + 4,
 		    LABEL_W + DOTS_MAX * 9 + 60, n * ROW_H + 4);
-	esc(o, report_t(ix, RT_DOTS));
+	esc(o, report_t(ix, LABEL_DOTS));
 	report_put(o, "\">\n");
 	json_array_foreach(res, i, r) {
 		json_int_t dots = json_integer_value(json_object_get(r, "dots")), d;
@@ -397,9 +387,9 @@ static void vote(struct report_out *o, const struct report_index *ix, const json
 			    (long long)(LABEL_W + 8 + (dots < DOTS_MAX ? dots : DOTS_MAX) * 9), i * ROW_H + 16,
 			    dots > DOTS_MAX ? "Σ " : "", (long long)dots);
 	}
-	report_wrap(o, "</svg>\n<table>\n<thead><tr><th>", report_t(ix, RT_THEME), "</th>");
-	report_wrap(o, "<th class=\"n\">", report_t(ix, RT_DOTS), "</th>");
-	report_wrap(o, "<th class=\"n\">", report_t(ix, RT_VOTERS), "</th></tr></thead>\n<tbody>\n");
+	report_wrap(o, "</svg>\n<table>\n<thead><tr><th>", report_t(ix, LABEL_THEME), "</th>");
+	report_wrap(o, "<th class=\"n\">", report_t(ix, LABEL_DOTS), "</th>");
+	report_wrap(o, "<th class=\"n\">", report_t(ix, LABEL_VOTERS), "</th></tr></thead>\n<tbody>\n");
 	json_array_foreach(res, i, r) {
 		report_put(o, "<tr><td>");
 		esc(o, report_s(r, "label"));
@@ -415,9 +405,9 @@ static void votes(struct report_out *o, const struct report_index *ix)
 	const json_t *v;
 	size_t i;
 
-	report_wrap(o, "<section id=\"votes\">\n<h2>", report_t(ix, RT_VOTES), "</h2>\n");
+	report_wrap(o, "<section id=\"votes\">\n<h2>", report_t(ix, LABEL_VOTES), "</h2>\n");
 	if (!report_n(ix->model, "votes"))
-		report_wrap(o, "<p>", report_t(ix, RT_NO_VOTES), "</p>\n");
+		report_wrap(o, "<p>", report_t(ix, LABEL_NO_VOTES), "</p>\n");
 	json_array_foreach(json_object_get(ix->model, "votes"), i, v)
 		vote(o, ix, v);
 	report_put(o, "</section>\n");
@@ -428,16 +418,16 @@ static void method(struct report_out *o, const struct report_index *ix)
 	const json_t *d;
 	size_t i;
 
-	report_wrap(o, "<section id=\"method\">\n<h2>", report_t(ix, RT_METHOD), "</h2>\n");
+	report_wrap(o, "<section id=\"method\">\n<h2>", report_t(ix, LABEL_METHOD), "</h2>\n");
 	report_method_paragraphs(o, ix, "<p>", "</p>\n");
 	if (report_shown_count(ix) < report_n(ix->model, "themes")) {
-		report_wrap(o, "<p>", report_t(ix, RT_EMPTY_THEMES), ": ");
+		report_wrap(o, "<p>", report_t(ix, LABEL_EMPTY_THEMES), ": ");
 		report_empty_themes(o, ix);
 		report_put(o, ".</p>\n");
 	}
-	report_wrap(o, "<h3>", report_t(ix, RT_DECISIONS), "</h3>\n");
+	report_wrap(o, "<h3>", report_t(ix, LABEL_DECISIONS), "</h3>\n");
 	if (!report_n(ix->model, "decisions")) {
-		report_wrap(o, "<p>", report_t(ix, RT_NO_DECISIONS), "</p>\n");
+		report_wrap(o, "<p>", report_t(ix, LABEL_NO_DECISIONS), "</p>\n");
 	} else {
 		report_put(o, "<ol>\n");
 		json_array_foreach(json_object_get(ix->model, "decisions"), i, d) {
@@ -447,7 +437,7 @@ static void method(struct report_out *o, const struct report_index *ix)
 			report_decision_item(o, ix, d);
 			report_put(o, undone ? "</s> (" : "");
 			if (undone)
-				esc(o, report_t(ix, RT_UNDONE));
+				esc(o, report_t(ix, LABEL_UNDONE));
 			report_put(o, undone ? ")</li>\n" : "</li>\n");
 		}
 		report_put(o, "</ol>\n");
@@ -460,8 +450,8 @@ static void appendix(struct report_out *o, const struct report_index *ix)
 	const json_t *t;
 	size_t i;
 
-	report_wrap(o, "<section id=\"appendix\">\n<h2>", report_t(ix, RT_APPENDIX), "</h2>\n");
-	report_wrap(o, "<p>", report_t(ix, RT_APPENDIX_INTRO), "</p>\n");
+	report_wrap(o, "<section id=\"appendix\">\n<h2>", report_t(ix, LABEL_APPENDIX), "</h2>\n");
+	report_wrap(o, "<p>", report_t(ix, LABEL_APPENDIX_INTRO), "</p>\n");
 	json_array_foreach(themes_of(ix), i, t) {
 		char prefix[32];
 
@@ -476,7 +466,7 @@ static void appendix(struct report_out *o, const struct report_index *ix)
 	report_put(o, "</section>\n");
 }
 
-int report_render_html(const struct report_index *ix, struct buf *out)
+enum srv_err report_render_html(const struct report_index *ix, struct buf *out)
 {
 	struct report_out o = { out, BUF_OK, esc };
 	const json_t *t;
@@ -485,14 +475,14 @@ int report_render_html(const struct report_index *ix, struct buf *out)
 	header(&o, ix);
 	toc(&o, ix);
 	summary(&o, ix);
-	report_wrap(&o, "<section id=\"themes\">\n<h2>", report_t(ix, RT_THEMES), "</h2>\n");
+	report_wrap(&o, "<section id=\"themes\">\n<h2>", report_t(ix, LABEL_THEMES), "</h2>\n");
 	json_array_foreach(themes_of(ix), i, t)
 		if (report_theme_shown(t))
 			theme_section(&o, ix, t, i);
 	report_put(&o, "</section>\n");
 	if (ix->series) {
-		cross_table(&o, ix, "workshop", "by-workshop", RT_TABLE_WORKSHOP);
-		cross_table(&o, ix, "organisation", "by-organisation", RT_TABLE_ORGANISATION);
+		cross_table(&o, ix, "workshop", "by-workshop", LABEL_THEME_BY_WORKSHOP);
+		cross_table(&o, ix, "organisation", "by-organisation", LABEL_THEME_BY_ORGANISATION);
 	}
 	unassigned(&o, ix);
 	votes(&o, ix);

@@ -1,60 +1,28 @@
 /*
  * md.c - the report as Markdown (CommonMark with GFM tables).
  *
- * Text from the model is escaped so an answer can never become markup:
- * < > & as HTML entities (so no tag survives even in a renderer that
- * ignores backslashes), the other inline Markdown punctuation
- * (\ ` * _ [ ] # | ~ !) with a backslash always, and the characters that
- * only start a block (- + = and "1." / "1)") when they open a line.  Control characters
- * are dropped; a newline becomes the context's line break (a hard break in
- * quotes and list items, a space in table cells).
+ * Text from the model is escaped by esc_md (core/escape.h) so an answer
+ * can never become markup: < > & as HTML entities (so no tag survives even
+ * in a renderer that ignores backslashes), the other inline Markdown
+ * punctuation (\ ` * _ [ ] # | ~ !) with a backslash always, and the
+ * characters that only start a block (- + = and "1." / "1)") when they
+ * open a line.  Control characters are dropped; a newline becomes the
+ * context's line break (a hard break in quotes and list items, a space in
+ * table cells).
  */
-#include "report/render.h"
+#include "report/text.h"
 
-#include <string.h>
+#include "core/escape.h"
 
 /*
- * Escape `s`; `nl` replaces each line break (NULL: a space).  `start` says
- * the text opens a line, where block markers need escaping too.
+ * Escape `s` (core/escape.h); `nl` replaces each line break (NULL: a
+ * space).  `start` says the text opens a line, where block markers need
+ * escaping too.
  */
 static void md(struct report_out *o, const char *s, const char *nl, bool start)
 {
-	bool line_start = start;
-	const char *digits = NULL;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\r' && s[1] == '\n')
-			continue;
-		if (c == '\n' || c == '\r') {
-			report_put(o, nl ? nl : " ");
-			line_start = nl != NULL;
-			digits = NULL;
-			continue;
-		}
-		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			continue;
-		if (line_start && (c == ' ' || c == '\t')) {
-			report_putn(o, s, 1);
-			continue;
-		}
-		if (c == '<' || c == '>' || c == '&') {
-			report_put(o, c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&amp;");
-			line_start = false;
-			digits = NULL;
-			continue;
-		}
-		if (strchr("\\`*_[]#|~!", c) || (line_start && strchr("-+=", c)) ||
-		    (digits && (c == '.' || c == ')')))
-			report_putn(o, "\\", 1);
-		if (c >= '0' && c <= '9')
-			digits = line_start || digits ? s : NULL;
-		else
-			digits = NULL;
-		line_start = false;
-		report_putn(o, s, 1);
-	}
+	if (!o->e)
+		o->e = esc_md(o->b, s, nl, start);
 }
 
 static void text(struct report_out *o, const char *s)
@@ -69,15 +37,15 @@ static void paragraph(struct report_out *o, const char *s)
 }
 
 /* The header of a table of theme rows with two number columns `a` and `b`. */
-static void table_head(struct report_out *o, const struct report_index *ix, enum report_text a, enum report_text b)
+static void table_head(struct report_out *o, const struct report_index *ix, enum label a, enum label b)
 {
-	report_wrap(o, "| ", report_t(ix, RT_THEME), " | ");
+	report_wrap(o, "| ", report_t(ix, LABEL_THEME), " | ");
 	report_wrap(o, "", report_t(ix, a), " | ");
 	report_wrap(o, "", report_t(ix, b), " |\n|---|---:|---:|\n");
 }
 
 static void breakdown(struct report_out *o, const struct report_index *ix, const json_t *t, const char *dim,
-		      enum report_text title)
+		      enum label title)
 {
 	report_wrap(o, "- ", report_t(ix, title), ": ");
 	report_breakdown_items(o, ix, t, dim);
@@ -91,11 +59,11 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 
 	report_wrap(o, "\n### ", report_s(t, "label"), "\n\n*");
 	report_origin_line(o, ix, t);
-	report_putf(o, "*\n\n**%zu %s** (%zu ", report_n(t, "answers"), report_t(ix, RT_N_ANSWERS),
+	report_putf(o, "*\n\n**%zu %s** (%zu ", report_n(t, "answers"), report_t(ix, LABEL_N_ANSWERS),
 		    report_n(t, "primary_answers"));
-	text(o, report_t(ix, RT_PRIMARY));
-	report_wrap(o, "; ", report_t(ix, RT_SEE_APPENDIX), ")\n\n");
-	report_wrap(o, "- ", report_t(ix, RT_TERMS), ": ");
+	text(o, report_t(ix, LABEL_PRIMARY));
+	report_wrap(o, "; ", report_t(ix, LABEL_SEE_APPENDIX), ")\n\n");
+	report_wrap(o, "- ", report_t(ix, LABEL_TERMS), ": ");
 	report_terms(o, t);
 	report_put(o, "\n");
 	for (k = 0; k < REPORT_NDIMS; k++)
@@ -103,7 +71,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	json_array_foreach(json_object_get(t, "votes"), k, v) {
 		report_put(o, "- ");
-		text(o, report_t(ix, RT_VOTE));
+		text(o, report_t(ix, LABEL_VOTE));
 		report_putf(o, " %lld: ", (long long)json_integer_value(json_object_get(v, "vote")));
 		report_vote_counts(o, ix, t, v);
 		report_put(o, "\n");
@@ -143,13 +111,13 @@ static void cross_cell(struct report_out *o, const struct report_cell *c)
 		report_putf(o, "%lld", c->n);
 }
 
-static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum report_text title)
+static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum label title)
 {
 	static const struct report_table tb = { cross_row, cross_cell };
 
 	report_wrap(o, "\n## ", report_t(ix, title), "\n\n");
 	report_cross_table(o, ix, dim, &tb);
-	report_wrap(o, "\n", report_t(ix, RT_SHARE_NOTE), "\n");
+	report_wrap(o, "\n", report_t(ix, LABEL_SHARE_NOTE), "\n");
 }
 
 /* Answers as list items: "- [id] text (question; workshop; table; organisation)". */
@@ -181,22 +149,22 @@ static void votes(struct report_out *o, const struct report_index *ix)
 	const json_t *v, *r;
 	size_t i, k;
 
-	report_wrap(o, "\n## ", report_t(ix, RT_VOTES), "\n\n");
+	report_wrap(o, "\n## ", report_t(ix, LABEL_VOTES), "\n\n");
 	if (!report_n(ix->model, "votes")) {
-		text(o, report_t(ix, RT_NO_VOTES));
+		text(o, report_t(ix, LABEL_NO_VOTES));
 		report_put(o, "\n");
 	}
 	json_array_foreach(json_object_get(ix->model, "votes"), i, v) {
 		const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
 
 		report_put(o, "### ");
-		text(o, report_t(ix, RT_VOTE));
+		text(o, report_t(ix, LABEL_VOTE));
 		report_putf(o, " %lld · ", (long long)json_integer_value(json_object_get(v, "id")));
 		text(o, report_s(w, "title"));
 		report_put(o, "\n\n");
 		report_vote_meta(o, ix, v);
 		report_put(o, "\n\n");
-		table_head(o, ix, RT_DOTS, RT_VOTERS);
+		table_head(o, ix, LABEL_DOTS, LABEL_VOTERS);
 		json_array_foreach(json_object_get(v, "results"), k, r) {
 			report_put(o, "| ");
 			text(o, report_s(r, "label"));
@@ -213,7 +181,7 @@ static void method(struct report_out *o, const struct report_index *ix)
 	size_t i;
 	bool empty = report_shown_count(ix) < report_n(ix->model, "themes");
 
-	report_wrap(o, "\n## ", report_t(ix, RT_METHOD), "\n\n");
+	report_wrap(o, "\n## ", report_t(ix, LABEL_METHOD), "\n\n");
 	{
 		struct report_out po = { o->b, o->e, paragraph };
 
@@ -222,15 +190,15 @@ static void method(struct report_out *o, const struct report_index *ix)
 	}
 	report_put(o, "\n");
 	if (empty) {
-		text(o, report_t(ix, RT_EMPTY_THEMES));
+		text(o, report_t(ix, LABEL_EMPTY_THEMES));
 		report_put(o, ": ");
 		report_empty_themes(o, ix);
 	}
 	report_put(o, empty ? ".\n\n### " : "### ");
-	text(o, report_t(ix, RT_DECISIONS));
+	text(o, report_t(ix, LABEL_DECISIONS));
 	report_put(o, "\n\n");
 	if (!report_n(ix->model, "decisions")) {
-		text(o, report_t(ix, RT_NO_DECISIONS));
+		text(o, report_t(ix, LABEL_NO_DECISIONS));
 		report_put(o, "\n");
 	}
 	json_array_foreach(json_object_get(ix->model, "decisions"), i, d) {
@@ -240,13 +208,13 @@ static void method(struct report_out *o, const struct report_index *ix)
 			    (long long)json_integer_value(json_object_get(d, "id")));
 		report_decision_item(o, ix, d);
 		if (undone) {
-			report_wrap(o, "~~ (", report_t(ix, RT_UNDONE), ")");
+			report_wrap(o, "~~ (", report_t(ix, LABEL_UNDONE), ")");
 		}
 		report_put(o, "  \n");
 	}
 }
 
-int report_render_md(const struct report_index *ix, struct buf *out)
+enum srv_err report_render_md(const struct report_index *ix, struct buf *out)
 {
 	struct report_out o = { out, BUF_OK, text };
 	const json_t *m = ix->model, *t;
@@ -257,10 +225,10 @@ int report_render_md(const struct report_index *ix, struct buf *out)
 	report_put(&o, "\n\n");
 	report_meta_line(&o, ix);
 	report_putf(&o, "\n\n%zu %s · %zu %s · %zu %s\n\n", report_n(m, "analysed"),
-		    report_t(ix, RT_N_ANALYSED), report_n(m, "unassigned"), report_t(ix, RT_N_UNASSIGNED),
-		    report_n(m, "hidden"), report_t(ix, RT_N_HIDDEN));
-	report_wrap(&o, "## ", report_t(ix, RT_SUMMARY), "\n\n");
-	table_head(&o, ix, RT_ANSWERS, RT_PRIMARY);
+		    report_t(ix, LABEL_N_ANALYSED), report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED),
+		    report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN));
+	report_wrap(&o, "## ", report_t(ix, LABEL_SUMMARY), "\n\n");
+	table_head(&o, ix, LABEL_ANSWERS, LABEL_PRIMARY);
 	json_array_foreach(json_object_get(m, "themes"), i, t) {
 		if (!report_theme_shown(t))
 			continue;
@@ -268,25 +236,25 @@ int report_render_md(const struct report_index *ix, struct buf *out)
 		text(&o, report_s(t, "label"));
 		report_putf(&o, " | %zu | %zu |\n", report_n(t, "answers"), report_n(t, "primary_answers"));
 	}
-	report_wrap(&o, "\n", report_t(ix, RT_SHARE_NOTE), "\n\n");
-	report_wrap(&o, "## ", report_t(ix, RT_THEMES), "\n");
+	report_wrap(&o, "\n", report_t(ix, LABEL_SHARE_NOTE), "\n\n");
+	report_wrap(&o, "## ", report_t(ix, LABEL_THEMES), "\n");
 	json_array_foreach(json_object_get(m, "themes"), i, t)
 		if (report_theme_shown(t))
 			theme(&o, ix, t);
 	if (ix->series) {
-		cross_table(&o, ix, "workshop", RT_TABLE_WORKSHOP);
-		cross_table(&o, ix, "organisation", RT_TABLE_ORGANISATION);
+		cross_table(&o, ix, "workshop", LABEL_THEME_BY_WORKSHOP);
+		cross_table(&o, ix, "organisation", LABEL_THEME_BY_ORGANISATION);
 	}
 	report_put(&o, "\n## ");
-	text(&o, report_t(ix, RT_UNASSIGNED));
+	text(&o, report_t(ix, LABEL_UNASSIGNED));
 	report_putf(&o, " (%zu)\n\n", report_n(m, "unassigned"));
-	text(&o, report_t(ix, report_n(m, "unassigned") ? RT_UNASSIGNED_INTRO : RT_NONE_UNASSIGNED));
+	text(&o, report_t(ix, report_n(m, "unassigned") ? LABEL_UNASSIGNED_INTRO : LABEL_NONE_UNASSIGNED));
 	report_put(&o, "\n\n");
 	answer_list(&o, ix, json_object_get(m, "unassigned"));
 	votes(&o, ix);
 	method(&o, ix);
-	report_wrap(&o, "\n## ", report_t(ix, RT_APPENDIX), "\n\n");
-	text(&o, report_t(ix, RT_APPENDIX_INTRO));
+	report_wrap(&o, "\n## ", report_t(ix, LABEL_APPENDIX), "\n\n");
+	text(&o, report_t(ix, LABEL_APPENDIX_INTRO));
 	report_put(&o, "\n");
 	json_array_foreach(json_object_get(m, "themes"), i, t) {
 		if (!report_theme_shown(t))

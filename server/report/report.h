@@ -1,21 +1,22 @@
 /*
  * report.h - the plan writers' report of a scope in five formats.
  *
- * Two steps: report_model gathers everything a report says into one JSON
- * document (the synthesis, the scope's workshops and questions, votes,
- * decisions, hidden answers), and report_render turns that document into
- * HTML, Markdown, CSV, DOCX, or JSON (the document itself).  Renderers see
- * only the model, so every number they print is one the JSON format also
- * carries with the answer ids behind it (docs/REPORT.md).
+ * Two steps: report_model (model.h) gathers everything a report says into
+ * one JSON document (the synthesis, the scope's workshops and questions,
+ * votes, decisions, hidden answers), and report_render turns that document
+ * into HTML, Markdown, CSV, DOCX, or JSON (the document itself).
+ * Renderers see only the model, so every number they print is one the
+ * JSON format also carries with the answer ids behind it (docs/REPORT.md).
  */
 #ifndef INSPEL_REPORT_H
 #define INSPEL_REPORT_H
 
 #include <jansson.h>
-#include <pthread.h>
+#include <stdbool.h>
 
 #include "core/buf.h"
-#include "synth/synth.h"
+#include "report/model.h"   /* report_model: one header for the whole report */
+#include "base/srv_err.h"
 
 #define REPORT_MAX (256u * 1024u * 1024u)   /* bytes of one rendered report */
 
@@ -32,20 +33,11 @@ const char *report_extension(enum report_format f);
 bool report_lang_ok(const char *lang);
 
 /*
- * The report document of synthesis `r` in language `lang`, reading the
- * scope's metadata and votes from `st` (under `lock` when not
- * NULL).  `now` is the report's date (ISO 8601 UTC; NULL = now).  SRV_OK
- * with *model (caller decrefs), SRV_EDB, SRV_ENOMEM, SRV_ENOTFOUND.
- */
-int report_model(struct store *st, pthread_mutex_t *lock, const struct synth_result *r, const char *lang,
-		 const char *now, json_t **model);
-
-/*
  * Append the model rendered as `f` to `out`.  SRV_OK, SRV_ENOMEM, SRV_EFULL
  * (over REPORT_MAX or the buffer's maximum), SRV_EINVAL (the model is not
  * one report_model made).  On error `out` may hold a partial report.
  */
-int report_render(const json_t *model, enum report_format f, struct buf *out);
+enum srv_err report_render(const json_t *model, enum report_format f, struct buf *out);
 
 /*
  * A file name for the report: "inspel-<title slug>-<YYYY-MM-DD>.<ext>", only

@@ -15,31 +15,42 @@ import { createWorkshop, setOpen, answer } from './helpers.mjs';
 const FORMATS = ['html', 'md', 'csv', 'json', 'docx'];
 const HOSTILE = '<script>alert("x")</script>, "citat"\nny rad =cmd';
 const FORMULA = '=HYPERLINK("http://evil.example","klicka")';
+// Swedish Excel splits a line on ';': each piece is guarded, not only the cell's start.
+const PIECES = 'Bra;=1+1;';
 const TEXTS = [
   'Kontinuitet.', 'Läkarkontinuitet är viktigt för äldre', 'Fast läkarkontakt och samma sköterska',
   'Teamsamverkan mellan region och kommun', 'SIP och samverkan kring barn', 'Mobila team i samverkan',
   'Hemmonitorering för KOL', 'Digitala vårdmöten och AI i dokumentationen', 'Digitalisering av det förebyggande arbetet',
   'Administration tar för mycket tid', 'Psykisk ohälsa bland unga ökar', HOSTILE, FORMULA,
-  '*fet* _kursiv_ [länk](javascript:alert(1)) # rubrik ]]> &amp; <img src=x onerror=alert(1)>',
+  '*fet* _kursiv_ [länk](javascript:alert(1)) # rubrik ]]> &amp; <img src=x onerror=alert(1)>', PIECES,
 ];
 const HIDDEN = 'Detta dolda svar får inte synas';
 
-// RFC 4180: fields, quotes doubled inside quoted fields, CRLF rows.
+// RFC 4180, strictly: fields, quotes doubled inside quoted fields, CRLF rows.
+// A line break outside quotes other than the row's CRLF, a quote inside an
+// unquoted field, or anything but a comma or CRLF after a closing quote is
+// an error: a spreadsheet would split the row there.
 function parseCsv(text) {
   const rows = [];
   let row = [];
   let field = '';
   let quoted = false;
+  let closed = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field); rows.push(row); row = []; field = ''; i++;
-    } else field += c;
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') { quoted = false; closed = true; } else field += c;
+      continue;
+    }
+    if (c === ',') { row.push(field); field = ''; closed = false; } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field); rows.push(row); row = []; field = ''; closed = false; i++;
+    } else if (closed) throw new Error(`CSV: ${JSON.stringify(c)} after a closing quote at ${i}`);
+    else if (c === '\n' || c === '\r') throw new Error(`CSV: line break outside quotes at ${i}`);
+    else if (c === '"' && field === '') quoted = true;
+    else if (c === '"') throw new Error(`CSV: quote inside an unquoted field at ${i}`);
+    else field += c;
   }
+  if (quoted) throw new Error('CSV: unterminated quoted field');
   if (field || row.length) { row.push(field); rows.push(row); }
   return rows;
 }
@@ -176,6 +187,8 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     const byText = new Map(rows.slice(1).map((r) => [r[5], r]));
     assert.ok(byText.has(HOSTILE), 'commas, quotes and newlines survive');
     assert.ok(byText.has(`'${FORMULA}`), 'formulas are guarded with an apostrophe');
+    assert.ok(byText.has("Bra;'=1+1;"), 'each ;-separated piece is guarded');
+    assert.ok(csvText.includes(',"Bra;\'=1+1;",'), 'a cell with ; is quoted');
     assert.equal(byText.get(HIDDEN)[8], 'true');
     assert.equal(byText.get(HIDDEN)[6], '');
     assert.equal(byText.get('Kontinuitet.')[8], 'false');
@@ -268,6 +281,8 @@ test('series report: theme x workshop and theme x organisation', async () => {
         assert.ok(files.md.includes(`| ${label} | ${counts.join(' | ')} | ${th.answers.length} |`), `row of ${th.label}`);
       }
       const rows = parseCsv(files.csv.slice(1));
+      assert.equal(rows.length, model.answers.length + 1, 'a header and one row per answer');
+      for (const row of rows) assert.equal(row.length, 9);
       assert.deepEqual(new Set(rows.slice(1).map((r) => r[1])), new Set(['Karlstad', 'Arvika']));
       const viaApi = await keyed(server, 'GET', `/api/series/${sid}/report?format=json`);
       assert.equal(viaApi.status, 200);

@@ -1,0 +1,228 @@
+/*
+ * render.c - the report model indexed for the renderers, and their sticky output.
+ *
+ * The index is built once per rendering (report_render): three objects that
+ * map ids to the model's answers, questions and workshops, so a renderer
+ * never searches a list.  Index building is also the check that a model
+ * has the shape report_model makes; a renderer can then trust it, and the
+ * fuzzer (tests/fuzz/fuzz_report.c) builds models against that check.
+ */
+#include "report/render.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"   /* report_lang_ok */
+
+const struct report_dim report_dims[REPORT_NDIMS] = {
+	{ "question", LABEL_BY_QUESTION, false },
+	{ "workshop", LABEL_BY_WORKSHOP, true },
+	{ "group", LABEL_BY_TABLE, false },
+	{ "organisation", LABEL_BY_ORGANISATION, false },
+};
+
+enum srv_err report_buf_err(enum buf_err e)
+{
+	return e == BUF_OK ? SRV_OK : e == BUF_TOOBIG ? SRV_EFULL : SRV_ENOMEM;
+}
+
+void report_put(struct report_out *o, const char *s)
+{
+	if (!o->e)
+		o->e = buf_adds(o->b, s);
+}
+
+void report_putn(struct report_out *o, const char *s, size_t n)
+{
+	if (!o->e)
+		o->e = buf_add(o->b, s, n);
+}
+
+void report_putf(struct report_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->e)
+		return;
+	va_start(ap, fmt);
+	o->e = buf_vprintf(o->b, fmt, ap);
+	va_end(ap);
+}
+
+void report_text(struct report_out *o, const char *s)
+{
+	o->text(o, s);
+}
+
+void report_wrap(struct report_out *o, const char *before, const char *s, const char *after)
+{
+	report_put(o, before);
+	o->text(o, s);
+	report_put(o, after);
+}
+
+void report_textf(struct report_out *o, const char *fmt, ...)
+{
+	char s[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	o->text(o, s);
+}
+
+const char *report_s(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+const char *report_when(const char *iso, char out[32])
+{
+	if (strlen(iso) == 20 && iso[10] == 'T' && iso[19] == 'Z')
+		snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
+	else
+		snprintf(out, 32, "%s", iso);
+	return out;
+}
+
+size_t report_n(const json_t *o, const char *key)
+{
+	return json_array_size(json_object_get(o, key));
+}
+
+/* ---- the index renderers use ---- */
+
+static int index_by(json_t *map, const json_t *list, const char *idkey)
+{
+	const json_t *e;
+	size_t i;
+	char key[32];
+
+	json_array_foreach(list, i, e) {
+		const json_t *id = json_object_get(e, idkey);
+		const char *k = json_string_value(id);
+
+		if (json_is_integer(id)) {
+			snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+			k = key;
+		}
+		if (!k || !json_is_object(e))
+			return SRV_EINVAL;
+		if (json_object_set(map, k, (json_t *)e))
+			return SRV_ENOMEM;
+	}
+	return SRV_OK;
+}
+
+enum srv_err report_index_build(const json_t *model, struct report_index *ix)
+{
+	static const char *const arrays[] = { "workshops", "questions", "answers", "themes", "analysed",
+					      "hidden", "unassigned", "votes", "decisions" };
+	const json_t *scope = json_object_get(model, "scope");
+	size_t i;
+	int err;
+
+	memset(ix, 0, sizeof *ix);
+	if (!json_is_object(model) || strcmp(report_s(model, "format"), REPORT_MODEL_NAME) ||
+	    json_integer_value(json_object_get(model, "version")) != REPORT_MODEL_VERSION ||
+	    !report_lang_ok(report_s(model, "lang")) || !json_is_object(scope) ||
+	    !json_is_object(json_object_get(model, "synthesis")))
+		return SRV_EINVAL;
+	for (i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+		if (!json_is_array(json_object_get(model, arrays[i])))
+			return SRV_EINVAL;
+	ix->model = model;
+	ix->lang = report_s(model, "lang");
+	ix->series = strcmp(report_s(scope, "kind"), "series") == 0;
+	ix->answers = json_object();
+	ix->questions = json_object();
+	ix->workshops = json_object();
+	if (!ix->answers || !ix->questions || !ix->workshops) {
+		err = SRV_ENOMEM;
+		goto fail;
+	}
+	if ((err = index_by(ix->answers, json_object_get(model, "answers"), "id")) ||
+	    (err = index_by(ix->questions, json_object_get(model, "questions"), "id")) ||
+	    (err = index_by(ix->workshops, json_object_get(model, "workshops"), "id")))
+		goto fail;
+	return SRV_OK;
+fail:
+	report_index_free(ix);
+	return err;
+}
+
+void report_index_free(struct report_index *ix)
+{
+	json_decref(ix->answers);
+	json_decref(ix->questions);
+	json_decref(ix->workshops);
+	ix->answers = ix->questions = ix->workshops = NULL;
+}
+
+const json_t *report_answer(const struct report_index *ix, json_int_t id)
+{
+	char key[32];
+
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return json_object_get(ix->answers, key);
+}
+
+const json_t *report_question(const struct report_index *ix, json_int_t id)
+{
+	char key[32];
+
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return json_object_get(ix->questions, key);
+}
+
+const json_t *report_workshop(const struct report_index *ix, const char *id)
+{
+	return id ? json_object_get(ix->workshops, id) : NULL;
+}
+
+bool report_sort(json_t *arr, int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	bool ok = true;
+	size_t i, n = json_array_size(arr);
+	json_t **v;
+
+	if (n < 2)
+		return true;
+	if (!(v = calloc(n, sizeof *v)))
+		return false;
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort_r(v, n, sizeof *v, cmp, arg);
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(arr, v[i]))
+			ok = false;
+	free(v);
+	return ok;
+}
+
+bool report_theme_shown(const json_t *t)
+{
+	return report_n(t, "answers") > 0;
+}
+
+size_t report_shown_count(const struct report_index *ix)
+{
+	const json_t *t;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(ix->model, "themes"), i, t)
+		n += report_theme_shown(t);
+	return n;
+}
+
+const char *report_answer_key(const char *dim)
+{
+	return strcmp(dim, "question") == 0 ? "question_id" : strcmp(dim, "workshop") == 0 ? "workshop_id" : dim;
+}
+

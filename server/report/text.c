@@ -1,0 +1,490 @@
+/*
+ * text.c - the words and sentences every report format prints.
+ *
+ * Each sentence is written piece by piece through the format's text writer
+ * (report_out.text), separators too: in DOCX every piece is its own run,
+ * in HTML and Markdown escaping a separator changes nothing.  The method
+ * note and the decision sentences are built as plain text first (their
+ * order of words differs between the languages) and escaped as one piece.
+ */
+#include "report/text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/srv_err.h"
+
+const char *report_t(const struct report_index *ix, enum label t)
+{
+	return label_text(t, ix->lang);
+}
+
+const char *report_origin(const struct report_index *ix, const json_t *theme)
+{
+	const char *o = report_s(theme, "origin");
+
+	if (strcmp(o, "discovered") == 0)
+		return report_t(ix, LABEL_ORIGIN_DISCOVERED);
+	if (strcmp(o, "curated") == 0)
+		return report_t(ix, LABEL_ORIGIN_CURATED);
+	return report_t(ix, LABEL_ORIGIN_GIVEN);
+}
+
+static int column_cmp(const void *a, const void *b, void *unused)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t nx = json_integer_value(json_object_get(x, "answers"));
+	json_int_t ny = json_integer_value(json_object_get(y, "answers"));
+	const char *sx = json_string_value(json_object_get(x, "value"));
+	const char *sy = json_string_value(json_object_get(y, "value"));
+
+	(void)unused;
+	if (!sx || !sy)
+		return !sx - !sy;
+	if (nx != ny)
+		return nx < ny ? 1 : -1;
+	return strcmp(sx, sy);
+}
+
+/*
+ * The columns of a theme x `dim` table: a new array of {"value", "answers":
+ * n} with n the analysed answers with that value.  NULL when out of memory.
+ */
+static json_t *cross_columns(const struct report_index *ix, const char *dim)
+{
+	const json_t *m = ix->model, *id, *a;
+	json_t *cols = json_array(), *seen = json_object();
+	const char *key = report_answer_key(dim);
+	bool ok = cols && seen;
+	size_t i;
+
+	if (strcmp(dim, "workshop") == 0) {
+		json_array_foreach(json_object_get(m, "workshops"), i, a) {
+			json_t *c = json_pack("{s:O,s:I}", "value", json_object_get(a, "id"), "answers", (json_int_t)0);
+
+			if (!c || json_object_set(seen, report_s(a, "id"), c) || json_array_append_new(cols, c))
+				ok = false;
+		}
+	}
+	json_array_foreach(json_object_get(m, "analysed"), i, id) {
+		const json_t *val;
+		const char *k;
+		json_t *c;
+
+		a = report_answer(ix, json_integer_value(id));
+		val = json_object_get(a, key);
+		k = json_is_string(val) && *json_string_value(val) ? json_string_value(val) : NULL;
+		if (!ok || !a || (!k && strcmp(dim, "workshop") == 0))
+			continue;
+		if (!(c = json_object_get(seen, k ? k : ""))) {
+			c = json_pack("{s:O,s:I}", "value", k ? (json_t *)val : json_null(), "answers", (json_int_t)0);
+			if (!c || json_object_set(seen, k ? k : "", c) || json_array_append_new(cols, c)) {
+				ok = false;
+				continue;
+			}
+		}
+		json_integer_set(json_object_get(c, "answers"), json_integer_value(json_object_get(c, "answers")) + 1);
+	}
+	json_decref(seen);
+	if (ok && strcmp(dim, "workshop"))
+		ok = report_sort(cols, column_cmp, NULL);
+	if (!ok) {
+		json_decref(cols);
+		return NULL;
+	}
+	return cols;
+}
+
+/* How many of theme `t`'s answers have `value` in breakdown `dim`. */
+static size_t cross_count(const json_t *t, const char *dim, const json_t *value)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(t, "by"), dim), i, e)
+		if (json_equal(json_object_get(e, "value"), (json_t *)value))
+			return report_n(e, "answers");
+	return 0;
+}
+
+/* One cross table being written. */
+struct cross {
+	struct report_out *o;
+	const struct report_index *ix;
+	const struct report_table *tb;
+	const char *dim;
+	const json_t *cols;
+	struct report_cell c;
+};
+
+/* A row: `first` in column 0, then one cell per column and the total (theme `t` in a body row). */
+static void cross_row(struct cross *x, const json_t *t, const char *first)
+{
+	struct report_cell *c = &x->c;
+
+	c->col = 0;
+	c->text = first;
+	x->tb->row(x->o, c, false);
+	x->tb->cell(x->o, c);
+	for (c->col = 1; c->col < c->ncols; c->col++) {
+		const json_t *col = json_array_get(x->cols, c->col - 1);   /* NULL: the total */
+		const json_t *value = json_object_get(col, "value");
+
+		c->text = NULL;
+		if (c->part == REPORT_HEAD)
+			c->text = col ? report_value(x->ix, x->dim, value) : report_t(x->ix, LABEL_TOTAL);
+		else if (c->part == REPORT_BODY)
+			c->n = (long long)(col ? cross_count(t, x->dim, value) : report_n(t, "answers"));
+		else
+			c->n = col ? (long long)json_integer_value(json_object_get(col, "answers")) :
+				     (long long)report_n(x->ix->model, "analysed");
+		x->tb->cell(x->o, c);
+	}
+	x->tb->row(x->o, c, true);
+}
+
+void report_cross_table(struct report_out *o, const struct report_index *ix, const char *dim,
+			const struct report_table *tb)
+{
+	json_t *cols = cross_columns(ix, dim);
+	struct cross x = { o, ix, tb, dim, cols, { REPORT_HEAD, 0, json_array_size(cols) + 2, 0, NULL, 0 } };
+	const json_t *t;
+	size_t i;
+
+	if (!cols) {
+		o->e = o->e ? o->e : BUF_NOMEM;
+		return;
+	}
+	cross_row(&x, NULL, report_t(ix, LABEL_THEME));
+	x.c.part = REPORT_BODY;
+	json_array_foreach(json_object_get(ix->model, "themes"), i, t) {
+		if (!report_theme_shown(t))
+			continue;
+		x.c.theme = i;
+		cross_row(&x, t, report_s(t, "label"));
+	}
+	x.c.part = REPORT_FOOT;
+	cross_row(&x, NULL, report_t(ix, LABEL_ANALYSED_ROW));
+	json_decref(cols);
+}
+
+const char *report_value(const struct report_index *ix, const char *dim, const json_t *value)
+{
+	if (strcmp(dim, "question") == 0 && json_is_integer(value)) {
+		const json_t *q = report_question(ix, json_integer_value(value));
+
+		return q ? report_s(q, "text") : report_t(ix, LABEL_NOT_GIVEN);
+	}
+	if (strcmp(dim, "workshop") == 0 && json_is_string(value)) {
+		const json_t *w = report_workshop(ix, json_string_value(value));
+
+		return w ? report_s(w, "title") : json_string_value(value);
+	}
+	if (json_is_string(value) && *json_string_value(value))
+		return json_string_value(value);
+	return report_t(ix, LABEL_NOT_GIVEN);
+}
+
+const char *report_voted_as(const json_t *t, const json_t *vote)
+{
+	const char *as = report_s(vote, "theme"), *label = report_s(vote, "label");
+
+	if (!*as || strcmp(as, report_s(t, "id")) == 0)
+		return NULL;
+	return *label ? label : as;
+}
+
+/*
+ * ---- sentences every format prints ----
+ * Separators go through o->text too: in DOCX every piece is its own run,
+ * in HTML and Markdown escaping them changes nothing.
+ */
+
+void report_title(struct report_out *o, const struct report_index *ix)
+{
+	report_text(o, report_t(ix, LABEL_TITLE));
+	report_text(o, ": ");
+	report_text(o, report_s(json_object_get(ix->model, "scope"), "title"));
+}
+
+void report_meta_line(struct report_out *o, const struct report_index *ix)
+{
+	char when[32];
+	const json_t *m = ix->model, *scope = json_object_get(m, "scope");
+
+	report_text(o, report_t(ix, ix->series ? LABEL_SERIES : LABEL_WORKSHOP));
+	if (!ix->series) {
+		report_text(o, " · ");
+		report_text(o, report_t(ix, LABEL_CODE));
+		report_text(o, " ");
+		report_text(o, report_s(scope, "code"));
+	}
+	report_text(o, " · ");
+	report_text(o, report_t(ix, LABEL_ANALYSED));
+	report_text(o, " ");
+	report_text(o, report_when(report_s(json_object_get(m, "synthesis"), "analysed"), when));
+	report_text(o, " · ");
+	report_text(o, report_t(ix, LABEL_GENERATED));
+	report_text(o, " ");
+	report_text(o, report_when(report_s(m, "generated"), when));
+}
+
+void report_origin_line(struct report_out *o, const struct report_index *ix, const json_t *t)
+{
+	const json_t *v;
+	size_t k;
+
+	report_text(o, report_origin(ix, t));
+	if (json_is_true(json_object_get(t, "renamed"))) {
+		report_text(o, "; ");
+		report_text(o, report_t(ix, LABEL_RENAMED));
+	}
+	/* By label, as the room saw them: an id like "new-3" means nothing to the reader. */
+	if (report_n(t, "merged_labels")) {
+		report_text(o, "; ");
+		report_text(o, report_t(ix, LABEL_MERGED));
+		json_array_foreach(json_object_get(t, "merged_labels"), k, v) {
+			report_text(o, k ? ", " : " ");
+			report_text(o, json_string_value(v) ? json_string_value(v) : "");
+		}
+	}
+}
+
+void report_breakdown_items(struct report_out *o, const struct report_index *ix, const json_t *t, const char *dim)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(t, "by"), dim), i, e) {
+		if (i)
+			report_text(o, "; ");
+		report_text(o, report_value(ix, dim, json_object_get(e, "value")));
+		report_textf(o, " (%zu)", report_n(e, "answers"));
+	}
+}
+
+void report_vote_counts(struct report_out *o, const struct report_index *ix, const json_t *t, const json_t *v)
+{
+	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "dots")));
+	report_text(o, report_t(ix, LABEL_N_DOTS));
+	report_textf(o, ", %lld ", (long long)json_integer_value(json_object_get(v, "voters")));
+	report_text(o, report_t(ix, LABEL_N_VOTERS));
+	if (report_voted_as(t, v)) {
+		report_text(o, " (");
+		report_text(o, report_t(ix, LABEL_VOTED_AS));
+		report_text(o, " ");
+		report_text(o, report_voted_as(t, v));
+		report_text(o, ")");
+	}
+}
+
+void report_vote_meta(struct report_out *o, const struct report_index *ix, const json_t *v)
+{
+	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "dots")));
+	report_text(o, report_t(ix, LABEL_N_DOTS));
+	report_text(o, " ");
+	report_text(o, report_t(ix, LABEL_PER_PHONE));
+	report_text(o, " · ");
+	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "ballots")));
+	report_text(o, report_t(ix, LABEL_BALLOTS));
+	report_text(o, " · ");
+	report_text(o, report_t(ix, json_is_true(json_object_get(v, "open")) ? LABEL_OPEN : LABEL_CLOSED));
+}
+
+void report_decision_item(struct report_out *o, const struct report_index *ix, const json_t *d)
+{
+	char when[32];
+	struct buf line;
+
+	buf_init(&line, o->b->max);
+	if (report_decision_text(ix, d, &line) && !o->e)
+		o->e = BUF_NOMEM;
+	report_text(o, line.data ? line.data : "");
+	report_text(o, " — ");
+	report_text(o, report_when(report_s(d, "created"), when));
+	report_text(o, ", ");
+	report_text(o, report_t(ix, LABEL_BY));
+	report_text(o, " ");
+	report_text(o, json_is_string(json_object_get(d, "key_label")) ? report_s(d, "key_label") : report_t(ix, LABEL_SOMEONE));
+	buf_free(&line);
+}
+
+void report_terms(struct report_out *o, const json_t *t)
+{
+	const json_t *term;
+	size_t k;
+
+	json_array_foreach(json_object_get(t, "terms"), k, term) {
+		if (k)
+			report_text(o, ", ");
+		report_text(o, json_string_value(term) ? json_string_value(term) : "");
+	}
+}
+
+void report_empty_themes(struct report_out *o, const struct report_index *ix)
+{
+	const json_t *t;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(ix->model, "themes"), i, t) {
+		if (report_theme_shown(t))
+			continue;
+		if (n++)
+			report_text(o, ", ");
+		report_text(o, report_s(t, "label"));
+	}
+}
+
+void report_method_paragraphs(struct report_out *o, const struct report_index *ix, const char *open,
+			      const char *close)
+{
+	struct buf text;
+	char *p, *nl, *next;
+	int err;
+
+	buf_init(&text, o->b->max);
+	if ((err = report_method_text(ix, &text)) && !o->e)
+		o->e = err == SRV_EFULL ? BUF_TOOBIG : BUF_NOMEM;
+	for (p = text.data; p && *p; p = next) {
+		nl = strchr(p, '\n');
+		next = nl ? nl + 1 : p + strlen(p);
+		if (nl)
+			*nl = '\0';
+		report_put(o, open);
+		report_text(o, p);
+		report_put(o, close);
+	}
+	buf_free(&text);
+}
+
+/* ---- method note ---- */
+
+static size_t count_origin(const json_t *themes, const char *origin, bool nonempty)
+{
+	const json_t *t;
+	size_t i, n = 0;
+
+	json_array_foreach(themes, i, t)
+		n += strcmp(report_s(t, "origin"), origin) == 0 && (!nonempty || report_n(t, "answers"));
+	return n;
+}
+
+/*
+ * The label the model resolved for the theme a decision names in `field`
+ * of its detail ("theme" -> "theme_label"); the id when the model has none.
+ */
+static const char *decision_theme(const json_t *decision, const char *field)
+{
+	char name[16];
+	const json_t *label;
+
+	snprintf(name, sizeof name, "%s_label", field);
+	label = json_object_get(decision, name);
+	return json_is_string(label) ? json_string_value(label) : report_s(json_object_get(decision, "detail"), field);
+}
+
+enum srv_err report_decision_text(const struct report_index *ix, const json_t *decision, struct buf *out)
+{
+	const json_t *d = json_object_get(decision, "detail");
+	const char *kind = report_s(decision, "kind");
+	bool en = strcmp(ix->lang, "en") == 0;
+	enum buf_err e;
+
+	if (strcmp(kind, "rename") == 0)
+		e = buf_printf(out, en ? "Renamed theme %s to \"%s\"" : "Bytte namn på temat %s till \"%s\"",
+			       decision_theme(decision, "theme"), report_s(d, "label"));
+	else if (strcmp(kind, "merge") == 0)
+		e = buf_printf(out, en ? "Merged theme %s into %s" : "Slog ihop temat %s med %s",
+			       decision_theme(decision, "theme"), decision_theme(decision, "into"));
+	else if (strcmp(kind, "split") == 0)
+		e = buf_printf(out, en ? "Split the term \"%s\" off theme %s as \"%s\"" :
+				    "Bröt ut ordet \"%s\" ur temat %s som \"%s\"",
+			       report_s(d, "term"), decision_theme(decision, "theme"), report_s(d, "label"));
+	else if (strcmp(kind, "adopt") == 0)
+		e = buf_printf(out, en ? "Kept a discovered theme as \"%s\" (%zu answers)" :
+				    "Behöll ett upptäckt tema som \"%s\" (%zu svar)",
+			       report_s(d, "label"), report_n(d, "answers"));
+	else if (strcmp(kind, "move") == 0 && json_is_null(json_object_get(d, "to")))
+		e = buf_printf(out, en ? "Answer %s fits no theme" : "Svar %s passar inget tema", report_s(d, "answer"));
+	else if (strcmp(kind, "move") == 0)
+		e = buf_printf(out, en ? "Moved answer %s%s%s to theme %s" : "Flyttade svar %s%s%s till temat %s",
+			       report_s(d, "answer"), json_is_string(json_object_get(d, "from")) ? (en ? " from " : " från ") : "",
+			       decision_theme(decision, "from"), decision_theme(decision, "to"));
+	else if (strcmp(kind, "also") == 0)
+		e = buf_printf(out, en ? "Put answer %s in theme %s as well" : "Lade svar %s även i temat %s",
+			       report_s(d, "answer"), decision_theme(decision, "theme"));
+	else if (strcmp(kind, "themes") == 0)
+		e = buf_adds(out, en ? "Edited the themes list" : "Ändrade temalistan");
+	else if (strcmp(kind, "undo") == 0)
+		e = buf_printf(out, en ? "Took back decision %lld" : "Ångrade beslut %lld",
+			       (long long)json_integer_value(json_object_get(d, "decision")));
+	else
+		e = buf_printf(out, "%s", kind);
+	return report_buf_err(e);
+}
+
+enum srv_err report_method_text(const struct report_index *ix, struct buf *out)
+{
+	const json_t *m = ix->model, *syn = json_object_get(m, "synthesis"), *themes = json_object_get(m, "themes");
+	const json_t *d;
+	bool en = strcmp(ix->lang, "en") == 0, dflt = json_is_true(json_object_get(syn, "themes_default"));
+	size_t given = count_origin(themes, "given", false), given_used = count_origin(themes, "given", true);
+	size_t disc = count_origin(themes, "discovered", false), cur = count_origin(themes, "curated", false);
+	size_t i, active = 0, undone = 0, ws = report_n(m, "workshops");
+	char analysed[32], generated[32];
+	enum buf_err e;
+
+	json_array_foreach(json_object_get(m, "decisions"), i, d) {
+		if (strcmp(report_s(d, "kind"), "undo") == 0)
+			continue;
+		if (json_is_null(json_object_get(d, "undone_by")) || !json_object_get(d, "undone_by"))
+			active++;
+		else
+			undone++;
+	}
+	e = buf_printf(out, en ?
+		"The data: %zu answers from %zu workshop%s, collected on phones during the dialogue. %zu answers were "
+		"hidden by the facilitator and are left out of everything except the CSV and JSON files. The remaining %zu "
+		"answers were analysed on %s (revision %lld); this report was created on %s.\n" :
+		"Underlaget: %zu svar från %zu workshop%s, lämnade på mobiler under dialogen. %zu svar doldes av "
+		"processledaren och är inte med i något utom CSV- och JSON-filerna. De övriga %zu svaren analyserades %s "
+		"(version %lld); rapporten skapades %s.\n",
+		report_n(m, "answers"), ws, en ? (ws == 1 ? "" : "s") : (ws == 1 ? "" : "par"), report_n(m, "hidden"),
+		report_n(m, "analysed"), report_when(report_s(syn, "analysed"), analysed),
+		(long long)json_integer_value(json_object_get(syn, "rev")), report_when(report_s(m, "generated"), generated));
+	if (!e)
+		e = buf_printf(out, en ?
+			"How the themes were made: each answer was matched against the key terms of a list of %zu themes "
+			"(%s), with Swedish compound words split and word forms reduced to their stem; %zu of them were "
+			"found in the answers. An answer can belong to several themes. Answers no listed theme covered "
+			"were grouped by similarity of their words (clustering), giving %zu discovered themes labelled by "
+			"their most distinctive words. %zu answers fit no theme at all. Quotes are the answers closest to "
+			"the middle of their theme.\n" :
+			"Så togs temana fram: varje svar jämfördes med nyckelorden i en lista med %zu teman (%s), med "
+			"sammansatta ord uppdelade och ordformer förda till sin stam; %zu av dem fanns i svaren. Ett svar "
+			"kan höra till flera teman. Svar som inget tema i listan täckte grupperades efter hur lika deras ord "
+			"är (klustring), vilket gav %zu upptäckta teman med de mest utmärkande orden som rubrik. %zu svar "
+			"passar inget tema alls. Citaten är de svar som ligger närmast mitten av sitt tema.\n",
+			given, dflt ? (en ? "the shipped primary-care list" : "den medföljande listan för primärvård") :
+				      (en ? "a list edited for this report" : "en lista som redigerats för den här rapporten"),
+			given_used, disc, report_n(m, "unassigned"));
+	if (!e)
+		e = buf_printf(out, en ?
+			"What people curated by hand: %zu decisions are in force (renaming, merging or splitting themes, "
+			"moving answers, editing the themes list) and %zu were taken back; %zu themes were made by a "
+			"person. Every decision is listed below with who made it and when, and is applied again every time "
+			"the answers are analysed, so answers that came in later are sorted the same way.\n" :
+			"Vad personer har bearbetat för hand: %zu beslut gäller (byta namn på, slå ihop eller dela teman, "
+			"flytta svar, ändra temalistan) och %zu har ångrats; %zu teman har skapats av en person. Varje beslut "
+			"står nedan med vem som fattade det och när, och tillämpas på nytt varje gång svaren analyseras, så "
+			"svar som kom in senare sorteras på samma sätt.\n",
+			active, undone, cur);
+	if (!e)
+		e = buf_adds(out, en ?
+			"Every number in this report is the count of a list of answers: the appendix lists them by theme "
+			"with their ids, and the CSV and JSON versions of this report hold the same lists.\n" :
+			"Varje tal i rapporten är antalet svar i en lista: bilagan visar dem per tema med deras id, och "
+			"rapportens CSV- och JSON-versioner innehåller samma listor.\n");
+	return report_buf_err(e);
+}
