@@ -11,6 +11,7 @@
  * decision history.
  */
 #include "report/model.h"
+#include "curate/vocab.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -410,7 +411,8 @@ static void model_decision_labels(const json_t *themes, json_t *decisions, bool 
 	file_labels(known, renames, themes_default(), ok);
 	json_array_foreach(decisions, i, d) {
 		const json_t *x = json_object_get(d, "detail");
-		const char *kind = report_s(d, "kind"), *theme = report_s(x, "theme"), *label = report_s(x, "label");
+		const struct vocab_def *def = vocab_find(report_s(d, "kind"));
+		const char *theme = report_s(x, "theme"), *label = report_s(x, "label");
 		char name[16];
 
 		for (f = 0; f < sizeof fields / sizeof fields[0]; f++) {
@@ -420,19 +422,36 @@ static void model_decision_labels(const json_t *themes, json_t *decisions, bool 
 			if (id)
 				put(d, name, json_string(theme_label(known, themes, id)), ok);
 		}
-		if (strcmp(kind, "rename") == 0 && *theme && *label) {
+		switch (def ? def->kind : VOCAB_NKINDS) {
+		case VOCAB_RENAME:
+			if (!*theme || !*label)
+				break;
 			snprintf(name, sizeof name, "%lld", (long long)json_integer_value(json_object_get(d, "id")));
 			put(d, "label_before", json_string(report_s(d, "theme_label")), ok);
 			put(renames, name, json_pack("{s:s, s:s, s:s}", "theme", theme, "before", report_s(d, "theme_label"),
 						     "label", label), ok);
 			put(known, theme, json_string(label), ok);
-		} else if ((strcmp(kind, "adopt") == 0 || strcmp(kind, "split") == 0) && *report_s(x, "id") && *label) {
-			put(known, report_s(x, "id"), json_string(label), ok);
-		} else if (strcmp(kind, "themes") == 0 && json_is_string(json_object_get(x, "text"))) {
+			break;
+		case VOCAB_ADOPT:
+		case VOCAB_SPLIT:
+			if (*report_s(x, "id") && *label)
+				put(known, report_s(x, "id"), json_string(label), ok);
+			break;
+		case VOCAB_THEMES:
+			if (!json_is_string(json_object_get(x, "text")))
+				break;
 			push(files, json_incref(d), ok);
 			file_labels(known, renames, report_s(x, "text"), ok);
-		} else if (strcmp(kind, "undo") == 0) {
+			break;
+		case VOCAB_UNDO:
 			undo_labels(known, renames, files, json_integer_value(json_object_get(x, "decision")), ok);
+			break;
+		case VOCAB_MERGE:
+		case VOCAB_MOVE:
+		case VOCAB_ALSO:
+		case VOCAB_NKINDS:
+			/* No label changes hands. */
+			break;
 		}
 	}
 out:

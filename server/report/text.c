@@ -8,6 +8,7 @@
  * order of words differs between the languages) and escaped as one piece.
  */
 #include "report/text.h"
+#include "curate/vocab.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -371,57 +372,28 @@ static size_t count_origin(const json_t *themes, const char *origin, bool nonemp
 }
 
 /*
- * The label the model resolved for the theme a decision names in `field`
- * of its detail ("theme" -> "theme_label"); the id when the model has none.
+ * vocab_describe's namer for the report: the label the model resolved for
+ * the theme a decision names in `field` of its detail ("theme" ->
+ * "theme_label"); NULL (the id is shown) when the model has none.
  */
-static const char *decision_theme(const json_t *decision, const char *field)
+static const char *decision_theme(void *ctx, const char *field, const char *id)
 {
 	char name[16];
 	const json_t *label;
 
+	(void)id;
 	snprintf(name, sizeof name, "%s_label", field);
-	label = json_object_get(decision, name);
-	return json_is_string(label) ? json_string_value(label) : report_s(json_object_get(decision, "detail"), field);
+	label = json_object_get((const json_t *)ctx, name);
+	return json_is_string(label) ? json_string_value(label) : NULL;
 }
 
+/* The sentence of a decision record comes from the one vocabulary (analysis/curate/vocab.h). */
 enum srv_err report_decision_text(const struct report_index *ix, const json_t *decision, struct buf *out)
 {
-	const json_t *d = json_object_get(decision, "detail");
-	const char *kind = report_s(decision, "kind");
-	bool en = strcmp(ix->lang, "en") == 0;
-	enum buf_err e;
+	const struct vocab_namer namer = { .theme = decision_theme, .ctx = (void *)decision };
 
-	if (strcmp(kind, "rename") == 0)
-		e = buf_printf(out, en ? "Renamed theme %s to \"%s\"" : "Bytte namn på temat %s till \"%s\"",
-			       decision_theme(decision, "theme"), report_s(d, "label"));
-	else if (strcmp(kind, "merge") == 0)
-		e = buf_printf(out, en ? "Merged theme %s into %s" : "Slog ihop temat %s med %s",
-			       decision_theme(decision, "theme"), decision_theme(decision, "into"));
-	else if (strcmp(kind, "split") == 0)
-		e = buf_printf(out, en ? "Split the term \"%s\" off theme %s as \"%s\"" :
-				    "Bröt ut ordet \"%s\" ur temat %s som \"%s\"",
-			       report_s(d, "term"), decision_theme(decision, "theme"), report_s(d, "label"));
-	else if (strcmp(kind, "adopt") == 0)
-		e = buf_printf(out, en ? "Kept a discovered theme as \"%s\" (%zu answers)" :
-				    "Behöll ett upptäckt tema som \"%s\" (%zu svar)",
-			       report_s(d, "label"), report_n(d, "answers"));
-	else if (strcmp(kind, "move") == 0 && json_is_null(json_object_get(d, "to")))
-		e = buf_printf(out, en ? "Answer %s fits no theme" : "Svar %s passar inget tema", report_s(d, "answer"));
-	else if (strcmp(kind, "move") == 0)
-		e = buf_printf(out, en ? "Moved answer %s%s%s to theme %s" : "Flyttade svar %s%s%s till temat %s",
-			       report_s(d, "answer"), json_is_string(json_object_get(d, "from")) ? (en ? " from " : " från ") : "",
-			       decision_theme(decision, "from"), decision_theme(decision, "to"));
-	else if (strcmp(kind, "also") == 0)
-		e = buf_printf(out, en ? "Put answer %s in theme %s as well" : "Lade svar %s även i temat %s",
-			       report_s(d, "answer"), decision_theme(decision, "theme"));
-	else if (strcmp(kind, "themes") == 0)
-		e = buf_adds(out, en ? "Edited the themes list" : "Ändrade temalistan");
-	else if (strcmp(kind, "undo") == 0)
-		e = buf_printf(out, en ? "Took back decision %lld" : "Ångrade beslut %lld",
-			       (long long)json_integer_value(json_object_get(d, "decision")));
-	else
-		e = buf_printf(out, "%s", kind);
-	return report_buf_err(e);
+	return report_buf_err(vocab_describe(report_s(decision, "kind"), json_object_get(decision, "detail"),
+					     VOCAB_REPORT, ix->lang, &namer, out));
 }
 
 enum srv_err report_method_text(const struct report_index *ix, struct buf *out)
