@@ -317,3 +317,31 @@ enum buf_err esc_json(struct buf *out, const char *s)
 		e = buf_addc(out, '"');
 	return done(out, at, e);
 }
+
+/*
+ * The first failed write sticks and refuses every later one: jansson
+ * (2.14) writes on after failing to write an object's key, which would
+ * leave broken JSON behind a success (tests/fuzz/fuzz_report.c found it).
+ */
+struct esc_dump {
+	struct buf *out;
+	enum buf_err e;
+};
+
+static int esc_dump_write(const char *s, size_t len, void *data)
+{
+	struct esc_dump *d = data;
+
+	if (!d->e)
+		d->e = buf_add(d->out, s, len);
+	return d->e ? -1 : 0;
+}
+
+enum buf_err esc_json_value(struct buf *out, const json_t *v, size_t flags)
+{
+	struct esc_dump d = { out, BUF_OK };
+
+	if (json_dump_callback(v, esc_dump_write, &d, flags) && !d.e)
+		return BUF_NOMEM;
+	return d.e;
+}

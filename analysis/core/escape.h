@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 
 /*
@@ -63,5 +65,13 @@ enum buf_err esc_xml(struct buf *out, const char *s, size_t len, const char *new
  * caller has checked that `s` is UTF-8).
  */
 enum buf_err esc_json(struct buf *out, const char *s);
+
+/*
+ * Append the JSON value `v` as jansson writes it with `flags` (JSON_*).
+ * BUF_OK, or the first failing append's error (BUF_TOOBIG, BUF_NOMEM;
+ * also BUF_NOMEM when jansson itself fails); on error `out` may hold part
+ * of the text, never text written after a failure.
+ */
+enum buf_err esc_json_value(struct buf *out, const json_t *v, size_t flags);
 
 #endif

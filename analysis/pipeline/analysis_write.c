@@ -32,36 +32,16 @@ static int from_buf(enum buf_err e)
 	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
 }
 
-/*
- * The first failed write sticks and refuses every later one: jansson (2.14)
- * writes on after failing to write an object's key, which would leave
- * broken JSON in `out` behind a success.
- */
-struct dump_ctx {
-	struct buf *out;
-	enum buf_err e;
-};
-
-static int dump_to_buf(const char *s, size_t len, void *data)
-{
-	struct dump_ctx *c = data;
-
-	if (!c->e)
-		c->e = buf_add(c->out, s, len);
-	return c->e ? -1 : 0;
-}
-
 /* Append `v` as compact JSON and release it; a NULL `v` means a failed build. */
 static int put_json(struct buf *out, json_t *v)
 {
-	struct dump_ctx c = { out, BUF_OK };
-	int rc;
+	enum buf_err e;
 
 	if (!v)
 		return AN_ENOMEM;
-	rc = json_dump_callback(v, dump_to_buf, &c, JSON_FLAGS | JSON_ENCODE_ANY);
+	e = esc_json_value(out, v, JSON_FLAGS | JSON_ENCODE_ANY);
 	json_decref(v);
-	return c.e ? from_buf(c.e) : rc ? AN_ENOMEM : AN_OK;
+	return e ? from_buf(e) : AN_OK;
 }
 
 /* json_object_set_new that remembers failure instead of returning it. */

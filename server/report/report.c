@@ -8,6 +8,7 @@
  * of the report that reads the store or the synthesis.
  */
 #include "report/report.h"
+#include "core/escape.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -63,30 +64,9 @@ bool report_lang_ok(const char *lang)
 	return lang && (strcmp(lang, "sv") == 0 || strcmp(lang, "en") == 0);
 }
 
-struct dump_ctx {
-	struct buf *out;
-	enum buf_err e;
-};
-
-/*
- * jansson (2.14) does not stop when writing an object's key fails: it
- * writes on.  So the first failure sticks and every later write is
- * refused, or a key cut by a full buffer would leave broken JSON behind a
- * success (tests/fuzz/fuzz_report.c found it).
- */
-static int dump_to_buf(const char *s, size_t len, void *data)
-{
-	struct dump_ctx *c = data;
-
-	if (!c->e)
-		c->e = buf_add(c->out, s, len);
-	return c->e ? -1 : 0;
-}
-
 enum srv_err report_render(const json_t *model, enum report_format f, struct buf *out)
 {
 	struct report_index ix;
-	struct dump_ctx dc = { out, BUF_OK };
 	size_t max = out->max;
 	int err;
 
@@ -100,9 +80,8 @@ enum srv_err report_render(const json_t *model, enum report_format f, struct buf
 	case REPORT_CSV: err = report_render_csv(&ix, out); break;
 	case REPORT_DOCX: err = report_render_docx(&ix, out); break;
 	case REPORT_JSON:
-		if (json_dump_callback(model, dump_to_buf, &dc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) || dc.e)
-			err = dc.e ? report_buf_err(dc.e) : SRV_ENOMEM;
-		else
+		err = report_buf_err(esc_json_value(out, model, JSON_INDENT(1) | JSON_PRESERVE_ORDER));
+		if (!err)
 			err = report_buf_err(buf_addc(out, '\n'));
 		break;
 	default: err = SRV_EINVAL;
