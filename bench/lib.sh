@@ -6,14 +6,15 @@
 # temporary directory, so a failed start or bench still leaves nothing behind.
 
 # start_server BIN DIR: adds a facilitator key to a fresh database DIR/db and
-# starts `BIN serve` on 127.0.0.1 at a free port with the rate limit off
-# (--rate-burst 0: the load comes from one machine), its stdout and stderr in
+# starts `BIN serve` on 127.0.0.1 at a free port with the rate limit and the
+# per-address connection cap off (--rate-burst 0, --max-conn-per-ip 0: the
+# load, thousands of connections, comes from one address), its stdout and stderr in
 # DIR/out and DIR/err.  Sets pid, key and url once it printed "listening on";
 # exits 1 with its stderr when it died or was not up within 10 s.
 # shellcheck disable=SC2034 # key and url are for the caller
 start_server() {
 	key=$("$1" keys add --db "$2/db" | tail -n 1)
-	"$1" serve --db "$2/db" --port 0 --bind 127.0.0.1 --rate-burst 0 >"$2/out" 2>"$2/err" &
+	"$1" serve --db "$2/db" --port 0 --bind 127.0.0.1 --rate-burst 0 --max-conn-per-ip 0 >"$2/out" 2>"$2/err" &
 	pid=$!
 	_tries=0
 	until grep -q '^listening on ' "$2/out" 2>/dev/null; do

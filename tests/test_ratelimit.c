@@ -107,6 +107,43 @@ static void test_sweep_throttled(void **state)
 	ratelimit_free(&rl);
 }
 
+/*
+ * Join lookups: a lookup takes the cost of a miss, all or nothing, and a hit
+ * gives back all but one, so misses cost ten times what hits do even when
+ * the bucket is nearly empty.
+ */
+static void test_take_n(void **state)
+{
+	struct ratelimit rl;
+	unsigned retry = 0;
+	int i;
+
+	assert_int_equal(ratelimit_init(&rl, 25, 60, 100), SRV_OK);    /* one token a second */
+	/* Five hits and two misses: 5 * 1 + 10 + 10 = 25. */
+	for (i = 0; i < 5; i++) {
+		assert_true(ratelimit_take_n(&rl, "net", 10, 0.0, &retry));
+		ratelimit_refund_n(&rl, "net", 9, 0.0);
+	}
+	assert_true(ratelimit_take_n(&rl, "net", 10, 0.0, &retry));
+	assert_true(ratelimit_take_n(&rl, "net", 10, 0.0, &retry));
+	/* Empty: nothing is taken by a refusal, and the wait is for the whole cost. */
+	assert_false(ratelimit_take_n(&rl, "net", 10, 0.0, &retry));
+	assert_int_equal(retry, 10);
+	assert_false(ratelimit_take_n(&rl, "net", 10, 4.5, &retry));
+	assert_int_equal(retry, 6);
+	assert_true(ratelimit_take(&rl, "net", 4.5, NULL));          /* a smaller cost fits sooner */
+	assert_true(ratelimit_take_n(&rl, "net", 10, 13.5, &retry));
+	/* A refund never passes the burst; a cost over the burst is never allowed. */
+	ratelimit_refund_n(&rl, "net", 100, 13.5);
+	assert_true(ratelimit_take_n(&rl, "net", 25, 13.5, NULL));
+	assert_false(ratelimit_take_n(&rl, "net", 26, 100.0, &retry));
+	assert_int_equal(retry, 3600);
+	/* Refunding a client that was never charged remembers nothing. */
+	ratelimit_refund_n(&rl, "stranger", 3, 13.5);
+	assert_int_equal(rl.count, 1);
+	ratelimit_free(&rl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_disabled),
 		cmocka_unit_test(test_table_cap),
 		cmocka_unit_test(test_sweep_throttled),
+		cmocka_unit_test(test_take_n),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

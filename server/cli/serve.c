@@ -8,6 +8,11 @@
  * end the event streams (which resumes every suspended connection, as
  * libmicrohttpd requires before stopping), stop the daemon, and only then
  * free what request handlers can reach (writer, live, events, databases).
+ *
+ * Everything serve creates is the owner's alone (umask 077: the database
+ * and its -wal and -shm hold every answer), and the descriptor limit is
+ * raised to the hard limit, of which the connection limit leaves some for
+ * the server itself (http_conn_limit).
  */
 #include "cli/serve.h"
 #include "http/app.h"
@@ -35,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #define SERVE_DEFAULT_PORT 8080
 #define SERVE_QUEUE_MAX 65536
@@ -43,12 +49,15 @@
 #define SERVE_DEMO_TITLE "Demo: primärvårdsdialog"
 #define SERVE_DEMO_SERIES "Demo: primärvårdsdialoger i länet"
 #define SERVE_DEMO_LINE_MAX 4608    /* one line of the demo answers: text up to 1000 code points and its tags */
+#define SERVE_DEMO_KEY_LABEL "make run"
+#define SERVE_IDLE_TIMEOUT_MAX 3600
+#define SERVE_ROOM_CONNS 600        /* a room of 300 phones: an event stream and a request each */
 
 EMBED_FILE(serve_demo_answers_tsv, "server/cli/data/demo_answers.tsv");
 
 struct serve_opts {
 	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
-	unsigned port, rate_burst, rate_per_min;
+	unsigned port, rate_burst, rate_per_min, join_burst, join_per_min, conn_per_ip, idle_timeout;
 	bool demo;
 };
 
@@ -56,10 +65,17 @@ static int serve_usage(void)
 {
 	fprintf(stderr,
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
-		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
+		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N]\n"
+		"                    [--join-burst N] [--join-per-min N] [--max-conn-per-ip N]\n"
+		"                    [--idle-timeout SECONDS] [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
-		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
+		"  per-phone limit off (default burst %u, %u per minute).  Join-code lookups\n"
+		"  per network: burst %u, %u per minute, a wrong code costs %u (--join-burst 0:\n"
+		"  off; else at least %u).  At most %u connections from one address (0: no cap),\n"
+		"  idle ones closed after %u s (1 to %d).\n", SERVE_DEFAULT_PORT,
+		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, RATELIMIT_JOIN_BURST, RATELIMIT_JOIN_PER_MIN,
+		RATELIMIT_JOIN_MISS_COST, RATELIMIT_JOIN_MISS_COST, HTTP_CONN_PER_IP, HTTP_IDLE_TIMEOUT_S,
+		SERVE_IDLE_TIMEOUT_MAX);
 	return 2;
 }
 
@@ -88,6 +104,10 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 	o->port = SERVE_DEFAULT_PORT;
 	o->rate_burst = RATELIMIT_DEFAULT_BURST;
 	o->rate_per_min = RATELIMIT_DEFAULT_PER_MIN;
+	o->join_burst = RATELIMIT_JOIN_BURST;
+	o->join_per_min = RATELIMIT_JOIN_PER_MIN;
+	o->conn_per_ip = HTTP_CONN_PER_IP;
+	o->idle_timeout = HTTP_IDLE_TIMEOUT_S;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;
@@ -109,6 +129,14 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 			;
 		else if (strcmp(a, "--rate-per-min") == 0 && serve_uint(v, 1000000, &o->rate_per_min))
 			;
+		else if (strcmp(a, "--join-burst") == 0 && serve_uint(v, 1000000, &o->join_burst))
+			;
+		else if (strcmp(a, "--join-per-min") == 0 && serve_uint(v, 1000000, &o->join_per_min))
+			;
+		else if (strcmp(a, "--max-conn-per-ip") == 0 && serve_uint(v, HTTP_CONN_MAX, &o->conn_per_ip))
+			;
+		else if (strcmp(a, "--idle-timeout") == 0 && serve_uint(v, SERVE_IDLE_TIMEOUT_MAX, &o->idle_timeout))
+			;
 		else if (strcmp(a, "--demo") == 0) {
 			o->demo = true;
 			takes = false;
@@ -117,7 +145,10 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 		if (takes)
 			i++;
 	}
-	return o->db && (!o->tls_cert) == (!o->tls_key);
+	/* A lookup needs the cost of a wrong code: a smaller burst would refuse every one. */
+	if (o->join_burst > 0 && o->join_burst < RATELIMIT_JOIN_MISS_COST)
+		return false;
+	return o->db && (!o->tls_cert) == (!o->tls_key) && o->idle_timeout > 0;
 }
 
 /* Read a PEM file into a new NUL-terminated string; NULL on failure. */
@@ -172,8 +203,8 @@ static void serve_lan_address(const char *bind, char *out, size_t size)
 	freeifaddrs(ifa);
 }
 
-/* Make and print a key; `label` NULL for the first-start key. */
-static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1])
+/* Make and print a key; `label` NULL for the first-start key.  *id (may be NULL) is its id. */
+static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1], int64_t *id)
 {
 	unsigned char hash[KEYS_HASH_LEN];
 	int err;
@@ -182,7 +213,34 @@ static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT
 	if (!err)
 		err = keys_hash(key, strlen(key), hash);
 	if (!err)
-		err = store_key_add(st, hash, label, NULL);
+		err = store_key_add(st, hash, label, id);
+	return err;
+}
+
+/*
+ * --demo: a fresh key labelled SERVE_DEMO_KEY_LABEL into `key`, and every
+ * earlier one revoked, so restarting `make run` leaves one demo key that
+ * works, not one more each time.  Errors: what the store returns.
+ */
+static int serve_demo_key(struct store *st, char key[KEYS_TEXT_LEN + 1])
+{
+	json_t *list = NULL, *k;
+	int64_t id = 0;
+	size_t i;
+	int err;
+
+	err = serve_new_key(st, SERVE_DEMO_KEY_LABEL, key, &id);
+	if (!err)
+		err = store_key_list(st, &list);
+	json_array_foreach(list, i, k) {
+		const char *label = json_string_value(json_object_get(k, "label"));
+		json_int_t kid = json_integer_value(json_object_get(k, "id"));
+
+		if (!err && kid != id && label && strcmp(label, SERVE_DEMO_KEY_LABEL) == 0 &&
+		    !json_is_true(json_object_get(k, "revoked")))
+			err = store_key_revoke(st, kid);
+	}
+	json_decref(list);
 	return err;
 }
 
@@ -325,7 +383,7 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 	json_t *qs = NULL, *orgs = NULL, *w = NULL;
 	int err;
 
-	err = serve_new_key(app->store, "make run", key);
+	err = serve_demo_key(app->store, key);
 	if (err)
 		return err;
 	err = store_workshop_newest(app->store, id);
@@ -391,15 +449,23 @@ static int serve_demo(struct app *app, unsigned port)
 	return SRV_OK;
 }
 
-/* Allow as many sockets as the hard limit permits: every event stream holds one. */
-static void serve_raise_nofile(void)
+/*
+ * Allow as many sockets as the hard limit permits (every event stream holds
+ * one) and return the descriptor limit that holds afterwards.
+ */
+static unsigned long long serve_raise_nofile(void)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1024;    /* the usual soft limit: assume no more */
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
+
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl.rlim_cur = rl.rlim_max;
 	}
+	return rl.rlim_cur == RLIM_INFINITY ? ~0ULL : (unsigned long long)rl.rlim_cur;
 }
 
 int serve_main(int argc, char **argv)
@@ -410,9 +476,9 @@ int serve_main(int argc, char **argv)
 	char *cert = NULL, *pem_key = NULL, key[KEYS_TEXT_LEN + 1];
 	unsigned port = 0;
 	int64_t nkeys = 0;
+	unsigned long long nofile;
 	sigset_t sigs;
 	int sig, status = 1;
-	bool rate_ok = false;
 
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
@@ -426,6 +492,8 @@ int serve_main(int argc, char **argv)
 	serve_lan_address(o.bind, app.lan_host, sizeof app.lan_host);
 	app.port = o.port;
 	app.tls = o.tls_cert != NULL;
+	app.conn_per_ip = o.conn_per_ip;
+	app.idle_timeout = o.idle_timeout;
 
 	/* Block before any thread exists so every thread inherits the mask. */
 	sigemptyset(&sigs);
@@ -433,7 +501,14 @@ int serve_main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	serve_raise_nofile();
+	umask(077);
+	nofile = serve_raise_nofile();
+	app.conn_max = http_conn_limit(nofile);
+	fprintf(stderr, "inspel serve: at most %u connections, %u from one address (descriptor limit %llu)\n",
+		app.conn_max, app.conn_per_ip && app.conn_per_ip < app.conn_max ? app.conn_per_ip : app.conn_max, nofile);
+	if (app.conn_max < SERVE_ROOM_CONNS)
+		fprintf(stderr, "inspel serve: too few for a room of 300 phones (%u connections): "
+			"raise the descriptor limit (ulimit -n)\n", SERVE_ROOM_CONNS);
 
 	if (o.tls_cert && (!(cert = serve_read_pem(o.tls_cert)) || !(pem_key = serve_read_pem(o.tls_key)))) {
 		fprintf(stderr, "inspel serve: cannot read the TLS certificate or key\n");
@@ -448,18 +523,18 @@ int serve_main(int argc, char **argv)
 		goto out;
 	}
 	if (nkeys == 0 && !o.demo) {
-		if (serve_new_key(app.store, "first start", key)) {
+		if (serve_new_key(app.store, "first start", key, NULL)) {
 			fprintf(stderr, "inspel serve: cannot create a facilitator key\n");
 			goto out;
 		}
 		printf("facilitator key: %s\n", key);
 		fflush(stdout);
 	}
-	if (ratelimit_init(&app.rate, o.rate_burst, o.rate_per_min, SERVE_RATE_CLIENTS)) {
+	if (ratelimit_init(&app.rate, o.rate_burst, o.rate_per_min, SERVE_RATE_CLIENTS) ||
+	    ratelimit_init(&app.join_rate, o.join_burst, o.join_per_min, SERVE_RATE_CLIENTS)) {
 		fprintf(stderr, "inspel serve: out of memory\n");
 		goto out;
 	}
-	rate_ok = true;
 	if (synth_open(&app.synth) || events_open(&app.events) ||
 	    live_open_synth(&app.live, o.db, app.events, app.synth) ||
 	    (hub_init(&app.hub, app.events, app.live, app.synth),
@@ -503,8 +578,9 @@ out:
 	live_close(app.live);
 	synth_close(app.synth);
 	events_close(app.events);
-	if (rate_ok)
-		ratelimit_free(&app.rate);
+	/* A no-op on the zeroed struct of an init never reached. */
+	ratelimit_free(&app.rate);
+	ratelimit_free(&app.join_rate);
 	store_close(app.store);
 	pthread_mutex_destroy(&app.decision_lock);
 	pthread_mutex_destroy(&app.vote_lock);

@@ -33,13 +33,17 @@ struct app {
 	struct hub hub;               /* "something changed": stale data and events (live/hub.h) */
 	pthread_mutex_t decision_lock; /* one decision at a time: resolve against a synthesis, then record */
 	pthread_mutex_t vote_lock;    /* a vote write and its event, so events leave in commit order */
-	struct ratelimit rate;
+	struct ratelimit rate;          /* answers per phone (route_answers.c, the writer) */
+	struct ratelimit join_rate;     /* join-code lookups per network (route_workshops.c) */
 	const char *web_dir;          /* serve pages from disk, or NULL for the embedded copy */
 	const char *public_url;       /* --public-url: the base of join URLs, or NULL */
 	char lan_host[APP_HOST_MAX];  /* the address phones on the LAN reach us at, "" when bound to loopback */
 	const char *bind_addr;        /* for join URLs when there is no LAN address and Host is unusable */
 	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
+	unsigned conn_max;            /* connections at once: below the descriptor limit (http_conn_limit) */
+	unsigned conn_per_ip;         /* connections at once from one address, 0 for no cap (--max-conn-per-ip) */
+	unsigned idle_timeout;        /* seconds a connection may sit idle (--idle-timeout) */
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
 };
 

@@ -7,6 +7,11 @@
  * table embedded at build time; only exact table paths are served, so no
  * URL can reach outside web/.  With --web the same lookup rules apply to a
  * directory on disk, plus a realpath check.
+ *
+ * What the conference wifi may throw at it is bounded here: connections at
+ * once (below the descriptor limit) and from one address, an idle timeout
+ * that suspended event streams never meet, TLS 1.2 and up, and a Host
+ * header on every HTTP/1.1 request.
  */
 #include "http/http.h"
 #include "http/routes.h"
@@ -27,19 +32,24 @@
 #include <unistd.h>
 
 #define HTTP_PAGE_MAX (8 * 1024 * 1024)
-#define HTTP_CONN_LIMIT 20000
-#define HTTP_TIMEOUT_S 120
 /* Per-connection pool: headers plus a read buffer; bodies go to our own buf. */
 #define HTTP_CONN_MEMORY (16 * 1024)
 
 static const char csp[] = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-			  "script-src 'self'; connect-src 'self'";
+			  "script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+
+/* Set once by http_start, before the daemon's threads exist; one daemon per process. */
+static bool http_hsts;
 
 void http_security_headers(struct MHD_Response *r)
 {
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	/* frame-ancestors for today's browsers, X-Frame-Options for older ones. */
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	if (http_hsts)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_STRICT_TRANSPORT_SECURITY, HTTP_HSTS);
 }
 
 /* http_send with one more header (`header` NULL for none). */
@@ -121,6 +131,27 @@ void http_client_ip(struct MHD_Connection *c, char *out, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
+void http_client_net(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info ? info->client_addr : NULL;
+	struct in6_addr net;
+	char text[INET6_ADDRSTRLEN];
+
+	if (!sa || sa->sa_family != AF_INET6) {
+		http_client_ip(c, out, size);
+		return;
+	}
+	net = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	if (IN6_IS_ADDR_V4MAPPED(&net)) {
+		inet_ntop(AF_INET, &net.s6_addr[12], out, (socklen_t)size);
+		return;
+	}
+	memset(&net.s6_addr[8], 0, 8);
+	inet_ntop(AF_INET6, &net, text, sizeof text);
+	snprintf(out, size, "%s/64", text);
 }
 
 /* A Host header we are willing to echo into URLs: host[:port] characters only. */
@@ -335,6 +366,24 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	*req_cls = NULL;
 }
 
+static enum MHD_Result http_count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	unsigned *count = cls;
+
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*count)++;
+	return MHD_YES;
+}
+
+/* RFC 9112 3.2: an HTTP/1.1 request has exactly one Host header (HTTP/1.0 may have none). */
+static bool http_host_count_ok(struct MHD_Connection *c, const char *version)
+{
+	unsigned count = 0;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, http_count_host, &count);
+	return count == 1 || (count == 0 && strcmp(version, MHD_HTTP_VERSION_1_0) == 0);
+}
+
 static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				    const char *version, const char *upload_data, size_t *upload_data_size,
 				    void **req_cls)
@@ -351,6 +400,8 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const c
 		r->conn = c;
 		buf_init(&r->body, HTTP_BODY_MAX);
 		*req_cls = r;
+		if (!http_host_count_ok(c, version))
+			return http_error(c, 400, "an HTTP/1.1 request needs one Host header");
 		/* Refuse an oversized body before reading a byte of it. */
 		if (cl) {
 			char *end;
@@ -377,6 +428,13 @@ static enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const c
 	return http_page(r, url, method);
 }
 
+unsigned http_conn_limit(unsigned long long nofile)
+{
+	if (nofile >= (unsigned long long)HTTP_CONN_MAX + HTTP_FD_RESERVE)
+		return HTTP_CONN_MAX;
+	return nofile > HTTP_FD_RESERVE ? (unsigned)(nofile - HTTP_FD_RESERVE) : 1;
+}
+
 struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char *key_pem, unsigned *port)
 {
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
@@ -384,8 +442,8 @@ struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char 
 	struct sockaddr_in6 sin6;
 	const struct sockaddr *sa;
 	const union MHD_DaemonInfo *info;
-	struct MHD_OptionItem tls[3] = { { MHD_OPTION_END, 0, NULL }, { MHD_OPTION_END, 0, NULL },
-					 { MHD_OPTION_END, 0, NULL } };
+	struct MHD_OptionItem tls[4] = { { MHD_OPTION_END, 0, NULL }, { MHD_OPTION_END, 0, NULL },
+					 { MHD_OPTION_END, 0, NULL }, { MHD_OPTION_END, 0, NULL } };
 	struct MHD_Daemon *d;
 
 	memset(&sin, 0, sizeof sin);
@@ -408,12 +466,16 @@ struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char 
 		flags |= MHD_USE_TLS;
 		tls[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert_pem };
 		tls[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key_pem };
+		tls[2] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)HTTP_TLS_PRIORITIES };
 	}
+	http_hsts = cert_pem && key_pem;
+	assert(app->conn_max > 0 && app->idle_timeout > 0);
 	d = MHD_start_daemon(flags, 0, NULL, NULL, http_handler, app,
 			     MHD_OPTION_SOCK_ADDR, sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_LIMIT,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
+			     MHD_OPTION_CONNECTION_LIMIT, app->conn_max,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->conn_per_ip,
+			     MHD_OPTION_CONNECTION_TIMEOUT, app->idle_timeout,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 			     MHD_OPTION_NOTIFY_COMPLETED, http_completed, app,
 			     MHD_OPTION_ARRAY, tls,

@@ -23,6 +23,28 @@ _Static_assert(HTTP_BODY_MAX == 64 * 1024, "HTTP_BODY_MAX_TEXT must say HTTP_BOD
 #define HTTP_THREADS 2
 
 /*
+ * Connection limits (docs/SERVER.md, "Limits", says why each number).
+ * Connections at once: HTTP_CONN_MAX, or fewer when the descriptor limit
+ * leaves less after HTTP_FD_RESERVE for the databases, pages read from
+ * disk and the daemon's own.  From one address: HTTP_CONN_PER_IP by
+ * default (--max-conn-per-ip), enough for 300 phones behind one NAT
+ * address.  Idle: HTTP_IDLE_TIMEOUT_S by default (--idle-timeout); an
+ * event stream waiting for its next event is suspended and never times
+ * out, one that cannot be written to for that long is closed.
+ */
+#define HTTP_CONN_MAX 20000u
+#define HTTP_FD_RESERVE 128u
+#define HTTP_CONN_PER_IP 1200u
+#define HTTP_IDLE_TIMEOUT_S 30u
+
+/* TLS 1.2 and 1.3 only (GnuTLS priority string), and HSTS for a year. */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+#define HTTP_HSTS "max-age=31536000"
+
+/* Bytes of http_client_net's text: an IPv6 address, "/64" and the NUL. */
+#define HTTP_NET_MAX 56
+
+/*
  * A request's life: NEW until a route suspends it for the writer
  * (http_req_suspend), WRITING while suspended, WRITTEN once resumed with the
  * job's result (http_req_resume).  The daemon then calls the handler again
@@ -59,9 +81,16 @@ void http_req_suspend(struct http_req *r);
 void http_req_resume(struct http_req *r);
 
 /*
+ * Connections at once for a process allowed `nofile` descriptors:
+ * HTTP_CONN_MAX, or nofile - HTTP_FD_RESERVE when that is lower (at least 1).
+ */
+unsigned http_conn_limit(unsigned long long nofile);
+
+/*
  * Start the daemon on app->bind_addr:app->port (0 picks a free port),
- * with TLS when cert_pem/key_pem are given.  *port receives the real port.
- * Returns NULL on failure (the reason is printed to stderr).
+ * with TLS 1.2+ when cert_pem/key_pem are given, and app's connection
+ * limits (conn_max, conn_per_ip, idle_timeout).  *port receives the real
+ * port.  Returns NULL on failure (the reason is printed to stderr).
  */
 struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char *key_pem, unsigned *port);
 
@@ -82,11 +111,21 @@ enum MHD_Result http_error(struct MHD_Connection *c, unsigned status, const char
 enum MHD_Result http_error_header(struct MHD_Connection *c, unsigned status, const char *msg,
 				  const char *header, const char *value);
 
-/* Add the headers every response carries (CSP, nosniff, referrer policy). */
+/*
+ * Add the headers every response carries: CSP (no framing), X-Frame-Options,
+ * nosniff, referrer policy, and HSTS when the daemon serves TLS.
+ */
 void http_security_headers(struct MHD_Response *r);
 
 /* The client's IP address as text into `out`. */
 void http_client_ip(struct MHD_Connection *c, char *out, size_t size);
+
+/*
+ * The client's network as text into `out` (HTTP_NET_MAX bytes suffice), the
+ * key of per-network budgets: an IPv4 address (also when mapped into IPv6),
+ * or an IPv6 address's /64, since one host there usually holds a whole /64.
+ */
+void http_client_net(struct MHD_Connection *c, char *out, size_t size);
 
 /*
  * The base of join URLs ("http://host:port", no trailing slash) into `out`:

@@ -5,10 +5,16 @@
  * Every route here is a few indexed statements on the handlers' shared
  * store; changes to a question reach the room through the hub.  The store
  * knows nothing of URLs: join_url is added here (route_workshop_wire).
+ *
+ * A join code is the only secret between the room and its workshop, so
+ * every lookup by code is charged to the caller's network (app->join_rate):
+ * a wrong code costs RATELIMIT_JOIN_MISS_COST tokens, a right one a single
+ * token, which lets a room behind one NAT address in and keeps guessing slow.
  */
 #include "http/routes.h"
 #include "http/qr.h"
 #include "live/hub.h"
+#include "live/ratelimit.h"
 #include "base/srv_err.h"
 #include "store/store.h"
 
@@ -126,13 +132,41 @@ enum MHD_Result route_question_patch(struct http_req *r, const struct req_params
 	return http_json(r->conn, 200, q);
 }
 
+/*
+ * Charge a lookup by code to the caller's network (`net`, HTTP_NET_MAX
+ * bytes) at the cost of a wrong code; false when its budget is spent, and
+ * *ret then holds the 429 with Retry-After.
+ */
+static bool route_join_charge(struct http_req *r, char *net, enum MHD_Result *ret)
+{
+	unsigned retry = 1;
+
+	http_client_net(r->conn, net, HTTP_NET_MAX);
+	if (ratelimit_take_n(&r->app->join_rate, net, RATELIMIT_JOIN_MISS_COST, ratelimit_now(), &retry))
+		return true;
+	*ret = route_retry_later(r, 429, "too many join codes tried from this network", retry);
+	return false;
+}
+
+/* A lookup that found its workshop (or failed on our side) costs one token: give back the rest. */
+static void route_join_settle(struct http_req *r, const char *net, int err)
+{
+	if (err != SRV_ENOTFOUND)
+		ratelimit_refund_n(&r->app->join_rate, net, RATELIMIT_JOIN_MISS_COST - 1, ratelimit_now());
+}
+
 /* GET /api/join/CODE */
 enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
+	char net[HTTP_NET_MAX];
+	enum MHD_Result ret;
 	json_t *w = NULL;
 	int err;
 
+	if (!route_join_charge(r, net, &ret))
+		return ret;
 	err = store_workshop_by_code(r->app->store, p->code, &w);
+	route_join_settle(r, net, err);
 	if (!err)
 		err = route_votes_attach(r, json_string_value(json_object_get(w, "id")), false, w);
 	return route_store_result(r, err, w, "join code");
@@ -141,14 +175,17 @@ enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64
 /* GET /api/join/CODE/qr.svg */
 enum MHD_Result route_join_qr(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	char url[ROUTE_URL_MAX + 16], *svg = NULL;
+	char url[ROUTE_URL_MAX + 16], net[HTTP_NET_MAX], *svg = NULL;
 	json_t *w = NULL;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len;
 	int err;
 
+	if (!route_join_charge(r, net, &ret))
+		return ret;
 	err = store_workshop_by_code(r->app->store, p->code, &w);
+	route_join_settle(r, net, err);
 	if (err)
 		return route_store_result(r, err, NULL, "join code");
 	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);

@@ -134,7 +134,7 @@ static struct ratelimit_entry *ratelimit_find(struct ratelimit *rl, const char *
 	return e;
 }
 
-bool ratelimit_take(struct ratelimit *rl, const char *client, double now, unsigned *retry_after)
+bool ratelimit_take_n(struct ratelimit *rl, const char *client, unsigned n, double now, unsigned *retry_after)
 {
 	struct ratelimit_entry *e;
 	bool ok = true;
@@ -145,19 +145,25 @@ bool ratelimit_take(struct ratelimit *rl, const char *client, double now, unsign
 	e = ratelimit_find(rl, client, now, true);
 	if (e) {
 		assert(e->tokens >= 0 && e->tokens <= rl->burst);
-		if (e->tokens >= 1) {
-			e->tokens -= 1;
+		if (e->tokens >= n) {
+			e->tokens -= n;
 		} else {
 			ok = false;
 			if (retry_after)
-				*retry_after = rl->per_sec > 0 ? (unsigned)ceil((1 - e->tokens) / rl->per_sec) : 3600;
+				*retry_after = rl->per_sec > 0 && n <= rl->burst ?
+					(unsigned)ceil((n - e->tokens) / rl->per_sec) : 3600;
 		}
 	}
 	pthread_mutex_unlock(&rl->lock);
 	return ok;
 }
 
-void ratelimit_refund(struct ratelimit *rl, const char *client, double now)
+bool ratelimit_take(struct ratelimit *rl, const char *client, double now, unsigned *retry_after)
+{
+	return ratelimit_take_n(rl, client, 1, now, retry_after);
+}
+
+void ratelimit_refund_n(struct ratelimit *rl, const char *client, unsigned n, double now)
 {
 	struct ratelimit_entry *e;
 
@@ -166,8 +172,13 @@ void ratelimit_refund(struct ratelimit *rl, const char *client, double now)
 	pthread_mutex_lock(&rl->lock);
 	e = ratelimit_find(rl, client, now, false);
 	if (e)
-		e->tokens = fmin(rl->burst, e->tokens + 1);
+		e->tokens = fmin(rl->burst, e->tokens + n);
 	pthread_mutex_unlock(&rl->lock);
+}
+
+void ratelimit_refund(struct ratelimit *rl, const char *client, double now)
+{
+	ratelimit_refund_n(rl, client, 1, now);
 }
 
 double ratelimit_now(void)

@@ -1,5 +1,6 @@
 /*
- * ratelimit.h - token bucket per phone (client_id, or IP address).
+ * ratelimit.h - token buckets per client: a phone's answers (client_id, or
+ * IP address), a network's join-code lookups.
  *
  * Thread-safe.  Time is passed in by the caller (seconds on a monotonic
  * clock) so the arithmetic can be tested without sleeping.
@@ -18,6 +19,17 @@
 /* inspel serve's defaults (--rate-burst, --rate-per-min): a phone may send a burst, then one answer every 2 s. */
 #define RATELIMIT_DEFAULT_BURST 20u
 #define RATELIMIT_DEFAULT_PER_MIN 30u
+
+/*
+ * inspel serve's join-lookup defaults (--join-burst, --join-per-min), per
+ * network: a lookup needs RATELIMIT_JOIN_MISS_COST tokens and a hit gives
+ * back all but one, so a room of 300 phones behind one NAT address joins,
+ * reloads and mistypes within the burst, while guessing codes is held to
+ * per_min / RATELIMIT_JOIN_MISS_COST tries a minute (docs/SECURITY.md).
+ */
+#define RATELIMIT_JOIN_BURST 1000u
+#define RATELIMIT_JOIN_PER_MIN 300u
+#define RATELIMIT_JOIN_MISS_COST 10u
 
 struct ratelimit_entry;
 
@@ -40,7 +52,7 @@ struct ratelimit {
  */
 enum srv_err ratelimit_init(struct ratelimit *rl, unsigned burst, unsigned per_min, size_t max_clients);
 
-/* Free every bucket. */
+/* Free every bucket.  A zeroed struct (never initialised) is a no-op. */
 void ratelimit_free(struct ratelimit *rl);
 
 /*
@@ -50,8 +62,18 @@ void ratelimit_free(struct ratelimit *rl);
  */
 bool ratelimit_take(struct ratelimit *rl, const char *client, double now, unsigned *retry_after);
 
+/*
+ * ratelimit_take for `n` tokens at once (all or none): a request that may
+ * turn out costly is charged the most it can cost, and refunded the rest.
+ * An `n` over the burst is never allowed.
+ */
+bool ratelimit_take_n(struct ratelimit *rl, const char *client, unsigned n, double now, unsigned *retry_after);
+
 /* Give back a token taken for a request that turned out to be a retry. */
 void ratelimit_refund(struct ratelimit *rl, const char *client, double now);
+
+/* Give back `n` tokens (never past the burst); a forgotten client is a no-op. */
+void ratelimit_refund_n(struct ratelimit *rl, const char *client, unsigned n, double now);
 
 /* Seconds on the monotonic clock, for `now`. */
 double ratelimit_now(void);

@@ -98,3 +98,28 @@ test('--demo leaves an existing database\'s workshops without seeded answers', a
     server.cleanup();
   }
 });
+
+test('--demo revokes the demo key of the previous start when it mints a new one', async () => {
+  const demoKey = (server) => /facilitator key: +(\S+)\n/.exec(server.output().stdout)[1];
+  let server = await startServer({ args: ['--demo'] });
+  const { dir, key } = server;
+  try {
+    await demoWorkshop(server);
+    const first = demoKey(server);
+    assert.equal((await api(server, 'GET', '/api/workshops', { key: first })).status, 200);
+    assert.equal((await server.stop()).code, 0);
+
+    server = await startServer({ dir, key, args: ['--demo'] });
+    await demoWorkshop(server);
+    const second = demoKey(server);
+    assert.notEqual(second, first);
+    assert.equal((await api(server, 'GET', '/api/workshops', { key: first })).status, 401, 'the old demo key still works');
+    assert.equal((await api(server, 'GET', '/api/workshops', { key: second })).status, 200);
+    // Keys made otherwise are not the demo's to revoke.
+    assert.equal((await api(server, 'GET', '/api/workshops', { key })).status, 200);
+    assert.equal((await server.stop()).code, 0);
+  } finally {
+    await server.stop();
+    server.cleanup();
+  }
+});

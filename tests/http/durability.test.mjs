@@ -116,7 +116,9 @@ test('first start on an empty key table prints a facilitator key', async () => {
 test('usage errors exit 2', () => {
   for (const args of [[], ['nosuch'], ['serve'], ['serve', '--db'], ['serve', '--db', 'x', '--port', 'abc'],
     ['serve', '--db', 'x', '--port', '70000'], ['serve', '--db', 'x', '--tls-cert', 'c'], ['keys'], ['keys', 'add'],
-    ['keys', 'revoke', '--db', 'x']]) {
+    ['keys', 'revoke', '--db', 'x'], ['serve', '--db', 'x', '--idle-timeout', '0'],
+    ['serve', '--db', 'x', '--idle-timeout', '3601'], ['serve', '--db', 'x', '--join-burst', '9'],
+    ['serve', '--db', 'x', '--max-conn-per-ip', '-1'], ['serve', '--db', 'x', '--join-per-min', 'x']]) {
     let status = 0;
     try { execFileSync(BIN, args, { stdio: 'pipe' }); } catch (e) { status = e.status; }
     assert.equal(status, 2, args.join(' '));

@@ -7,7 +7,8 @@ import { networkInterfaces } from 'node:os';
 import { startServer, api } from '../lib/server.mjs';
 import { createWorkshop, rawRequest } from './helpers.mjs';
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'";
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+  + "frame-ancestors 'none'";
 const index = readFileSync('web/index.html', 'utf8');
 const consoleHtml = readFileSync('web/console.html', 'utf8');
 const present = readFileSync('web/present.html', 'utf8');
@@ -28,6 +29,7 @@ after(async () => {
 
 function checkHeaders(res) {
   assert.equal(res.headers.get('content-security-policy'), CSP);
+  assert.equal(res.headers.get('x-frame-options'), 'DENY');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
 }

@@ -5,7 +5,7 @@
 // fresh database in a temporary directory and a facilitator key made with
 // `inspel keys add`, then `inspel serve --port 0`; the port is read from the
 // "listening on http://ADDR:PORT" line serve prints once it accepts
-// connections.
+// connections (https:// with --tls-cert).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,13 +21,15 @@ export function makeKey(db) {
 }
 
 // Start a server.  opts.dir reuses a directory (for restart tests),
-// opts.key skips making a new key, opts.args adds serve arguments.
+// opts.key skips making a new key, opts.args adds serve arguments,
+// opts.prefix runs it under a wrapper command (e.g. prlimit).
 export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(join(tmpdir(), 'inspel-test-'));
   const db = join(dir, 'inspel.db');
   const key = opts.key || makeKey(db);
   const args = ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1', ...(opts.args || [])];
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
+  const [cmd, ...pre] = [...(opts.prefix || []), BIN];
+  const proc = spawn(cmd, [...pre, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
   let stdout = '';
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -35,7 +37,7 @@ export async function startServer(opts = {}) {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 15000);
     proc.stdout.on('data', (d) => {
       stdout += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      const m = /listening on (https?:\/\/[^\s]+)/.exec(stdout);
       if (m) { clearTimeout(timer); resolveUrl(m[1].replace(/\/$/, '')); }
     });
     proc.on('exit', (code, sig) => { clearTimeout(timer); reject(new Error(`server exited (${code ?? sig}):\n${stdout}\n${stderr}`)); });
