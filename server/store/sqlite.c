@@ -15,11 +15,14 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define STORE_BUSY_TIMEOUT_MS 5000
 #define STORE_CODE_TRIES 20
@@ -521,6 +524,22 @@ static bool sqlite_serves(const char *path)
 
 static void sqlite_close(struct store_conn *s);
 
+/*
+ * Answers may hold personal data: a database file this process creates is
+ * the owner's alone (0600), whichever subcommand creates it, and SQLite
+ * gives its -wal and -shm files the database file's permissions.  An
+ * existing file keeps its mode.  False with errno when it cannot be made.
+ */
+static bool sqlite_create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EEXIST;
+	close(fd);
+	return true;
+}
+
 static enum srv_err sqlite_open(struct store *owner, const char *path, struct store_conn **out)
 {
 	struct store_conn *s;
@@ -531,6 +550,10 @@ static enum srv_err sqlite_open(struct store *owner, const char *path, struct st
 	if (!s)
 		return SRV_ENOMEM;
 	s->owner = owner;
+	if (strcmp(path, ":memory:") != 0 && !sqlite_create_private(path)) {
+		fprintf(stderr, "store: %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		fprintf(stderr, "store: %s: %s\n", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");

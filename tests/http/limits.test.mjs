@@ -14,9 +14,10 @@ import net from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { statSync, existsSync } from 'node:fs';
+import { statSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, BIN } from '../lib/server.mjs';
 import { createWorkshop, setOpen, newAnswerId, rawRequest } from './helpers.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -378,6 +379,20 @@ test('TLS: 1.2 and 1.3 only, with HSTS', async () => {
     server.cleanup();
     execFileSync('rm', ['-rf', dir]);
     assert.equal(code, 0);
+  }
+});
+
+test('a database made by `inspel keys add` is the owner\'s alone too', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inspel-mode-'));
+  try {
+    const db = join(dir, 'keys.db');
+    execFileSync(BIN, ['keys', 'add', '--db', db], { encoding: 'utf8' });
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(db + suffix)) assert.equal((statSync(db + suffix).mode & 0o777).toString(8), '600', `mode of ${db}${suffix}`);
+    }
+    assert.ok(existsSync(db));
+  } finally {
+    execFileSync('rm', ['-rf', dir]);
   }
 });
 
