@@ -10,6 +10,7 @@
  * free what request handlers can reach (writer, live, events, databases).
  */
 #include "cli/serve.h"
+#include "cli/lifecycle_cli.h"
 #include "http/app.h"
 #include "core/embed.h"
 #include "live/events.h"
@@ -50,6 +51,8 @@ struct serve_opts {
 	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
 	unsigned port, rate_burst, rate_per_min;
 	bool demo;
+	/* lifecycle and data protection */
+	unsigned max_answers, join_burst, join_per_min;
 };
 
 static int serve_usage(void)
@@ -57,9 +60,13 @@ static int serve_usage(void)
 	fprintf(stderr,
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
+		"                    [--max-answers-per-workshop N] [--join-burst N] [--join-per-min N]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
-		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
+		"  per-phone limit off (default burst %u, %u per minute).\n"
+		"  A workshop takes at most %u answers (0: no cap); one address gets %u participant\n"
+		"  tokens at once, then %u a minute (--join-burst 0: no budget).\n", SERVE_DEFAULT_PORT,
+		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, LIFECYCLE_MAX_ANSWERS, LIFECYCLE_JOIN_BURST,
+		LIFECYCLE_JOIN_PER_MIN);
 	return 2;
 }
 
@@ -88,6 +95,9 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 	o->port = SERVE_DEFAULT_PORT;
 	o->rate_burst = RATELIMIT_DEFAULT_BURST;
 	o->rate_per_min = RATELIMIT_DEFAULT_PER_MIN;
+	o->max_answers = LIFECYCLE_MAX_ANSWERS;
+	o->join_burst = LIFECYCLE_JOIN_BURST;
+	o->join_per_min = LIFECYCLE_JOIN_PER_MIN;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;
@@ -108,6 +118,13 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 		else if (strcmp(a, "--rate-burst") == 0 && serve_uint(v, 1000000, &o->rate_burst))
 			;
 		else if (strcmp(a, "--rate-per-min") == 0 && serve_uint(v, 1000000, &o->rate_per_min))
+			;
+		/* lifecycle and data protection */
+		else if (strcmp(a, "--max-answers-per-workshop") == 0 && serve_uint(v, 100000000, &o->max_answers))
+			;
+		else if (strcmp(a, "--join-burst") == 0 && serve_uint(v, 1000000, &o->join_burst))
+			;
+		else if (strcmp(a, "--join-per-min") == 0 && serve_uint(v, 1000000, &o->join_per_min))
 			;
 		else if (strcmp(a, "--demo") == 0) {
 			o->demo = true;
@@ -411,8 +428,8 @@ int serve_main(int argc, char **argv)
 	unsigned port = 0;
 	int64_t nkeys = 0;
 	sigset_t sigs;
-	int sig, status = 1;
-	bool rate_ok = false;
+	int sig, status = 1, db_hold = -1;
+	bool rate_ok = false, join_rate_ok = false;
 
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
@@ -443,6 +460,18 @@ int serve_main(int argc, char **argv)
 		fprintf(stderr, "inspel serve: cannot open database %s\n", o.db);
 		goto out;
 	}
+	/* lifecycle: `inspel restore` refuses a database a server holds. */
+	db_hold = lifecycle_hold_db(o.db);
+	if (db_hold == -2) {
+		fprintf(stderr, "inspel serve: %s is being restored; start the server when the restore is done\n", o.db);
+		goto out;
+	}
+	app.max_answers = o.max_answers;
+	if (ratelimit_init(&app.join_rate, o.join_burst, o.join_per_min, SERVE_RATE_CLIENTS)) {
+		fprintf(stderr, "inspel serve: out of memory\n");
+		goto out;
+	}
+	join_rate_ok = true;
 	if (store_key_count(app.store, &nkeys)) {
 		fprintf(stderr, "inspel serve: cannot read the key table\n");
 		goto out;
@@ -505,6 +534,9 @@ out:
 	events_close(app.events);
 	if (rate_ok)
 		ratelimit_free(&app.rate);
+	if (join_rate_ok)
+		ratelimit_free(&app.join_rate);
+	lifecycle_release_db(db_hold);
 	store_close(app.store);
 	pthread_mutex_destroy(&app.decision_lock);
 	pthread_mutex_destroy(&app.vote_lock);

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "live/hub.h"
 #include "live/ratelimit.h"
@@ -41,6 +42,9 @@ struct app {
 	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
+	/* lifecycle and data protection (serve's --max-answers-per-workshop, --join-burst, --join-per-min) */
+	int64_t max_answers;          /* answers a workshop may hold; 0: no cap */
+	struct ratelimit join_rate;   /* participant tokens per client address (GET /api/join) */
 };
 
 #endif
