@@ -187,6 +187,10 @@ int lifecycle_restore_main(int argc, char **argv)
 		fprintf(stderr, "inspel restore: %s: %s\n", v[0], msg);
 		return 1;
 	}
+	if (lifecycle_db_in_use(v[1])) {
+		fprintf(stderr, "inspel restore: a server has %s open; stop it first\n", v[1]);
+		return 1;
+	}
 	if (stat(v[1], &sb) == 0 && sb.st_size > 0 && !force) {
 		fprintf(stderr, "inspel restore: %s holds data; back it up, then run again with --force\n", v[1]);
 		return 1;
