@@ -2300,9 +2300,9 @@ static json_t *sqlite_purge_row(sqlite3_stmt *st, int flags)
 			 "last_activity", col_str(st, 3), "pk", (json_int_t)sqlite3_column_int64(st, 0));
 }
 
-/* The rows `stmt` finds before `before` into *out, and with `delete` (ST_DEL_WS or ST_DEL_SER) gone. */
+/* The rows `stmt` finds before `before` into *out, deleted (workshops with everything under them). */
 static int sqlite_purge_kind(struct store_conn *s, enum stmt_id stmt, const char *before, bool workshops,
-			     bool dry_run, json_t **out)
+			     json_t **out)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, stmt);
 	json_t *row;
@@ -2315,7 +2315,7 @@ static int sqlite_purge_kind(struct store_conn *s, enum stmt_id stmt, const char
 	err = sqlite_rows(st, sqlite_purge_row, 0, out);
 	json_array_foreach(*out, i, row) {
 		int64_t pk = json_integer_value(json_object_get(row, "pk"));
-		if (!err && !dry_run)
+		if (!err)
 			err = workshops ? sqlite_workshop_delete_pk(s, pk) : sqlite_exec_pk(s, ST_DEL_SER, pk, NULL, NULL);
 		json_object_del(row, "pk");
 	}
@@ -2333,13 +2333,17 @@ static enum srv_err sqlite_purge(struct store_conn *s, const char *before, bool 
 	json_t *workshops = NULL, *series = NULL;
 	int err;
 
-	/* One transaction: the list a dry run shows is what a real run deletes, and none of it half. */
+	/*
+	 * One transaction, rolled back for a dry run: what a dry run lists is
+	 * what a real run deletes (series emptied by the workshops' purge too),
+	 * and a real run deletes all of it or nothing.
+	 */
 	err = sqlite_begin(s);
 	if (err)
 		return err;
-	err = sqlite_purge_kind(s, ST_PURGE_WS, before, true, dry_run, &workshops);
+	err = sqlite_purge_kind(s, ST_PURGE_WS, before, true, &workshops);
 	if (!err)
-		err = sqlite_purge_kind(s, ST_PURGE_SER, before, false, dry_run, &series);
+		err = sqlite_purge_kind(s, ST_PURGE_SER, before, false, &series);
 	if (!err)
 		err = dry_run ? SRV_OK : sqlite_commit(s);
 	sqlite_rollback(s);
