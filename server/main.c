@@ -9,6 +9,7 @@
 
 #include "analyze/analyze_cli.h"
 #include "cli/keys_cli.h"
+#include "cli/lifecycle_cli.h"
 #include "report/report.h"
 #include "cli/serve.h"
 
@@ -23,6 +24,10 @@ static void usage(FILE *f)
 		   "  keys      add, list or revoke facilitator keys (inspel keys add --db PATH)\n"
 		   "  analyze   synthesise answers into themes (inspel analyze --help)\n"
 		   "  report    the plan writers' report of a workshop or series (inspel report --help)\n"
+		   "  backup    a consistent copy of the database, safe while a server runs (--db PATH --out FILE)\n"
+		   "  restore   replace a database by a backup (--from FILE --db PATH [--force])\n"
+		   "  purge     delete workshops with no activity for DAYS days (--db PATH --older-than DAYS)\n"
+		   "  erase     erase one participant's answers and ballots (--db PATH --workshop ID --code CODE)\n"
 		   "  help      show this text\n"
 		   "  --version print the version\n");
 }
@@ -41,6 +46,14 @@ int main(int argc, char **argv)
 		return analyze_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "backup") == 0)
+		return lifecycle_backup_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "restore") == 0)
+		return lifecycle_restore_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "purge") == 0)
+		return lifecycle_purge_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "erase") == 0)
+		return lifecycle_erase_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return 0;

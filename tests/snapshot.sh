@@ -54,6 +54,7 @@
 #     <CODE-N>, numbered in order of first appearance; any other 16-char
 #     base32 value of an "id", "workshop_id" or "series" field -> <ID-N>;
 #   - the facilitator key -> <KEY>; the server's port -> <PORT>;
+#   - participant tokens (a random voter id and its MAC) -> <TOKEN>;
 #   - the QR code's SVG path data -> <QR-MODULES> (it encodes the join URL,
 #     whose code and port are random).
 # Deterministic otherwise: server row ids, revisions and discovered theme
@@ -207,6 +208,19 @@ class Api:
             parsed = None
         self.scan(parsed)
         return status, parsed, data
+
+    def token(self, code):
+        """A participant token of the workshop (unrecorded GET /api/join), or None from a server without them."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        try:
+            conn.request("GET", "/api/join/" + code)
+            data = conn.getresponse().read()
+        finally:
+            conn.close()
+        try:
+            return json.loads(data).get("token")
+        except (ValueError, AttributeError):
+            return None
 
     def record(self, name, method, path, payload, status, hdrs, data):
         head = ["%s %s" % (method, path)]
@@ -427,12 +441,20 @@ def phase_api(port_out, pid):
         ("err-ballot-too-many", "snapshot-phone-04", {chosen[0]: 4}),
         ("err-ballot-unknown-theme", "snapshot-phone-05", {"finns-inte": 1}),
     ]
+    tokens = {}
     for name, client, dots in ballots:
-        api.call(name, "POST", "/api/ballots", auth=False,
-                 body={"code": code, "vote_id": vid, "client_id": client, "dots": dots})
+        body = {"code": code, "vote_id": vid, "client_id": client, "dots": dots}
+        # One participant token per phone, as a phone keeps the one it joined with.
+        tokens.setdefault(client, api.token(code))
+        if tokens[client]:
+            body["token"] = tokens[client]
+        api.call(name, "POST", "/api/ballots", auth=False, body=body)
     api.call("vote-close", "PATCH", "/api/votes/%d" % vid, body={"open": False})
-    api.call("err-ballot-closed", "POST", "/api/ballots", auth=False,
-             body={"code": code, "vote_id": vid, "client_id": "snapshot-phone-06", "dots": {chosen[0]: 1}})
+    late = {"code": code, "vote_id": vid, "client_id": "snapshot-phone-06", "dots": {chosen[0]: 1}}
+    token = api.token(code)
+    if token:
+        late["token"] = token
+    api.call("err-ballot-closed", "POST", "/api/ballots", auth=False, body=late)
     _, vote2, _ = api.call("vote2-open", "POST", "/api/workshops/%s/votes" % ws, body={})
     api.call("err-vote-dots", "POST", "/api/workshops/%s/votes" % ws, body={"dots": 11})
     api.call("vote2-close", "PATCH", "/api/votes/%d" % vote2["id"], body={"open": False})
@@ -559,6 +581,7 @@ def phase_normalise(outdir):
         data = head + b"\n\n" + body
         for value, placeholder in table:
             data = data.replace(value.encode(), placeholder.encode())
+        data = re.sub(rb"\b[a-z2-7]{16}\.[0-9a-f]{32}\b", b"<TOKEN>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"<TIME>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", b"<TIME-MIN>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\d\b", b"<DATE>", data)

@@ -131,7 +131,7 @@ static void test_parse_id(void **state)
 
 static void test_method(void **state)
 {
-	char allow[32];
+	char allow[REQ_ALLOW_MAX];
 
 	assert_int_equal(req_method("GET"), REQ_GET);
 	assert_int_equal(req_method("HEAD"), REQ_HEAD);
@@ -142,7 +142,8 @@ static void test_method(void **state)
 	assert_int_equal(req_method("GET, HEAD"), 0);
 	assert_int_equal(req_method("get"), 0);
 	assert_int_equal(req_method("PUT"), 0);
-	assert_int_equal(req_method("DELETE"), 0);
+	assert_int_equal(req_method("DELETE"), REQ_DELETE);
+	assert_int_equal(req_method("delete"), 0);
 	assert_int_equal(req_method(""), 0);
 
 	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_POST, allow, sizeof allow), "GET, HEAD, POST");
@@ -150,6 +151,10 @@ static void test_method(void **state)
 	assert_string_equal(req_allow(REQ_PATCH, allow, sizeof allow), "PATCH");
 	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_POST | REQ_PATCH, allow, sizeof allow),
 			    "GET, HEAD, POST, PATCH");
+	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_PATCH | REQ_DELETE, allow, sizeof allow),
+			    "GET, HEAD, PATCH, DELETE");
+	assert_string_equal(req_allow(REQ_GET | REQ_HEAD | REQ_POST | REQ_PATCH | REQ_DELETE, allow, sizeof allow),
+			    "GET, HEAD, POST, PATCH, DELETE");
 	assert_string_equal(req_allow(0, allow, sizeof allow), "");
 	/* Too small: whole names only. */
 	assert_string_equal(req_allow(REQ_GET | REQ_HEAD, allow, 8), "GET");
@@ -615,6 +620,55 @@ static void test_series_and_workshop_patch(void **state)
 	assert_string_equal(err.msg, "malformed JSON");
 }
 
+/* A string literal as (body, length) for a parser. */
+#define J(lit) lit, sizeof(lit) - 1
+
+/* DELETE's confirmation and the participant code of an erase; a ballot's optional token. */
+static void test_lifecycle_bodies(void **state)
+{
+	struct req_error err;
+	struct req_ballot b;
+	char *confirm = NULL, code[PCODE_LEN + 1];
+
+	assert_true(req_confirm_parse(J("{\"confirm\": \"Karlstad 12 mars\"}"), &confirm, &err));
+	assert_string_equal(confirm, "Karlstad 12 mars");
+	free(confirm);
+	assert_false(req_confirm_parse(J("{}"), &confirm, &err));
+	assert_int_equal(err.status, 400);
+	assert_null(confirm);
+	assert_false(req_confirm_parse(J("{\"confirm\": 7}"), &confirm, &err));
+	assert_int_equal(err.status, 400);
+	assert_false(req_confirm_parse(J("[]"), &confirm, &err));
+	assert_int_equal(err.status, 400);
+
+	assert_true(req_erase_parse(J("{\"code\": \"abcd-efgh\"}"), code, &err));
+	assert_string_equal(code, "ABCDEFGH");
+	/* Crockford's look-alikes read as meant; spaces and hyphens anywhere. */
+	assert_true(req_erase_parse(J("{\"code\": \" o1lI 2345 \"}"), code, &err));
+	assert_string_equal(code, "01112345");
+	assert_false(req_erase_parse(J("{\"code\": \"ABCD-EFG\"}"), code, &err));
+	assert_int_equal(err.status, 422);
+	assert_false(req_erase_parse(J("{\"code\": \"ABCD-EFGHJ\"}"), code, &err));
+	assert_int_equal(err.status, 422);
+	assert_false(req_erase_parse(J("{\"code\": \"ABCD-EFGU\"}"), code, &err));
+	assert_int_equal(err.status, 422);
+	assert_false(req_erase_parse(J("{\"code\": 12345678}"), code, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(code, "");
+
+	assert_true(req_ballot_parse(J("{\"code\": \"ABC123\", \"vote_id\": 1, \"client_id\": \"phone-0001\","
+				       " \"token\": \"t\", \"dots\": {\"a\": 1}}"), &b, &err));
+	assert_string_equal(b.token, "t");
+	req_ballot_free(&b);
+	assert_true(req_ballot_parse(J("{\"code\": \"ABC123\", \"vote_id\": 1, \"client_id\": \"phone-0001\","
+				       " \"dots\": {\"a\": 1}}"), &b, &err));
+	assert_null(b.token);
+	req_ballot_free(&b);
+	assert_false(req_ballot_parse(J("{\"code\": \"ABC123\", \"vote_id\": 1, \"client_id\": \"phone-0001\","
+					" \"token\": 5, \"dots\": {\"a\": 1}}"), &b, &err));
+	assert_int_equal(err.status, 400);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_vote),
 		cmocka_unit_test(test_ballot),
 		cmocka_unit_test(test_series_and_workshop_patch),
+		cmocka_unit_test(test_lifecycle_bodies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,8 +55,9 @@ static int submit(struct store *st, const char *code, int64_t qid, const char *a
 	return err;
 }
 
-/* Undo migration 3: what a database written by the version-2 program holds. */
+/* Undo migrations 4 and 3: what a database written by the version-2 program holds. */
 #define DOWNGRADE_TO_2 \
+	"ALTER TABLE workshops DROP COLUMN closed; DROP TABLE secrets;" \
 	"DROP TABLE ballot_dots; DROP TABLE ballots; DROP TABLE vote_themes; DROP TABLE votes;" \
 	"DROP TABLE decisions; DROP INDEX workshops_series; ALTER TABLE workshops DROP COLUMN series;" \
 	"DROP TABLE series; DROP INDEX answers_scope; PRAGMA user_version = 2;"
@@ -817,15 +818,26 @@ static void test_votes(void **state)
 	json_decref(w);
 }
 
+/*
+ * Cast a ballot as phone `client`, with a participant token of the code's
+ * workshop (a new token each time: the phone is known by its client_id).
+ */
 static int ballot(struct store *st, const char *code, int64_t vote_id, const char *client, const char *dots_json,
 		  bool *created, json_t **vote)
 {
-	json_t *dots = json_loads(dots_json, 0, NULL);
-	struct store_ballot_in in = { .code = code, .vote_id = vote_id, .client_id = client, .dots = dots };
+	json_t *dots = json_loads(dots_json, 0, NULL), *w = NULL;
+	unsigned char secret[PTOKEN_SECRET_LEN];
+	char token[PTOKEN_LEN + 1] = "";
+	struct store_ballot_in in = { .code = code, .vote_id = vote_id, .client_id = client, .token = token,
+				      .dots = dots };
 	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
 	int err;
 
 	assert_non_null(dots);
+	assert_int_equal(store_secret(st, secret), SRV_OK);
+	if (store_workshop_by_code(st, code, &w) == SRV_OK)
+		assert_int_equal(ptoken_issue(secret, json_string_value(json_object_get(w, "id")), token), SRV_OK);
+	json_decref(w);
 	*vote = NULL;
 	err = store_ballot_submit(st, &in, created, vote, owner);
 	json_decref(dots);

@@ -21,6 +21,8 @@ const char *srv_strerror(enum srv_err err)
 	case SRV_ERATE: return "too many answers, try again later";
 	case SRV_EAUTH: return "missing, wrong or revoked key";
 	case SRV_ESYS: return "system call failed";
+	case SRV_EGONE: return "the workshop is closed";
+	case SRV_ELIMIT: return "the workshop has reached its answer limit";
 	}
 	return "unknown error";
 }

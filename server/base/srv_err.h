@@ -24,6 +24,8 @@ enum srv_err {
 	SRV_ERATE = -12,    /* the rate limit is exhausted */
 	SRV_EAUTH = -13,    /* wrong or revoked key */
 	SRV_ESYS = -14,     /* a system call failed (see errno) */
+	SRV_EGONE = -15,    /* the workshop is closed: its join code no longer takes anything */
+	SRV_ELIMIT = -16,   /* a workshop's answer cap is reached */
 };
 
 /* A static English description of `err`; never NULL. */

@@ -15,6 +15,7 @@
  * the server itself (http_conn_limit).
  */
 #include "cli/serve.h"
+#include "cli/lifecycle_cli.h"
 #include "http/app.h"
 #include "core/embed.h"
 #include "live/events.h"
@@ -59,6 +60,8 @@ struct serve_opts {
 	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
 	unsigned port, rate_burst, rate_per_min, join_burst, join_per_min, conn_per_ip, idle_timeout;
 	bool demo;
+	/* lifecycle and data protection */
+	unsigned max_answers, token_burst, token_per_min;
 };
 
 static int serve_usage(void)
@@ -67,15 +70,18 @@ static int serve_usage(void)
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N]\n"
 		"                    [--join-burst N] [--join-per-min N] [--max-conn-per-ip N]\n"
-		"                    [--idle-timeout SECONDS] [--demo]\n"
+		"                    [--idle-timeout SECONDS] [--max-answers-per-workshop N]\n"
+		"                    [--token-burst N] [--token-per-min N] [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
 		"  per-phone limit off (default burst %u, %u per minute).  Join-code lookups\n"
 		"  per network: burst %u, %u per minute, a wrong code costs %u (--join-burst 0:\n"
 		"  off; else at least %u).  At most %u connections from one address (0: no cap),\n"
-		"  idle ones closed after %u s (1 to %d).\n", SERVE_DEFAULT_PORT,
+		"  idle ones closed after %u s (1 to %d).  A workshop takes at most %u answers\n"
+		"  (0: no cap); one address gets %u participant tokens at once, then %u a\n"
+		"  minute (--token-burst 0: no budget).\n", SERVE_DEFAULT_PORT,
 		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, RATELIMIT_JOIN_BURST, RATELIMIT_JOIN_PER_MIN,
 		RATELIMIT_JOIN_MISS_COST, RATELIMIT_JOIN_MISS_COST, HTTP_CONN_PER_IP, HTTP_IDLE_TIMEOUT_S,
-		SERVE_IDLE_TIMEOUT_MAX);
+		SERVE_IDLE_TIMEOUT_MAX, LIFECYCLE_MAX_ANSWERS, LIFECYCLE_TOKEN_BURST, LIFECYCLE_TOKEN_PER_MIN);
 	return 2;
 }
 
@@ -108,6 +114,9 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 	o->join_per_min = RATELIMIT_JOIN_PER_MIN;
 	o->conn_per_ip = HTTP_CONN_PER_IP;
 	o->idle_timeout = HTTP_IDLE_TIMEOUT_S;
+	o->max_answers = LIFECYCLE_MAX_ANSWERS;
+	o->token_burst = LIFECYCLE_TOKEN_BURST;
+	o->token_per_min = LIFECYCLE_TOKEN_PER_MIN;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;
@@ -128,6 +137,12 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 		else if (strcmp(a, "--rate-burst") == 0 && serve_uint(v, 1000000, &o->rate_burst))
 			;
 		else if (strcmp(a, "--rate-per-min") == 0 && serve_uint(v, 1000000, &o->rate_per_min))
+			;
+		else if (strcmp(a, "--max-answers-per-workshop") == 0 && serve_uint(v, 100000000, &o->max_answers))
+			;
+		else if (strcmp(a, "--token-burst") == 0 && serve_uint(v, 1000000, &o->token_burst))
+			;
+		else if (strcmp(a, "--token-per-min") == 0 && serve_uint(v, 1000000, &o->token_per_min))
 			;
 		else if (strcmp(a, "--join-burst") == 0 && serve_uint(v, 1000000, &o->join_burst))
 			;
@@ -478,7 +493,7 @@ int serve_main(int argc, char **argv)
 	int64_t nkeys = 0;
 	unsigned long long nofile;
 	sigset_t sigs;
-	int sig, status = 1;
+	int sig, status = 1, db_hold = -1;
 
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
@@ -518,6 +533,13 @@ int serve_main(int argc, char **argv)
 		fprintf(stderr, "inspel serve: cannot open database %s\n", o.db);
 		goto out;
 	}
+	/* lifecycle: `inspel restore` refuses a database a server holds. */
+	db_hold = lifecycle_hold_db(o.db);
+	if (db_hold == -2) {
+		fprintf(stderr, "inspel serve: %s is being restored; start the server when the restore is done\n", o.db);
+		goto out;
+	}
+	app.max_answers = o.max_answers;
 	if (store_key_count(app.store, &nkeys)) {
 		fprintf(stderr, "inspel serve: cannot read the key table\n");
 		goto out;
@@ -531,7 +553,8 @@ int serve_main(int argc, char **argv)
 		fflush(stdout);
 	}
 	if (ratelimit_init(&app.rate, o.rate_burst, o.rate_per_min, SERVE_RATE_CLIENTS) ||
-	    ratelimit_init(&app.join_rate, o.join_burst, o.join_per_min, SERVE_RATE_CLIENTS)) {
+	    ratelimit_init(&app.join_rate, o.join_burst, o.join_per_min, SERVE_RATE_CLIENTS) ||
+	    ratelimit_init(&app.token_rate, o.token_burst, o.token_per_min, SERVE_RATE_CLIENTS)) {
 		fprintf(stderr, "inspel serve: out of memory\n");
 		goto out;
 	}
@@ -581,6 +604,8 @@ out:
 	/* A no-op on the zeroed struct of an init never reached. */
 	ratelimit_free(&app.rate);
 	ratelimit_free(&app.join_rate);
+	ratelimit_free(&app.token_rate);
+	lifecycle_release_db(db_hold);
 	store_close(app.store);
 	pthread_mutex_destroy(&app.decision_lock);
 	pthread_mutex_destroy(&app.vote_lock);

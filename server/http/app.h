@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "live/hub.h"
 #include "live/ratelimit.h"
@@ -45,6 +46,9 @@ struct app {
 	unsigned conn_per_ip;         /* connections at once from one address, 0 for no cap (--max-conn-per-ip) */
 	unsigned idle_timeout;        /* seconds a connection may sit idle (--idle-timeout) */
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
+	/* lifecycle and data protection (serve's --max-answers-per-workshop, --token-burst, --token-per-min) */
+	int64_t max_answers;          /* answers a workshop may hold; 0: no cap */
+	struct ratelimit token_rate;  /* participant tokens per client address (GET /api/join) */
 };
 
 #endif

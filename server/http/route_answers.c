@@ -49,6 +49,7 @@ static enum MHD_Result route_answer_reply(struct http_req *r, struct route_answe
 {
 	int err = ap->job.err;
 	json_t *answer;
+	char msg[80];
 
 	switch (err) {
 	case SRV_OK:
@@ -61,6 +62,12 @@ static enum MHD_Result route_answer_reply(struct http_req *r, struct route_answe
 		return route_error(r, err, "answer_id already used for a different question or text");
 	case SRV_ECLOSED:
 		return route_error(r, err, "the question is closed");
+	case SRV_EGONE:
+		return route_error(r, err, "the workshop is closed");
+	case SRV_ELIMIT:
+		snprintf(msg, sizeof msg, "the workshop has reached its limit of %lld answers",
+			 (long long)r->app->max_answers);
+		return route_error(r, err, msg);
 	case SRV_EINVAL:
 		return route_error(r, err, "organisation is not in the workshop's list");
 	case SRV_ERATE:
@@ -114,6 +121,7 @@ enum MHD_Result route_answer_post(struct http_req *r, const struct req_params *p
 	job->in.text = a->text;
 	job->in.group = a->group;
 	job->in.organisation = a->organisation;
+	job->in.max_answers = r->app->max_answers;
 	job->done = route_answer_written;
 	job->arg = r;
 	if (a->client_id) {

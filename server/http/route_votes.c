@@ -251,6 +251,10 @@ static enum MHD_Result route_ballot_error(struct http_req *r, int err)
 		return route_error(r, err, "unknown join code or vote");
 	case SRV_ECLOSED:
 		return route_error(r, err, "the vote is closed");
+	case SRV_EGONE:
+		return route_error(r, err, "the workshop is closed");
+	case SRV_EAUTH:
+		return route_error(r, err, "a participant token is required: join the workshop again");
 	case SRV_ECONFLICT:
 		return route_error(r, err, "this phone has already voted");
 	case SRV_EINVAL:
@@ -282,7 +286,7 @@ enum MHD_Result route_ballot_post(struct http_req *r, const struct req_params *p
 	if (!req_ballot_parse(r->body.data, r->body.len, &b, &rerr))
 		return route_refuse(r, &rerr);
 	in = (struct store_ballot_in){ .code = b.code, .vote_id = b.vote_id, .client_id = b.client_id,
-				       .dots = b.dots };
+				       .token = b.token, .dots = b.dots };
 	pthread_mutex_lock(&r->app->vote_lock);
 	err = store_ballot_submit(r->app->store, &in, &created, &vote, ws);
 	/* Published under the vote lock, so the presenter sees the counts in commit order. */

@@ -167,9 +167,15 @@ enum MHD_Result route_join(struct http_req *r, const struct req_params *p, int64
 		return ret;
 	err = store_workshop_by_code(r->app->store, p->code, &w);
 	route_join_settle(r, net, err);
+	if (err == SRV_EGONE)
+		return route_error(r, err, "this workshop is closed: its join code no longer works");
 	if (!err)
 		err = route_votes_attach(r, json_string_value(json_object_get(w, "id")), false, w);
-	return route_store_result(r, err, w, "join code");
+	if (!err)
+		err = route_join_token(r, json_string_value(json_object_get(w, "id")), w);
+	if (err)
+		json_decref(w);
+	return route_store_result(r, err, err ? NULL : w, "join code");
 }
 
 /* GET /api/join/CODE/qr.svg */
@@ -186,6 +192,8 @@ enum MHD_Result route_join_qr(struct http_req *r, const struct req_params *p, in
 		return ret;
 	err = store_workshop_by_code(r->app->store, p->code, &w);
 	route_join_settle(r, net, err);
+	if (err == SRV_EGONE)
+		return route_error(r, err, "this workshop is closed: its join code no longer works");
 	if (err)
 		return route_store_result(r, err, NULL, "join code");
 	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);

@@ -43,6 +43,8 @@ static const struct {
 	[-SRV_ERATE] = { 429, 0 },      /* Retry-After is the phone's bucket's: the answers route sends it */
 	[-SRV_EAUTH] = { 401, 0 },
 	[-SRV_ESYS] = { 500, 0 },
+	[-SRV_EGONE] = { 410, 0 },
+	[-SRV_ELIMIT] = { 409, 0 },
 };
 
 #define ROUTE_NSTATUSES (sizeof route_statuses / sizeof route_statuses[0])
@@ -132,6 +134,7 @@ enum MHD_Result route_health(struct http_req *r, const struct req_params *p, int
 #define GET (REQ_GET | REQ_HEAD)
 #define POST REQ_POST
 #define PATCH REQ_PATCH
+#define DELETE REQ_DELETE
 #define ANYONE ROUTE_PARTICIPANT
 #define KEY ROUTE_FACILITATOR
 
@@ -173,11 +176,18 @@ static const struct route routes[] = {
 
 	{ GET,   "/workshops/:workshop/report",      KEY,    route_report },
 	{ GET,   "/series/:series/report",           KEY,    route_report },
+
+	{ POST,  "/workshops/:workshop/close",       KEY,    route_workshop_close },
+	{ POST,  "/workshops/:workshop/reopen",      KEY,    route_workshop_reopen },
+	{ DELETE, "/workshops/:workshop",            KEY,    route_workshop_delete },
+	{ DELETE, "/series/:series",                 KEY,    route_series_delete },
+	{ POST,  "/workshops/:workshop/erase",       KEY,    route_participant_erase },
 };
 
 #undef GET
 #undef POST
 #undef PATCH
+#undef DELETE
 #undef ANYONE
 #undef KEY
 
@@ -204,7 +214,7 @@ enum MHD_Result route_handle(struct http_req *r, const char *url, const char *me
 	struct req_route rt;
 	struct req_params p, match;
 	unsigned want = req_method(method), allow = 0;
-	char list[32];
+	char list[REQ_ALLOW_MAX];
 	int64_t key_id = 0;
 	size_t i;
 	int err;

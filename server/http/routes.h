@@ -66,6 +66,10 @@ route_fn route_vote_list, route_vote_open, route_vote_patch, route_ballot_post;
 /* route_series.c: series, and a workshop's membership (PATCH /api/workshops/ID) */
 route_fn route_series_list, route_series_create, route_series_get, route_workshop_patch;
 
+/* route_lifecycle.c: closing and deleting, a participant's erasure */
+route_fn route_workshop_close, route_workshop_reopen, route_workshop_delete, route_series_delete;
+route_fn route_participant_erase;
+
 /* ---- what the handlers share (routes.c) ---- */
 
 /* The HTTP status of an srv_err: one per code, the table in routes.c.  200 for SRV_OK. */
@@ -130,6 +134,14 @@ enum srv_err route_synth_get(struct http_req *r, const struct synth_scope *scope
 enum MHD_Result route_synth_error(struct http_req *r, int err, const struct synth_scope *scope, const char *msg);
 
 /* ---- what route files add to a snapshot or join object of workshop `ws` ---- */
+
+/*
+ * The phone's participant token as "token" (route_lifecycle.c): the one it
+ * sent in X-Participant-Token when that is valid for `ws`, else a new one
+ * while the client address's issuance budget lasts, else null.  SRV_OK or
+ * an srv_err.
+ */
+enum srv_err route_join_token(struct http_req *r, const char *ws, json_t *obj);
 
 /* The presenter's themes summary as "themes" (route_themes.c).  SRV_OK or an srv_err. */
 enum srv_err route_themes_attach(struct http_req *r, const char *ws, json_t *obj);

@@ -100,3 +100,21 @@ void hub_vote_counted(const struct hub *h, const char *ws, const json_t *vote)
 {
 	events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_VOTE, vote);
 }
+
+void hub_answers_erased(const struct hub *h, const char *ws, const json_t *erased)
+{
+	const json_t *a;
+	size_t i;
+
+	json_array_foreach(erased, i, a) {
+		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_HIDE, a);
+		hub_answers_changed(h, ws, json_integer_value(json_object_get(a, "question_id")));
+	}
+	hub_answers_changed(h, ws, 0);
+}
+
+void hub_workshop_deleted(const struct hub *h, const char *ws, const char *series_id)
+{
+	hub_answers_changed(h, ws, 0);
+	hub_series_changed(h, series_id);
+}

@@ -73,6 +73,16 @@ void hub_vote_changed(const struct hub *h, const char *ws, const json_t *vote);
 /* Vote `vote` got a ballot: presenters get the new results (phones' view did not change). */
 void hub_vote_counted(const struct hub *h, const char *ws, const json_t *vote);
 
+/*
+ * Answers `erased` ([{"id", "question_id"}]) of workshop `ws` were erased
+ * (a participant asked): presenters drop each (a `hide` event), and the
+ * counts, word clouds and syntheses of their questions go stale.
+ */
+void hub_answers_erased(const struct hub *h, const char *ws, const json_t *erased);
+
+/* Workshop `ws`, of series `series_id` (or NULL), was deleted: every synthesis holding it goes stale. */
+void hub_workshop_deleted(const struct hub *h, const char *ws, const char *series_id);
+
 /* A vote as phones see it: without "ballots" and "results".  New reference, or NULL when out of memory. */
 json_t *hub_vote_for_phones(const json_t *vote);
 

@@ -66,6 +66,16 @@ struct store_backend {
 	enum srv_err (*vote_get)(struct store_conn *c, int64_t id, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 	enum srv_err (*vote_list)(struct store_conn *c, const char *workshop_id, json_t **out);
 	enum srv_err (*vote_current)(struct store_conn *c, const char *workshop_id, json_t **out);
+	enum srv_err (*secret)(struct store_conn *c, unsigned char out[PTOKEN_SECRET_LEN]);
+	enum srv_err (*workshop_set_closed)(struct store_conn *c, const char *id, bool closed, json_t **out);
+	enum srv_err (*workshop_delete)(struct store_conn *c, const char *id, json_t **out);
+	enum srv_err (*series_delete)(struct store_conn *c, const char *id, json_t **out);
+	enum srv_err (*purge)(struct store_conn *c, const char *before, bool dry_run, json_t **out);
+	enum srv_err (*participant_erase)(struct store_conn *c, const char *workshop_id, const char *code, json_t **out);
+	enum srv_err (*backup)(struct store_conn *c, const char *dest);
+	enum srv_err (*restore)(struct store_conn *c, const char *from);
+	/* Not a connection's: checks a file (store_verify_file). */
+	enum srv_err (*verify_file)(const char *path, int *version, char *msg, size_t size);
 	enum srv_err (*ballot_submit)(struct store_conn *c, const struct store_ballot_in *in, bool *created, json_t **vote, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 };
 

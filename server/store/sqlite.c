@@ -9,6 +9,8 @@
  * with parameters; nothing is built from request data.
  */
 #include "store/backend.h"
+#include "base/pcode.h"
+#include "base/ptoken.h"
 #include "base/rnd.h"
 #include "base/srv_err.h"
 #include "wire/validate.h"
@@ -26,6 +28,8 @@
 
 #define STORE_BUSY_TIMEOUT_MS 5000
 #define STORE_CODE_TRIES 20
+#define STORE_SCRUB_BUSY_MS 200     /* how long a scrub waits for readers before leaving the WAL to SQLite */
+#define STORE_SECRET_NAME "participant-tokens"
 
 /*
  * Schema migrations: entry i takes user_version i to i + 1 and sets it
@@ -139,6 +143,20 @@ static const char *const store_migrations[] = {
 	"  FOREIGN KEY (vote, theme) REFERENCES vote_themes(vote, theme));"
 	"CREATE INDEX ballot_dots_vote ON ballot_dots(vote, theme);"
 	"PRAGMA user_version = 3;",
+
+	/*
+	 * Lifecycle and data protection (docs/PRIVACY.md): a workshop can be
+	 * closed (its join code takes nothing more); the server secret that
+	 * signs participant tokens; a ballot's voter, the token's voter id,
+	 * so one token casts one ballot per vote (older ballots have none).
+	 */
+	"ALTER TABLE workshops ADD COLUMN closed TEXT;"
+	"CREATE TABLE secrets ("
+	"  name TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL);"
+	"ALTER TABLE ballots ADD COLUMN voter TEXT;"
+	"CREATE UNIQUE INDEX ballots_voter ON ballots(vote, voter) WHERE voter IS NOT NULL;"
+	"PRAGMA user_version = 4;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -150,7 +168,7 @@ _Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the new
 #define STORE_LATEST_ANSWERS_SQL STORE_XSTR(STORE_LATEST_ANSWERS)
 #define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden"
 #define WS_PK_OF "(SELECT pk FROM workshops WHERE id = ?1)"
-#define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id"
+#define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id, w.closed"
 #define SCOPE_COLS "a.id, a.answer_id, a.question, q.text, q.section, q.position, a.text, a.grp," \
 	" a.organisation, a.created, a.hidden, w.id, w.title, w.code, w.pk" \
 	" FROM answers a JOIN questions q ON q.id = a.question JOIN workshops w ON w.pk = a.workshop"
@@ -173,6 +191,11 @@ enum stmt_id {
 	ST_VOTE_INSERT, ST_VOTE_CLOSE_OTHERS, ST_VT_INSERT, ST_VOTE_GET, ST_VT_LIST, ST_VOTE_RESULTS,
 	ST_VOTE_IDS, ST_VOTE_OPEN_ID, ST_VOTE_CLOSE, ST_VOTE_REOPEN, ST_BALLOT_VOTE, ST_BALLOT_FIND,
 	ST_BALLOT_DOTS, ST_VT_HAS, ST_BALLOT_INSERT, ST_BD_INSERT,
+	ST_SECRET_GET, ST_SECRET_PUT, ST_WS_STATE, ST_WS_SET_CLOSED, ST_WS_DELETE_INFO,
+	ST_DEL_BALLOT_DOTS, ST_DEL_BALLOTS, ST_DEL_VOTE_THEMES, ST_DEL_VOTES, ST_DEL_DECISIONS_WS,
+	ST_DEL_ANSWERS, ST_DEL_QUESTIONS, ST_DEL_WS, ST_SER_DETACH, ST_DEL_DECISIONS_SER, ST_DEL_SER,
+	ST_PURGE_WS, ST_PURGE_SER, ST_ERASE_CLIENTS, ST_ERASE_COUNTS, ST_ERASE_ANSWERS, ST_ERASE_BALLOT_DOTS,
+	ST_ERASE_BALLOTS, ST_ERASE_LIST,
 	ST_COUNT
 };
 
@@ -249,19 +272,72 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_VOTE_OPEN_ID] = "SELECT id FROM votes WHERE workshop = ?1 AND open = 1",
 	[ST_VOTE_CLOSE] = "UPDATE votes SET open = 0, closed = ?2 WHERE id = ?1 AND open = 1",
 	[ST_VOTE_REOPEN] = "UPDATE votes SET open = 1, closed = NULL WHERE id = ?1",
-	[ST_BALLOT_VOTE] = "SELECT v.workshop, v.dots, v.open, w.id FROM votes v JOIN workshops w ON w.pk = v.workshop"
-			     " WHERE v.id = ?1 AND w.code = ?2",
-	[ST_BALLOT_FIND] = "SELECT id FROM ballots WHERE vote = ?1 AND client_id = ?2",
+	[ST_BALLOT_VOTE] = "SELECT v.workshop, v.dots, v.open, w.id, w.closed IS NOT NULL"
+			     " FROM votes v JOIN workshops w ON w.pk = v.workshop WHERE v.id = ?1 AND w.code = ?2",
+	/* The voter's ballot first: a new token on a phone that voted finds its ballot by client_id. */
+	[ST_BALLOT_FIND] = "SELECT id FROM ballots WHERE vote = ?1 AND (voter = ?3 OR client_id = ?2)"
+			   " ORDER BY voter IS ?3 DESC LIMIT 1",
 	[ST_BALLOT_DOTS] = "SELECT theme, dots FROM ballot_dots WHERE ballot = ?1",
 	[ST_VT_HAS] = "SELECT 1 FROM vote_themes WHERE vote = ?1 AND theme = ?2",
-	[ST_BALLOT_INSERT] = "INSERT INTO ballots(vote, client_id, created) VALUES(?1, ?2, ?3)",
+	[ST_BALLOT_INSERT] = "INSERT INTO ballots(vote, client_id, created, voter) VALUES(?1, ?2, ?3, ?4)",
 	[ST_BD_INSERT] = "INSERT INTO ballot_dots(ballot, vote, theme, dots) VALUES(?1, ?2, ?3, ?4)",
+	[ST_SECRET_GET] = "SELECT value FROM secrets WHERE name = ?1",
+	[ST_SECRET_PUT] = "INSERT OR IGNORE INTO secrets(name, value) VALUES(?1, ?2)",
+	/* Row only while workshop ?1 still has code ?2: the answer path's cache is checked by it. */
+	[ST_WS_STATE] = "SELECT w.closed IS NOT NULL,"
+			" (SELECT coalesce(sum(q.visible + q.hidden), 0) FROM questions q WHERE q.workshop = w.pk)"
+			" FROM workshops w WHERE w.pk = ?1 AND w.code = ?2",
+	[ST_WS_SET_CLOSED] = "UPDATE workshops SET closed = CASE WHEN ?2 IS NULL THEN NULL ELSE coalesce(closed, ?2) END"
+			     " WHERE id = ?1",
+	[ST_WS_DELETE_INFO] = "SELECT w.pk, w.title, s.id,"
+			      " (SELECT count(*) FROM answers a WHERE a.workshop = w.pk),"
+			      " (SELECT count(*) FROM votes v WHERE v.workshop = w.pk),"
+			      " (SELECT count(*) FROM ballots b JOIN votes v ON v.id = b.vote WHERE v.workshop = w.pk),"
+			      " (SELECT count(*) FROM decisions d WHERE d.workshop = w.pk)"
+			      " FROM workshops w LEFT JOIN series s ON s.pk = w.series WHERE w.id = ?1",
+	[ST_DEL_BALLOT_DOTS] = "DELETE FROM ballot_dots WHERE vote IN (SELECT id FROM votes WHERE workshop = ?1)",
+	[ST_DEL_BALLOTS] = "DELETE FROM ballots WHERE vote IN (SELECT id FROM votes WHERE workshop = ?1)",
+	[ST_DEL_VOTE_THEMES] = "DELETE FROM vote_themes WHERE vote IN (SELECT id FROM votes WHERE workshop = ?1)",
+	[ST_DEL_VOTES] = "DELETE FROM votes WHERE workshop = ?1",
+	[ST_DEL_DECISIONS_WS] = "DELETE FROM decisions WHERE workshop = ?1",
+	[ST_DEL_ANSWERS] = "DELETE FROM answers WHERE workshop = ?1",
+	[ST_DEL_QUESTIONS] = "DELETE FROM questions WHERE workshop = ?1",
+	[ST_DEL_WS] = "DELETE FROM workshops WHERE pk = ?1",
+	[ST_SER_DETACH] = "UPDATE workshops SET series = NULL WHERE series = ?1",
+	[ST_DEL_DECISIONS_SER] = "DELETE FROM decisions WHERE series = ?1",
+	[ST_DEL_SER] = "DELETE FROM series WHERE pk = ?1",
+	/* Times are ISO 8601 UTC text, so max() and < compare them as times. */
+	[ST_PURGE_WS] = "SELECT * FROM (SELECT w.pk, w.id, w.title, max(w.created, coalesce(w.closed, ''),"
+			" coalesce((SELECT a.created FROM answers a WHERE a.workshop = w.pk ORDER BY a.id DESC LIMIT 1), ''),"
+			" coalesce((SELECT max(v.created) FROM votes v WHERE v.workshop = w.pk), ''),"
+			" coalesce((SELECT max(b.created) FROM ballots b JOIN votes v ON v.id = b.vote"
+			" WHERE v.workshop = w.pk), ''),"
+			" coalesce((SELECT max(d.created) FROM decisions d WHERE d.workshop = w.pk), '')) AS last"
+			" FROM workshops w) WHERE last < ?1 ORDER BY pk",
+	[ST_PURGE_SER] = "SELECT * FROM (SELECT s.pk, s.id, s.title, max(s.created,"
+			 " coalesce((SELECT max(d.created) FROM decisions d WHERE d.series = s.pk), '')) AS last"
+			 " FROM series s WHERE NOT EXISTS (SELECT 1 FROM workshops w WHERE w.series = s.pk))"
+			 " WHERE last < ?1 ORDER BY pk",
+	[ST_ERASE_CLIENTS] = "SELECT client_id FROM answers WHERE workshop = ?1 AND client_id IS NOT NULL"
+			     " UNION SELECT b.client_id FROM ballots b JOIN votes v ON v.id = b.vote WHERE v.workshop = ?1",
+	[ST_ERASE_COUNTS] = "UPDATE questions SET"
+			    " visible = visible - (SELECT count(*) FROM answers a WHERE a.question = questions.id"
+			    " AND a.client_id = ?2 AND a.hidden = 0),"
+			    " hidden = hidden - (SELECT count(*) FROM answers a WHERE a.question = questions.id"
+			    " AND a.client_id = ?2 AND a.hidden = 1) WHERE workshop = ?1",
+	[ST_ERASE_ANSWERS] = "DELETE FROM answers WHERE workshop = ?1 AND client_id = ?2",
+	[ST_ERASE_BALLOT_DOTS] = "DELETE FROM ballot_dots WHERE ballot IN (SELECT b.id FROM ballots b"
+				 " JOIN votes v ON v.id = b.vote WHERE v.workshop = ?1 AND b.client_id = ?2)",
+	[ST_ERASE_BALLOTS] = "DELETE FROM ballots WHERE client_id = ?2 AND vote IN (SELECT id FROM votes WHERE workshop = ?1)",
+	[ST_ERASE_LIST] = "SELECT id, question FROM answers WHERE workshop = ?1 AND client_id = ?2 ORDER BY id",
 };
 
 /*
  * The workshop the last answer went to.  Join codes, ids and organisation
- * lists never change after creation and workshops are never deleted, so
- * the writer can skip the lookup and the JSON parse for the next answer.
+ * lists never change after creation, so the writer can skip the lookup and
+ * the JSON parse for the next answer.  Workshops can be deleted (by another
+ * connection), so every new answer checks that the row still has the code
+ * (ST_WS_STATE, which it reads anyway for the closed flag and the cap).
  */
 struct sqlite_ws_cache {
 	char code[LIMIT_CODE_LEN + 1];
@@ -277,6 +353,7 @@ struct store_conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
 	struct sqlite_ws_cache ws;
+	unsigned char secret[PTOKEN_SECRET_LEN];
 };
 
 static enum srv_err sqlite_begin(struct store_conn *s);
@@ -540,6 +617,38 @@ static bool sqlite_create_private(const char *path)
 	return true;
 }
 
+/*
+ * Load the participant-token secret into s->secret, making it on the first
+ * open.  INSERT OR IGNORE then SELECT: two processes opening a new database
+ * at once agree on the first one stored.
+ */
+static int sqlite_load_secret(struct store_conn *s)
+{
+	unsigned char fresh[PTOKEN_SECRET_LEN];
+	sqlite3_stmt *st;
+	int err;
+
+	if (rnd_bytes(fresh, sizeof fresh))
+		return SRV_ESYS;
+	st = sqlite_stmt(s, ST_SECRET_PUT);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, STORE_SECRET_NAME, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, fresh, sizeof fresh, SQLITE_TRANSIENT);
+	err = sqlite_exec(s, st);
+	if (err)
+		return err;
+	err = sqlite_row_by_text(s, ST_SECRET_GET, STORE_SECRET_NAME, &st);
+	if (err)
+		return err == SRV_ENOTFOUND ? SRV_EDB : err;
+	if (sqlite3_column_bytes(st, 0) == PTOKEN_SECRET_LEN)
+		memcpy(s->secret, sqlite3_column_blob(st, 0), PTOKEN_SECRET_LEN);
+	else
+		err = SRV_EDB;
+	sqlite3_reset(st);
+	return err;
+}
+
 static enum srv_err sqlite_open(struct store *owner, const char *path, struct store_conn **out)
 {
 	struct store_conn *s;
@@ -560,14 +669,20 @@ static enum srv_err sqlite_open(struct store *owner, const char *path, struct st
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-			 NULL, NULL, &msg) != SQLITE_OK) {
+	/* secure_delete: an erased answer's text is overwritten, not left in a free page. */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+			 " PRAGMA secure_delete = ON;", NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "store: %s: %s\n", path, msg ? msg : "?");
 		sqlite3_free(msg);
 		goto fail;
 	}
 	if (sqlite_migrate(s))
 		goto fail;
+	/* The store's lock is held by store_open, as sqlite_stmt asserts. */
+	if (sqlite_load_secret(s)) {
+		fprintf(stderr, "store: %s: cannot read or make the server secret\n", path);
+		goto fail;
+	}
 	*out = s;
 	return SRV_OK;
 fail:
@@ -720,6 +835,7 @@ static int sqlite_workshop_row(struct store_conn *s, sqlite3_stmt *st, bool full
 	if (full) {
 		json_object_set_new(w, "created", col_str(st, 5));
 		json_object_set_new(w, "series", col_str(st, 6));
+		json_object_set_new(w, "closed", col_str(st, 7));
 	}
 	/* sqlite_questions reuses another statement; this row's text is copied already. */
 	err = sqlite_questions(s, pk, full, hidden, &qs);
@@ -770,9 +886,18 @@ static enum srv_err sqlite_workshop_by_code(struct store_conn *s, const char *co
 {
 	char norm[LIMIT_CODE_LEN + 1];
 
+	sqlite3_stmt *st;
+	int err;
+
 	if (!sqlite_code_norm(code, norm))
 		return SRV_ENOTFOUND;
-	return sqlite_workshop_find(s, ST_WS_BY_CODE, norm, false, false, out);
+	err = sqlite_row_by_text(s, ST_WS_BY_CODE, norm, &st);
+	if (err)
+		return err;
+	/* A closed workshop's code joins no one. */
+	err = sqlite3_column_type(st, 7) == SQLITE_NULL ? sqlite_workshop_row(s, st, false, false, out) : SRV_EGONE;
+	sqlite3_reset(st);
+	return err;
 }
 
 /* sqlite_get_each's lookup for the workshop list. */
@@ -989,6 +1114,36 @@ static int sqlite_ws_lookup(struct store_conn *s, const char *code)
 	return SRV_OK;
 }
 
+/*
+ * May workshop s->ws take a new answer?  SRV_EGONE when it is closed,
+ * SRV_ELIMIT when it holds `max_answers` (0: no cap) already, SRV_ENOTFOUND
+ * when it was deleted since it was cached (the cache is dropped, so the
+ * phone's retry looks the code up again).
+ */
+static int sqlite_ws_state(struct store_conn *s, int64_t max_answers)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_STATE);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, s->ws.pk);
+	sqlite3_bind_text(st, 2, s->ws.code, -1, SQLITE_TRANSIENT);
+	err = sqlite_row(st);
+	if (err == SRV_ENOTFOUND) {
+		json_decref(s->ws.orgs);
+		s->ws.orgs = NULL;
+	}
+	if (err)
+		return err;
+	if (sqlite3_column_int(st, 0))
+		err = SRV_EGONE;
+	else if (max_answers > 0 && sqlite3_column_int64(st, 1) >= max_answers)
+		err = SRV_ELIMIT;
+	sqlite3_reset(st);
+	return err;
+}
+
 /* Does the stored row (ST_A_FIND) match the request as a retry? */
 static bool sqlite_same_answer(sqlite3_stmt *st, const struct store_answer_in *in)
 {
@@ -1037,6 +1192,9 @@ static enum srv_err sqlite_answer_submit(struct store_conn *s, const struct stor
 		return SRV_EDB;
 	if (in->retry_only)
 		return SRV_ERATE;
+	err = sqlite_ws_state(s, in->max_answers);
+	if (err)
+		return err;
 
 	st = sqlite_stmt(s, ST_Q_OPEN_IN_WS);
 	if (!st)
@@ -1897,8 +2055,9 @@ static int sqlite_ballot_valid(struct store_conn *s, int64_t vote_id, int limit,
 	return SRV_OK;
 }
 
-/* Insert a new ballot and its dots (inside the caller's transaction). */
-static int sqlite_ballot_insert(struct store_conn *s, int64_t vote_id, const struct store_ballot_in *in)
+/* Insert a new ballot of `voter` and its dots (inside the caller's transaction). */
+static int sqlite_ballot_insert(struct store_conn *s, int64_t vote_id, const char *voter,
+				const struct store_ballot_in *in)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_BALLOT_INSERT);
 	const char *theme;
@@ -1913,6 +2072,7 @@ static int sqlite_ballot_insert(struct store_conn *s, int64_t vote_id, const str
 	sqlite3_bind_int64(st, 1, vote_id);
 	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, voter, -1, SQLITE_TRANSIENT);
 	err = sqlite_exec(s, st);
 	if (err)
 		return err;
@@ -1935,10 +2095,10 @@ static int sqlite_ballot_insert(struct store_conn *s, int64_t vote_id, const str
 static enum srv_err sqlite_ballot_submit(struct store_conn *s, const struct store_ballot_in *in, bool *created, json_t **vote,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
-	char code[LIMIT_CODE_LEN + 1], ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	char code[LIMIT_CODE_LEN + 1], ws[LIMIT_WORKSHOP_ID_LEN + 1], voter[PTOKEN_VOTER_LEN + 1];
 	sqlite3_stmt *st;
 	int64_t ballot;
-	bool fresh;
+	bool fresh, closed;
 	int limit, open, err;
 
 	if (!sqlite_code_norm(in->code, code))
@@ -1961,22 +2121,29 @@ static enum srv_err sqlite_ballot_submit(struct store_conn *s, const struct stor
 	limit = sqlite3_column_int(st, 1);
 	open = sqlite3_column_int(st, 2);
 	snprintf(ws, sizeof ws, "%s", (const char *)sqlite3_column_text(st, 3));
+	closed = sqlite3_column_int(st, 4);
 	sqlite3_reset(st);
+	/* Only a token the server issued for this workshop makes a voter. */
+	err = ptoken_check(s->secret, ws, in->token, voter);
+	if (err)
+		goto fail;
 
 	/* A stored ballot wins over every other rule: a retry gets 200 even after the vote closed. */
+	err = SRV_EDB;
 	st = sqlite_stmt(s, ST_BALLOT_FIND);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, in->vote_id);
 	sqlite3_bind_text(st, 2, in->client_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, voter, -1, SQLITE_TRANSIENT);
 	err = sqlite_lookup_int(st, &ballot);
 	fresh = err == SRV_ENOTFOUND;
 	if (err == SRV_OK) {
 		err = sqlite_ballot_same(s, ballot, in->dots);
 	} else if (fresh) {
-		err = open ? sqlite_ballot_valid(s, in->vote_id, limit, in->dots) : SRV_ECLOSED;
+		err = closed ? SRV_EGONE : open ? sqlite_ballot_valid(s, in->vote_id, limit, in->dots) : SRV_ECLOSED;
 		if (!err)
-			err = sqlite_ballot_insert(s, in->vote_id, in);
+			err = sqlite_ballot_insert(s, in->vote_id, voter, in);
 	}
 	if (err)
 		goto fail;
@@ -1991,6 +2158,465 @@ static enum srv_err sqlite_ballot_submit(struct store_conn *s, const struct stor
 	return err;
 fail:
 	sqlite_rollback(s);
+	return err;
+}
+
+/* ---- lifecycle and data protection ---- */
+
+static enum srv_err sqlite_secret(struct store_conn *s, unsigned char out[PTOKEN_SECRET_LEN])
+{
+	memcpy(out, s->secret, PTOKEN_SECRET_LEN);
+	return SRV_OK;
+}
+
+/*
+ * Run statement `stmt` bound to row key `pk` (?1) and, when `text` is
+ * given, text ?2; *changes (may be NULL) gets the rows it changed.
+ */
+static int sqlite_exec_pk(struct store_conn *s, enum stmt_id stmt, int64_t pk, const char *text, int64_t *changes)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, stmt);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, pk);
+	if (text)
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+	err = sqlite_exec(s, st);
+	if (!err && changes)
+		*changes = sqlite3_changes64(s->db);
+	return err;
+}
+
+/*
+ * After a deletion: copy the WAL into the database and empty it, so the
+ * deleted text (overwritten in the database by secure_delete) does not
+ * linger in old WAL frames.  Best effort: with readers in the way it waits
+ * STORE_SCRUB_BUSY_MS at most and leaves the rest to SQLite's automatic
+ * checkpoints, which overwrite the WAL from its start.
+ */
+static void sqlite_scrub(struct store_conn *s)
+{
+	sqlite3_busy_timeout(s->db, STORE_SCRUB_BUSY_MS);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+}
+
+static enum srv_err sqlite_workshop_set_closed(struct store_conn *s, const char *id, bool closed, json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_SET_CLOSED);
+	char now[STORE_TIME_LEN + 1];
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	if (closed)
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	err = sqlite_exec(s, st);
+	if (err)
+		return err;
+	if (sqlite3_changes(s->db) == 0)
+		return SRV_ENOTFOUND;
+	return sqlite_workshop_get(s, id, true, out);
+}
+
+/* Delete workshop `pk` and everything under it, children first (inside the caller's transaction). */
+static int sqlite_workshop_delete_pk(struct store_conn *s, int64_t pk)
+{
+	static const enum stmt_id order[] = {
+		ST_DEL_BALLOT_DOTS, ST_DEL_BALLOTS, ST_DEL_VOTE_THEMES, ST_DEL_VOTES, ST_DEL_DECISIONS_WS,
+		ST_DEL_ANSWERS, ST_DEL_QUESTIONS, ST_DEL_WS,
+	};
+	size_t i;
+	int err = SRV_OK;
+
+	for (i = 0; !err && i < sizeof order / sizeof order[0]; i++)
+		err = sqlite_exec_pk(s, order[i], pk, NULL, NULL);
+	return err;
+}
+
+static enum srv_err sqlite_workshop_delete(struct store_conn *s, const char *id, json_t **out)
+{
+	sqlite3_stmt *st;
+	json_t *info;
+	int64_t pk;
+	int err;
+
+	err = sqlite_begin(s);
+	if (err)
+		return err;
+	err = sqlite_row_by_text(s, ST_WS_DELETE_INFO, id, &st);
+	if (err)
+		goto fail;
+	pk = sqlite3_column_int64(st, 0);
+	info = json_pack("{s:s,s:o,s:o,s:I,s:I,s:I,s:I}", "id", id, "title", col_str(st, 1), "series", col_str(st, 2),
+			 "answers", (json_int_t)sqlite3_column_int64(st, 3),
+			 "votes", (json_int_t)sqlite3_column_int64(st, 4),
+			 "ballots", (json_int_t)sqlite3_column_int64(st, 5),
+			 "decisions", (json_int_t)sqlite3_column_int64(st, 6));
+	sqlite3_reset(st);
+	err = info ? sqlite_workshop_delete_pk(s, pk) : SRV_ENOMEM;
+	if (!err)
+		err = sqlite_commit(s);
+	if (err) {
+		json_decref(info);
+		goto fail;
+	}
+	sqlite_scrub(s);
+	*out = info;
+	return SRV_OK;
+fail:
+	sqlite_rollback(s);
+	return err;
+}
+
+static enum srv_err sqlite_series_delete(struct store_conn *s, const char *id, json_t **out)
+{
+	json_t *series = NULL, *ids = NULL, *w, *res;
+	int64_t pk, decisions = 0;
+	size_t i;
+	int err;
+
+	err = sqlite_begin(s);
+	if (err)
+		return err;
+	err = sqlite_series_get(s, id, &series);
+	if (!err)
+		err = sqlite_pk(s, ST_SER_PK, id, &pk);
+	if (!err && !(ids = json_array()))
+		err = SRV_ENOMEM;
+	json_array_foreach(json_object_get(series, "workshops"), i, w)
+		if (!err && json_array_append(ids, json_object_get(w, "id")))
+			err = SRV_ENOMEM;
+	if (!err)
+		err = sqlite_exec_pk(s, ST_SER_DETACH, pk, NULL, NULL);
+	if (!err)
+		err = sqlite_exec_pk(s, ST_DEL_DECISIONS_SER, pk, NULL, &decisions);
+	if (!err)
+		err = sqlite_exec_pk(s, ST_DEL_SER, pk, NULL, NULL);
+	if (!err)
+		err = sqlite_commit(s);
+	if (err) {
+		sqlite_rollback(s);
+		json_decref(series);
+		json_decref(ids);
+		return err;
+	}
+	res = json_pack("{s:s,s:O,s:o,s:I}", "id", id, "title", json_object_get(series, "title"), "workshops", ids,
+			"decisions", (json_int_t)decisions);
+	json_decref(series);
+	if (!res)
+		return SRV_ENOMEM;
+	sqlite_scrub(s);
+	*out = res;
+	return SRV_OK;
+}
+
+/* A purge candidate of ST_PURGE_WS / ST_PURGE_SER: {"id", "title", "last_activity"} (column 0 is its pk). */
+static json_t *sqlite_purge_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:o,s:o,s:o,s:I}", "id", col_str(st, 1), "title", col_str(st, 2),
+			 "last_activity", col_str(st, 3), "pk", (json_int_t)sqlite3_column_int64(st, 0));
+}
+
+/* The rows `stmt` finds before `before` into *out, deleted (workshops with everything under them). */
+static int sqlite_purge_kind(struct store_conn *s, enum stmt_id stmt, const char *before, bool workshops,
+			     json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, stmt);
+	json_t *row;
+	size_t i;
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, before, -1, SQLITE_TRANSIENT);
+	err = sqlite_rows(st, sqlite_purge_row, 0, out);
+	json_array_foreach(*out, i, row) {
+		int64_t pk = json_integer_value(json_object_get(row, "pk"));
+		if (!err)
+			err = workshops ? sqlite_workshop_delete_pk(s, pk) : sqlite_exec_pk(s, ST_DEL_SER, pk, NULL, NULL);
+		json_object_del(row, "pk");
+	}
+	if (err && !*out)
+		return err;
+	if (err) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+static enum srv_err sqlite_purge(struct store_conn *s, const char *before, bool dry_run, json_t **out)
+{
+	json_t *workshops = NULL, *series = NULL;
+	int err;
+
+	/*
+	 * One transaction, rolled back for a dry run: what a dry run lists is
+	 * what a real run deletes (series emptied by the workshops' purge too),
+	 * and a real run deletes all of it or nothing.
+	 */
+	err = sqlite_begin(s);
+	if (err)
+		return err;
+	err = sqlite_purge_kind(s, ST_PURGE_WS, before, true, &workshops);
+	if (!err)
+		err = sqlite_purge_kind(s, ST_PURGE_SER, before, false, &series);
+	if (!err)
+		err = dry_run ? SRV_OK : sqlite_commit(s);
+	sqlite_rollback(s);
+	if (!err && !(*out = json_pack("{s:o,s:o}", "workshops", workshops, "series", series)))
+		return SRV_ENOMEM;
+	if (err) {
+		json_decref(workshops);
+		json_decref(series);
+		return err;
+	}
+	if (!dry_run && (json_array_size(workshops) || json_array_size(series)))
+		sqlite_scrub(s);
+	return SRV_OK;
+}
+
+/* The client ids of workshop `pk` whose participant code is `code`, into a new array *out. */
+static int sqlite_erase_clients(struct store_conn *s, int64_t pk, const char *code, json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_ERASE_CLIENTS);
+	json_t *ids, *id;
+	size_t i;
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, pk);
+	err = sqlite_rows(st, sqlite_first_column, 0, &ids);
+	if (err)
+		return err;
+	*out = json_array();
+	json_array_foreach(ids, i, id) {
+		char mine[PCODE_LEN + 1];
+		if (!err && !*out)
+			err = SRV_ENOMEM;
+		if (!err)
+			err = pcode_of_client(json_string_value(id), mine);
+		if (!err && strcmp(mine, code) == 0 && json_array_append(*out, id))
+			err = SRV_ENOMEM;
+	}
+	json_decref(ids);
+	if (err) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return !err && !*out ? SRV_ENOMEM : err;
+}
+
+/* An erased answer: {"id", "question_id"}, for the presenters' screens. */
+static json_t *sqlite_erased_row(sqlite3_stmt *st, int flags)
+{
+	return json_pack("{s:I,s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "question_id", (json_int_t)sqlite3_column_int64(st, 1));
+}
+
+/* Append client `client`'s answers of workshop `pk` as {"id", "question_id"} to `list`. */
+static int sqlite_erase_list(struct store_conn *s, int64_t pk, const char *client, json_t *list)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_ERASE_LIST);
+	json_t *rows;
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, pk);
+	sqlite3_bind_text(st, 2, client, -1, SQLITE_TRANSIENT);
+	err = sqlite_rows(st, sqlite_erased_row, 0, &rows);
+	if (err)
+		return err;
+	err = json_array_extend(list, rows) ? SRV_ENOMEM : SRV_OK;
+	json_decref(rows);
+	return err;
+}
+
+static enum srv_err sqlite_participant_erase(struct store_conn *s, const char *workshop_id, const char *code,
+					     json_t **out)
+{
+	json_t *clients = NULL, *erased = json_array(), *id;
+	int64_t pk, n, answers = 0, ballots = 0;
+	size_t i;
+	int err;
+
+	if (!erased)
+		return SRV_ENOMEM;
+	err = sqlite_begin(s);
+	if (err) {
+		json_decref(erased);
+		return err;
+	}
+	err = sqlite_pk(s, ST_WS_PK, workshop_id, &pk);
+	if (!err)
+		err = sqlite_erase_clients(s, pk, code, &clients);
+	json_array_foreach(clients, i, id) {
+		const char *client = json_string_value(id);
+		if (!err)
+			err = sqlite_erase_list(s, pk, client, erased);
+		/* The counts first: they are computed from the rows about to go. */
+		if (!err)
+			err = sqlite_exec_pk(s, ST_ERASE_COUNTS, pk, client, NULL);
+		if (!err && !(err = sqlite_exec_pk(s, ST_ERASE_ANSWERS, pk, client, &n)))
+			answers += n;
+		if (!err)
+			err = sqlite_exec_pk(s, ST_ERASE_BALLOT_DOTS, pk, client, NULL);
+		if (!err && !(err = sqlite_exec_pk(s, ST_ERASE_BALLOTS, pk, client, &n)))
+			ballots += n;
+	}
+	json_decref(clients);
+	if (!err)
+		err = sqlite_commit(s);
+	if (err) {
+		sqlite_rollback(s);
+		json_decref(erased);
+		return err;
+	}
+	if (answers || ballots)
+		sqlite_scrub(s);
+	*out = json_pack("{s:I,s:I,s:o}", "answers", (json_int_t)answers, "ballots", (json_int_t)ballots,
+			 "erased", erased);
+	return *out ? SRV_OK : SRV_ENOMEM;
+}
+
+/* Run `sql` on `db`; SRV_OK, or SRV_EDB with SQLite's message logged under `what`. */
+static int sqlite_exec_logged(sqlite3 *db, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return SRV_OK;
+	fprintf(stderr, "store: %s: %s\n", what, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return SRV_EDB;
+}
+
+/* fsync the file at `path`.  SRV_OK or SRV_ESYS. */
+static int sqlite_fsync_path(const char *path)
+{
+	FILE *f = fopen(path, "rb+");
+	int err;
+
+	if (!f)
+		return SRV_ESYS;
+	err = fsync(fileno(f)) == 0 ? SRV_OK : SRV_ESYS;
+	fclose(f);
+	return err;
+}
+
+static enum srv_err sqlite_backup(struct store_conn *s, const char *dest)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3 *copy = NULL;
+	int rc, err;
+
+	/* VACUUM INTO refuses a file that exists and is not empty; it runs in one read transaction. */
+	if (sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "store: backup: %s\n", sqlite3_errmsg(s->db));
+		return SRV_EDB;
+	}
+	sqlite3_bind_text(st, 1, dest, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		fprintf(stderr, "store: backup to %s: %s\n", dest, sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return SRV_EDB;
+	/* A copy of a WAL database is marked WAL; one file that opens anywhere is a better backup. */
+	if (sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		err = SRV_EDB;
+	else
+		err = sqlite_exec_logged(copy, "PRAGMA journal_mode = DELETE", "backup");
+	sqlite3_close(copy);
+	/* SQLite does not fsync what VACUUM INTO writes. */
+	if (!err)
+		err = sqlite_fsync_path(dest);
+	return err;
+}
+
+static enum srv_err sqlite_restore(struct store_conn *s, const char *from)
+{
+	sqlite3_backup *b;
+	sqlite3 *src = NULL;
+	int rc;
+
+	if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fprintf(stderr, "store: restore: %s: %s\n", from, src ? sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return SRV_EDB;
+	}
+	b = sqlite3_backup_init(s->db, "main", src, "main");
+	if (!b) {
+		fprintf(stderr, "store: restore: %s\n", sqlite3_errmsg(s->db));
+		sqlite3_close(src);
+		return SRV_EDB;
+	}
+	/* -1: every page in one step, one transaction on the destination. */
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	sqlite3_close(src);
+	if (rc != SQLITE_DONE) {
+		fprintf(stderr, "store: restore: %s\n", sqlite3_errstr(rc));
+		return SRV_EDB;
+	}
+	/* The copy came in rollback-journal mode; the server runs in WAL. */
+	return sqlite_exec_logged(s->db, "PRAGMA journal_mode = WAL", "restore");
+}
+
+/* The first column of the first row of `sql` on `db` as text into out[size]; false on any failure. */
+static bool sqlite_first_text(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt *st;
+	bool ok;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0);
+	if (ok)
+		snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static enum srv_err sqlite_verify_file(const char *path, int *version, char *msg, size_t size)
+{
+	char text[256] = "";
+	sqlite3 *db = NULL;
+	int err = SRV_EDB;
+	char *end;
+	long v;
+
+	if (!msg || !size) {
+		msg = text;
+		size = sizeof text;
+	}
+	snprintf(msg, size, "not a database this program can open");
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		goto out;
+	if (!sqlite_first_text(db, "PRAGMA user_version", text, sizeof text))
+		goto out;
+	v = strtol(text, &end, 10);
+	if (*end || v < 1 || v > STORE_VERSION ||
+	    !sqlite_first_text(db, "SELECT name FROM sqlite_schema WHERE name = 'workshops'", text, sizeof text)) {
+		snprintf(msg, size, "not an inspel database of schema 1..%d", STORE_VERSION);
+		goto out;
+	}
+	if (!sqlite_first_text(db, "PRAGMA integrity_check", text, sizeof text) || strcmp(text, "ok") != 0) {
+		snprintf(msg, size, "integrity_check: %s", text[0] ? text : sqlite3_errmsg(db));
+		goto out;
+	}
+	*version = (int)v;
+	snprintf(msg, size, "ok");
+	err = SRV_OK;
+out:
+	sqlite3_close(db);
 	return err;
 }
 
@@ -2037,4 +2663,13 @@ const struct store_backend store_sqlite = {
 	.vote_list = sqlite_vote_list,
 	.vote_current = sqlite_vote_current,
 	.ballot_submit = sqlite_ballot_submit,
+	.secret = sqlite_secret,
+	.workshop_set_closed = sqlite_workshop_set_closed,
+	.workshop_delete = sqlite_workshop_delete,
+	.series_delete = sqlite_series_delete,
+	.purge = sqlite_purge,
+	.participant_erase = sqlite_participant_erase,
+	.backup = sqlite_backup,
+	.restore = sqlite_restore,
+	.verify_file = sqlite_verify_file,
 };

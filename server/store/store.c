@@ -325,3 +325,52 @@ enum srv_err store_ballot_submit(struct store *s, const struct store_ballot_in *
 {
 	STORE_CALL(s, ballot_submit, in, created, vote, workshop_id);
 }
+
+enum srv_err store_secret(struct store *s, unsigned char out[PTOKEN_SECRET_LEN])
+{
+	STORE_CALL(s, secret, out);
+}
+
+enum srv_err store_workshop_set_closed(struct store *s, const char *id, bool closed, json_t **out)
+{
+	STORE_CALL(s, workshop_set_closed, id, closed, out);
+}
+
+enum srv_err store_workshop_delete(struct store *s, const char *id, json_t **out)
+{
+	STORE_CALL(s, workshop_delete, id, out);
+}
+
+enum srv_err store_series_delete(struct store *s, const char *id, json_t **out)
+{
+	STORE_CALL(s, series_delete, id, out);
+}
+
+enum srv_err store_purge(struct store *s, const char *before, bool dry_run, json_t **out)
+{
+	STORE_CALL(s, purge, before, dry_run, out);
+}
+
+enum srv_err store_participant_erase(struct store *s, const char *workshop_id, const char *code, json_t **out)
+{
+	STORE_CALL(s, participant_erase, workshop_id, code, out);
+}
+
+enum srv_err store_backup(struct store *s, const char *dest)
+{
+	STORE_CALL(s, backup, dest);
+}
+
+enum srv_err store_restore(struct store *s, const char *from)
+{
+	STORE_CALL(s, restore, from);
+}
+
+enum srv_err store_verify_file(const char *path, int *version, char *msg, size_t size)
+{
+	size_t i;
+
+	for (i = 0; !backends[i]->serves(path); i++)
+		assert(i + 1 < sizeof backends / sizeof backends[0]);
+	return backends[i]->verify_file(path, version, msg, size);
+}

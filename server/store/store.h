@@ -24,11 +24,12 @@
 #include <stdint.h>
 
 #include "base/keys.h"
+#include "base/ptoken.h"
 #include "base/srv_err.h"
 #include "wire/limits.h"
 
 #define STORE_LATEST_ANSWERS 200   /* answers in a presenter snapshot */
-#define STORE_SCHEMA_VERSION 3     /* PRAGMA user_version after all migrations */
+#define STORE_SCHEMA_VERSION 4     /* PRAGMA user_version after all migrations */
 #define STORE_TEXTS_MAX 5000       /* latest answers a word cloud is computed from */
 
 #define STORE_TIME_LEN 20          /* "2026-11-23T09:15:02Z" */
@@ -85,7 +86,7 @@ enum srv_err store_workshop_create(struct store *s, int64_t key_id, const char *
 
 /*
  * The workshop: {"id", "code", "title", "organisations": [text],
- * "created", "series": id or null, "questions": [{"id", "section",
+ * "created", "series": id or null, "closed": time or null, "questions": [{"id", "section",
  * "position", "text", "open", "answers": visible count}]}; with `hidden`
  * each question also carries "hidden", its count of hidden answers.
  * (Where phones join is the HTTP layer's business, not the store's.)
@@ -93,7 +94,11 @@ enum srv_err store_workshop_create(struct store *s, int64_t key_id, const char *
  */
 enum srv_err store_workshop_get(struct store *s, const char *id, bool hidden, json_t **out);
 
-/* By join code (any case): {"id", "code", "title", "organisations", "questions"} without counts. */
+/*
+ * By join code (any case): {"id", "code", "title", "organisations",
+ * "questions"} without counts.  SRV_ENOTFOUND; SRV_EGONE when the workshop
+ * is closed (its code joins no one).
+ */
 enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **out);
 
 /* Every workshop as an array, newest first, each as store_workshop_get without hidden counts. */
@@ -123,6 +128,7 @@ struct store_answer_in {
 	const char *group;         /* may be NULL */
 	const char *organisation;  /* may be NULL */
 	bool retry_only;           /* rate-limited: only a stored retry may succeed */
+	int64_t max_answers;       /* the workshop's answer cap (hidden answers count too); 0: none */
 };
 
 struct store_answer_out {
@@ -146,10 +152,12 @@ void store_rollback(struct store *s);
 
 /*
  * Insert one answer inside a store_begin transaction, or find it stored.
- * SRV_OK with out->created telling which.  Errors: SRV_ENOTFOUND (code or
- * question), SRV_ECONFLICT (answer_id used for another question or text),
- * SRV_ECLOSED, SRV_EINVAL (organisation not in the workshop's list),
- * SRV_ERATE (in->retry_only and not a stored retry), SRV_EDB.
+ * SRV_OK with out->created telling which (a stored retry succeeds whatever
+ * else changed since).  Errors: SRV_ENOTFOUND (code or question),
+ * SRV_ECONFLICT (answer_id used for another question or text), SRV_EGONE
+ * (the workshop is closed), SRV_ELIMIT (in->max_answers reached),
+ * SRV_ECLOSED (the question is closed), SRV_EINVAL (organisation not in the
+ * workshop's list), SRV_ERATE (in->retry_only and not a stored retry), SRV_EDB.
  */
 enum srv_err store_answer_submit(struct store *s, const struct store_answer_in *in, struct store_answer_out *out);
 
@@ -285,21 +293,102 @@ struct store_ballot_in {
 	const char *code;          /* join code as the phone sent it */
 	int64_t vote_id;
 	const char *client_id;     /* validated, required */
+	const char *token;         /* the participant token of GET /api/join (base/ptoken.h), untrusted; may be NULL */
 	const json_t *dots;        /* {"theme id": n >= 1}, validated in shape */
 };
 
 /*
- * Store one phone's ballot, in one write transaction.  SRV_OK with *created
- * true, or false when this client_id already sent exactly these dots (a
- * retry, which succeeds even after the vote closed); *vote is the vote
- * with results (caller decrefs) and workshop_id its workshop.  Errors:
- * SRV_ENOTFOUND (code, or vote not of that workshop), SRV_ECLOSED,
+ * Store one phone's ballot, in one write transaction.  The token must be
+ * one the server issued for the vote's workshop, and its voter casts one
+ * ballot per vote.  SRV_OK with *created true, or false when this voter or
+ * this client_id already sent exactly these dots (a retry, which succeeds
+ * even after the vote or the workshop closed); *vote is the vote with
+ * results (caller decrefs) and workshop_id its workshop.  Errors:
+ * SRV_ENOTFOUND (code, or vote not of that workshop), SRV_EAUTH (no token,
+ * or not one of this workshop's), SRV_EGONE (workshop closed), SRV_ECLOSED,
  * SRV_EINVAL (a theme not in the vote, a value below 1, more dots than the
- * vote gives, no dots, no client_id), SRV_ECONFLICT (this phone already
- * voted otherwise), SRV_EDB (also when the database stayed busy past the
+ * vote gives, no dots, no client_id), SRV_ECONFLICT (this voter or phone
+ * already voted otherwise), SRV_EDB (also when the database stayed busy past the
  * busy timeout).
  */
 enum srv_err store_ballot_submit(struct store *s, const struct store_ballot_in *in, bool *created, json_t **vote,
 			char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
+
+/* ---- lifecycle and data protection (docs/PRIVACY.md) ---- */
+
+/* The server secret that signs participant tokens, made at the first open and kept in the database. */
+enum srv_err store_secret(struct store *s, unsigned char out[PTOKEN_SECRET_LEN]);
+
+/*
+ * Close a workshop (`closed` true; closing a closed one keeps the time it
+ * closed first) or reopen it.  A closed workshop's join code joins no one
+ * and takes no answers or ballots (SRV_EGONE); facilitators still read
+ * everything.  *out is the workshop as store_workshop_get returns it.
+ * SRV_ENOTFOUND.
+ */
+enum srv_err store_workshop_set_closed(struct store *s, const char *id, bool closed, json_t **out);
+
+/*
+ * Delete a workshop and everything under it (questions, answers, votes,
+ * ballots, decisions) in one transaction; its join code is free again.
+ * *out is {"id", "title", "series": id or null, "answers": n, "votes": n,
+ * "ballots": n, "decisions": n}: what went.  SRV_ENOTFOUND.
+ */
+enum srv_err store_workshop_delete(struct store *s, const char *id, json_t **out);
+
+/*
+ * Delete a series and its series-level decisions in one transaction.  Its
+ * workshops stay, out of any series (a workshop's answers have their own
+ * life: delete or purge them as workshops).  *out is {"id", "title",
+ * "workshops": [ids that left the series], "decisions": n}.  SRV_ENOTFOUND.
+ */
+enum srv_err store_series_delete(struct store *s, const char *id, json_t **out);
+
+/*
+ * Delete every workshop whose last activity (created, closed, its latest
+ * answer, vote, ballot or decision) is before `before` (a store time), and
+ * then every series left without workshops whose own last activity is
+ * before it, all in one transaction; with `dry_run` only list them.  *out
+ * is {"workshops": [{"id", "title", "last_activity"}], "series": [{"id",
+ * "title", "last_activity"}]}.
+ */
+enum srv_err store_purge(struct store *s, const char *before, bool dry_run, json_t **out);
+
+/*
+ * Erase one participant's answers (hidden ones too) and ballots in workshop
+ * `workshop_id`: those sent with a client_id whose participant code
+ * (base/pcode.h) is `code` (canonical form), in one transaction.  *out is
+ * {"answers": n, "ballots": n, "erased": [{"id", "question_id"}]} (the
+ * answers that went, for the screens that show them; counts 0 when nothing
+ * had that code).
+ * SRV_ENOTFOUND for an unknown workshop.
+ */
+enum srv_err store_participant_erase(struct store *s, const char *workshop_id, const char *code, json_t **out);
+
+/*
+ * Write a consistent copy of the whole database to the new file `dest`
+ * (VACUUM INTO: one read transaction, so writers go on and the copy holds
+ * every transaction committed before it began), then fsync it and switch
+ * it to a self-contained file (no -wal beside it).  Fails if `dest`
+ * exists and is not empty.  SRV_EDB, SRV_ESYS.
+ */
+enum srv_err store_backup(struct store *s, const char *dest);
+
+/*
+ * Replace everything in the store's database by the content of database
+ * file `from` (SQLite's online backup API, one transaction).  The caller
+ * makes sure no other process uses the database, checks `from` first with
+ * store_verify_file, and reopens the store afterwards (which migrates an
+ * older copy).  SRV_EDB.
+ */
+enum srv_err store_restore(struct store *s, const char *from);
+
+/*
+ * Check the database file at `path` without changing it: that it is an
+ * inspel database this program can open and that PRAGMA integrity_check
+ * says "ok".  *version is its schema version.  SRV_EDB with why in
+ * msg[0..size) (may be NULL).
+ */
+enum srv_err store_verify_file(const char *path, int *version, char *msg, size_t size);
 
 #endif

@@ -137,7 +137,7 @@ bool req_parse_id(const char *s, int64_t *out)
 	return true;
 }
 
-static const char *const req_method_names[] = { "GET", "HEAD", "POST", "PATCH" };
+static const char *const req_method_names[] = { "GET", "HEAD", "POST", "PATCH", "DELETE" };
 
 unsigned req_method(const char *method)
 {
@@ -599,6 +599,10 @@ bool req_ballot_parse(const char *body, size_t len, struct req_ballot *out, stru
 	vid = json_object_get(out->json, "vote_id");
 	out->client_id = json_string_value(json_object_get(out->json, "client_id"));
 	dots = json_object_get(out->json, "dots");
+	if (!req_opt_string(out->json, "token", &out->token)) {
+		req_set(err, 400, "token must be a string");
+		goto fail;
+	}
 	if (!out->code || !json_is_integer(vid) || !out->client_id || !json_is_object(dots)) {
 		req_set(err, 400, "code, vote_id, client_id and dots (an object) are required");
 		goto fail;
@@ -677,5 +681,48 @@ bool req_workshop_patch_parse(const char *body, size_t len, char **series, struc
 		}
 	}
 	json_decref(obj);
+	return ok;
+}
+
+bool req_confirm_parse(const char *body, size_t len, char **confirm, struct req_error *err)
+{
+	json_t *obj, *v;
+	bool ok = true;
+
+	*confirm = NULL;
+	obj = req_json_object(body, len, err);
+	if (!obj)
+		return false;
+	v = json_object_get(obj, "confirm");
+	if (!json_is_string(v)) {
+		req_set(err, 400, "confirm (the id or the exact title) is required");
+		ok = false;
+	} else if (!(*confirm = strdup(json_string_value(v)))) {
+		req_set(err, 500, "out of memory");
+		ok = false;
+	}
+	json_decref(obj);
+	return ok;
+}
+
+bool req_erase_parse(const char *body, size_t len, char code[PCODE_LEN + 1], struct req_error *err)
+{
+	json_t *obj, *v;
+	bool ok = false;
+
+	code[0] = '\0';
+	obj = req_json_object(body, len, err);
+	if (!obj)
+		return false;
+	v = json_object_get(obj, "code");
+	if (!json_is_string(v))
+		req_set(err, 400, "code (the participant code the phone shows) is required");
+	else if (!pcode_normalise(json_string_value(v), code))
+		req_set(err, 422, "code must be the %d-character participant code the phone shows", PCODE_LEN);
+	else
+		ok = true;
+	json_decref(obj);
+	if (!ok)
+		code[0] = '\0';
 	return ok;
 }

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/pcode.h"
 #include "wire/limits.h"
 
 #define REQ_SEGMENTS 4            /* path segments after "/api" */
@@ -32,6 +33,7 @@
 #define REQ_MSG_MAX 96            /* longest error message, with its NUL */
 #define REQ_VOTE_DOTS_DEFAULT 3   /* dots per phone when a vote body names none */
 #define REQ_THEME_ID_MAX 100      /* bytes of a theme id in a vote or ballot */
+#define REQ_ALLOW_MAX 40          /* bytes of the longest Allow value, "GET, HEAD, POST, PATCH, DELETE", and more */
 
 /* "/api/workshops/ID/events" as {"workshops", "ID", "events"}. */
 struct req_route {
@@ -87,6 +89,7 @@ enum req_method {
 	REQ_HEAD = 1 << 1,
 	REQ_POST = 1 << 2,
 	REQ_PATCH = 1 << 3,
+	REQ_DELETE = 1 << 4,
 };
 
 /* The bit of `method` when it is exactly (case and all) one the API knows; 0 for any other (405). */
@@ -94,8 +97,8 @@ unsigned req_method(const char *method);
 
 /*
  * The set `methods` as an Allow header value ("GET, HEAD, POST", in the
- * order of enum req_method) into `out`; cut to fit `size`, which 32 bytes
- * always do.  Returns `out`.
+ * order of enum req_method) into `out`; cut to fit `size`, which
+ * REQ_ALLOW_MAX bytes always do.  Returns `out`.
  */
 char *req_allow(unsigned methods, char *out, size_t size);
 
@@ -187,13 +190,14 @@ struct req_ballot {
 	const char *code;             /* join code as sent */
 	int64_t vote_id;
 	const char *client_id;        /* VALIDATE_ID rule, required */
+	const char *token;            /* the participant token of GET /api/join, or NULL (the store checks it) */
 	const json_t *dots;           /* {"theme id": 1..LIMIT_VOTE_DOTS_MAX}, 1..LIMIT_VOTE_THEMES_MAX entries */
 };
 
 /*
- * Parse {"code", "vote_id", "client_id", "dots"}.  Errors: 400 malformed
- * JSON, not an object, a field missing or of the wrong type (dots not an
- * object); 422 invalid UTF-8, a bad client_id, no dots, more than
+ * Parse {"code", "vote_id", "client_id", "token"?, "dots"}.  Errors: 400
+ * malformed JSON, not an object, a field missing or of the wrong type (dots
+ * not an object, token not a string); 422 invalid UTF-8, a bad client_id, no dots, more than
  * LIMIT_VOTE_THEMES_MAX entries, a value that is not an integer in
  * 1..LIMIT_VOTE_DOTS_MAX, an empty or over-REQ_THEME_ID_MAX-byte theme
  * id; 500 out of memory.
@@ -218,5 +222,22 @@ bool req_series_parse(const char *body, size_t len, char **title, struct req_err
  * string nor null; 422 invalid UTF-8; 500 out of memory.
  */
 bool req_workshop_patch_parse(const char *body, size_t len, char **series, struct req_error *err);
+
+/*
+ * DELETE /api/workshops/ID and /api/series/ID: {"confirm": text}, the
+ * workshop's or series' id or exact title, so a slip of the mouse deletes
+ * nothing.  *confirm is a copy (the caller frees it).  Errors: 400
+ * malformed JSON, not an object, confirm missing or not a string; 422
+ * invalid UTF-8; 500 out of memory.
+ */
+bool req_confirm_parse(const char *body, size_t len, char **confirm, struct req_error *err);
+
+/*
+ * POST /api/workshops/ID/erase: {"code": participant code} in canonical
+ * form into `code` (base/pcode.h: "abcd-efgh", "ABCDEFGH" and look-alikes
+ * all read).  Errors: 400 malformed JSON, not an object, code missing or
+ * not a string; 422 invalid UTF-8 or not a participant code.
+ */
+bool req_erase_parse(const char *body, size_t len, char code[PCODE_LEN + 1], struct req_error *err);
 
 #endif

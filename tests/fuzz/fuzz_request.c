@@ -1,7 +1,7 @@
 /*
  * fuzz_request.c - libFuzzer target for server/request.c: the same bytes
  * go through every body parser (answers, workshops, patches, votes,
- * ballots, series), and (as a NUL-terminated string) through
+ * ballots, series, delete confirmations, erasures), and (as a NUL-terminated string) through
  * the route splitter, the id parser, the method list and the Content-Type
  * check.  A refused input must come back as a 400/422/500 with a message;
  * an accepted one must satisfy the rules docs/API.md promises, checked
@@ -191,12 +191,39 @@ static void fuzz_series(const char *body, size_t len)
 	}
 }
 
+static void fuzz_lifecycle(const char *body, size_t len)
+{
+	struct req_error err;
+	char *confirm = (char *)"", code[PCODE_LEN + 1];
+	size_t i;
+
+	if (req_confirm_parse(body, len, &confirm, &err)) {
+		free(confirm);
+	} else {
+		check_error(&err);
+		if (confirm)
+			abort();
+	}
+	if (req_erase_parse(body, len, code, &err)) {
+		/* Canonical: PCODE_LEN symbols of the alphabet, nothing else. */
+		if (strlen(code) != PCODE_LEN)
+			abort();
+		for (i = 0; i < PCODE_LEN; i++)
+			if (!strchr(PCODE_ALPHABET, code[i]))
+				abort();
+	} else {
+		check_error(&err);
+		if (code[0])
+			abort();
+	}
+}
+
 /* The string parsers on `s` (NUL-terminated, no inner NUL). */
 static void fuzz_strings(const char *s)
 {
 	struct req_route rt;
 	struct req_params p;
-	char allow[32];
+	char allow[REQ_ALLOW_MAX];
 	int64_t id = 0;
 	unsigned m;
 	size_t i;
@@ -224,7 +251,7 @@ static void fuzz_strings(const char *s)
 	/* An exact method name, never a part of one (and never the empty method). */
 	m = req_method(s);
 	if ((m != 0) != (strcmp(s, "GET") == 0 || strcmp(s, "HEAD") == 0 || strcmp(s, "POST") == 0 ||
-			 strcmp(s, "PATCH") == 0))
+			 strcmp(s, "PATCH") == 0 || strcmp(s, "DELETE") == 0))
 		abort();
 	if (m && strcmp(req_allow(m, allow, sizeof allow), s) != 0)
 		abort();
@@ -243,6 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_vote(body, size);
 	fuzz_ballot(body, size);
 	fuzz_series(body, size);
+	fuzz_lifecycle(body, size);
 	s = malloc(size + 1);
 	if (!s)
 		return 0;

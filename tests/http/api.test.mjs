@@ -163,7 +163,7 @@ test('unknown routes 404, wrong methods 405 with Allow', async () => {
 
   const cases = [
     ['GET', '/api/answers', 'POST'], ['DELETE', '/api/workshops', 'GET, HEAD, POST'],
-    ['POST', '/api/health', 'GET, HEAD'], ['PUT', `/api/workshops/${ws.id}`, 'GET, HEAD, PATCH'],
+    ['POST', '/api/health', 'GET, HEAD'], ['PUT', `/api/workshops/${ws.id}`, 'GET, HEAD, PATCH, DELETE'],
     ['GET', '/api/questions/1', 'PATCH'], ['POST', `/api/join/${ws.code}`, 'GET, HEAD'],
   ];
   for (const [method, path, allow] of cases) {

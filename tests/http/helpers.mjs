@@ -33,6 +33,23 @@ export function answer(server, ws, fields = {}) {
   return api(server, 'POST', '/api/answers', { body });
 }
 
+// A participant token of the workshop with join code `code`, as a phone gets it
+// when it joins (GET /api/join/CODE); undefined when the code joins nothing.
+export async function joinToken(server, code) {
+  const res = await api(server, 'GET', `/api/join/${encodeURIComponent(code)}`);
+  return res.status === 200 ? res.json.token : undefined;
+}
+
+// A ballot body with the token of its phone: one token per (server, code, client_id), as a phone keeps
+// its own.  A body that names a token keeps it.
+const tokens = new Map();
+export async function withToken(server, body) {
+  if ('token' in body || typeof body.code !== 'string') return body;
+  const k = `${server.url} ${body.code.toUpperCase()} ${body.client_id}`;
+  if (!tokens.has(k)) tokens.set(k, await joinToken(server, body.code));
+  return { ...body, token: tokens.get(k) };
+}
+
 // Send raw bytes and return {status, head, body} (for paths fetch would normalise).
 export function rawRequest(server, text) {
   const { hostname, port } = new URL(server.url);

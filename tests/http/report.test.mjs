@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, startServer, api } from '../lib/server.mjs';
-import { createWorkshop, setOpen, answer } from './helpers.mjs';
+import { createWorkshop, setOpen, answer, withToken } from './helpers.mjs';
 
 const FORMATS = ['html', 'md', 'csv', 'json', 'docx'];
 const HOSTILE = '<script>alert("x")</script>, "citat"\nny rad =cmd';
@@ -94,7 +94,7 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     const vote = await keyed(server, 'POST', `/api/workshops/${ws.id}/votes`, { dots: 3 });
     assert.equal(vote.status, 201, vote.text);
     const ballot = await api(server, 'POST', '/api/ballots', {
-      body: { code: ws.code, vote_id: vote.json.id, client_id: 'voterphone01', dots: { kontinuitet: 2, samverkan: 1 } },
+      body: await withToken(server, { code: ws.code, vote_id: vote.json.id, client_id: 'voterphone01', dots: { kontinuitet: 2, samverkan: 1 } }),
     });
     assert.equal(ballot.status, 201, ballot.text);
     // Renamed after the vote, then merged: samverkan's dot now counts for kontinuitet, marked as cast on

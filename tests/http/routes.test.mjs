@@ -38,10 +38,15 @@ const ROUTES = [
   ]),
   ['POST', '/api/workshops/ID/decisions', 'facilitator'],
   ['POST', '/api/series/SID/decisions', 'facilitator'],
+  ['POST', '/api/workshops/ID/close', 'facilitator'],
+  ['POST', '/api/workshops/ID/reopen', 'facilitator'],
+  ['DELETE', '/api/workshops/ID', 'facilitator'],
+  ['DELETE', '/api/series/SID', 'facilitator'],
+  ['POST', '/api/workshops/ID/erase', 'facilitator'],
 ];
 
-const ORDER = ['GET', 'HEAD', 'POST', 'PATCH'];
-const PROBES = [...ORDER, 'PUT', 'DELETE', 'OPTIONS'];
+const ORDER = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
+const PROBES = [...ORDER, 'PUT', 'OPTIONS'];
 const NOT_FOUND = '{"error":"not found"}';
 
 // The methods of each path, HEAD with every GET, in the server's order.

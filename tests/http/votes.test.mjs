@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api } from '../lib/server.mjs';
-import { createWorkshop, setOpen, answer, openEvents } from './helpers.mjs';
+import { createWorkshop, setOpen, answer, openEvents, withToken } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -31,7 +31,7 @@ async function workshopWithAnswers(srv = server) {
 
 const openVote = (ws, body, srv = server) => api(srv, 'POST', `/api/workshops/${ws.id}/votes`, { key: srv.key, body });
 const patchVote = (id, open, srv = server) => api(srv, 'PATCH', `/api/votes/${id}`, { key: srv.key, body: { open } });
-const ballot = (body, srv = server) => api(srv, 'POST', '/api/ballots', { body });
+const ballot = async (body, srv = server) => api(srv, 'POST', '/api/ballots', { body: await withToken(srv, body) });
 
 test('open with default themes: every theme with answers, largest first', async () => {
   const ws = await workshopWithAnswers();

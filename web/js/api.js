@@ -25,7 +25,7 @@ function parseRetryAfter(value) {
   return Math.max(0, Math.round((when - Date.now()) / 1000));
 }
 
-// opts: {method, body (object, sent as JSON), key (facilitator key), file
+// opts: {method, body (object, sent as JSON), key (facilitator key), headers (more request headers), file
 // (a 2xx body is a download: data is {blob, disposition} instead of JSON)}.
 export async function request(path, opts = {}) {
   const headers = opts.file ? {} : { Accept: 'application/json' };
@@ -35,6 +35,7 @@ export async function request(path, opts = {}) {
     body = JSON.stringify(opts.body);
   }
   if (opts.key) headers.Authorization = `Bearer ${opts.key}`;
+  Object.assign(headers, opts.headers || {});
   let res;
   let data = null;
   try {

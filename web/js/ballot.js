@@ -7,7 +7,11 @@
 // a retry of the same ballot), 409 (already voted or the vote closed) or
 // another 4xx.  Network errors, 429 and 5xx wait with capped exponential
 // backoff and jitter, or Retry-After, and are retried at once when the
-// phone comes back online or the event stream reconnects.  The dots being
+// phone comes back online or the event stream reconnects.  A ballot carries
+// the participant token the phone got when it joined (one token, one voter);
+// without one, or when the server refuses it (401), the phone asks for one
+// and tries again, with the same backoff while the server has none to give.
+// The dots being
 // placed are stored too, so a reload mid-vote keeps them.  Rows are keyed
 // by theme and updated in place so the focus stays on the +/− button.
 // Once the ballot is counted (or the phone has voted before) the card
@@ -18,9 +22,10 @@ import { el, $, announce } from './dom.js';
 import { t } from './i18n.js';
 import { load, save } from './store.js';
 
-// clientId: the phone's id; status: the page's polite live region;
-// onUnsaved(): storage refused the ballot.
-export function createVoteCard({ clientId, status, onUnsaved }) {
+// clientIdFor(workshopId): the phone's id there; tokenFor(ws, {fresh}): its
+// participant token (a promise, null when there is none yet); status: the
+// page's polite live region; onUnsaved(): storage refused the ballot.
+export function createVoteCard({ clientIdFor, tokenFor, status, onUnsaved }) {
   const ui = {
     card: $('#vote-card'),
     intro: $('#vote-intro'),
@@ -147,21 +152,25 @@ export function createVoteCard({ clientId, status, onUnsaved }) {
     clearTimeout(st.timer);
     st.sending = true;
     const ws = st.ws;
-    const r = await request('/api/ballots', {
-      method: 'POST',
-      body: { code: ws.code, vote_id: b.vote_id, client_id: clientId, dots: b.dots },
-    });
+    const token = await tokenFor(ws, { fresh: b.tokenRefused === true });
+    const r = token
+      ? await request('/api/ballots', {
+        method: 'POST',
+        body: { code: ws.code, vote_id: b.vote_id, client_id: clientIdFor(ws.id), token, dots: b.dots },
+      })
+      : { status: 429, retryAfter: null };
     st.sending = false;
     if (st.ws !== ws || st.ballot !== b) return;
+    b.tokenRefused = r.status === 401;
     if (r.status === 200 || r.status === 201) {
       b.state = 'sent';
       announce(status, t('pv.thanks'));
-    } else if (isTransient(r.status)) {
+    } else if (isTransient(r.status) || r.status === 401) {
       b.attempt += 1;
       st.timer = setTimeout(send, retryDelayMs(r, b.attempt));
-    } else if (r.status === 409) {
-      // The two refusals share a status: the vote's state tells them apart.
-      const closed = !st.vote || st.vote.id !== b.vote_id || !st.vote.open || /clos|stängd/i.test(r.error || '');
+    } else if (r.status === 409 || r.status === 410) {
+      // The two refusals share a status: the vote's state tells them apart (410: the workshop ended).
+      const closed = r.status === 410 || !st.vote || st.vote.id !== b.vote_id || !st.vote.open || /clos|stängd/i.test(r.error || '');
       b.state = 'refused';
       b.reason = { kind: closed ? 'closed' : 'already' };
       announce(status, closed ? t('pv.closed') : t('pv.already'));

@@ -19,6 +19,7 @@ import { load, save, remove } from './store.js';
 import { createThemesTab } from './console-themes.js';
 import { createVoteTab } from './console-vote.js';
 import { createReportTab } from './console-report.js';
+import { createLifecycleCard } from './console-lifecycle.js';
 
 const KEY = 'inspel.key';
 const DEFAULT_ORGS = ['Region', 'Kommun', 'Skola', 'Privat vårdgivare', 'Annan'];
@@ -127,6 +128,19 @@ const reportTab = createReportTab({
   },
   scopeBase,
   scopeName: () => scopeName(),
+});
+
+const lifecycleCard = createLifecycleCard({
+  call,
+  errorText,
+  status: ui.status,
+  ws: () => state.ws,
+  onWorkshop: (ws) => {
+    state.ws = { ...state.ws, ...ws };
+  },
+  onDeleted: () => {
+    location.hash = '#/';
+  },
 });
 
 function scopeName() {
@@ -360,6 +374,7 @@ function leaveWorkshop() {
   themesTab.reset();
   voteTab.reset();
   reportTab.reset();
+  lifecycleCard.reset();
   state.scope = 'workshop';
   if (state.stream) state.stream.close();
   clearTimeout(state.refreshTimer);
@@ -409,6 +424,7 @@ function showTab(name) {
   if (name === 'vote') voteTab.show();
   else voteTab.hide();
   if (name === 'report') reportTab.show();
+  if (name === 'report') lifecycleCard.show();
   syncScope();
 }
 

@@ -197,7 +197,10 @@ export class Outbox {
       transient = true;
     } else {
       e.state = 'failed';
-      e.reason = { kind: r.status === 409 ? 'closed' : r.status === 422 ? 'invalid' : 'other', msg: r.error || `HTTP ${r.status}` };
+      // 409 is a closed question or (its message says "limit") a workshop that holds all it may; 410 an ended workshop.
+      const kind = r.status === 410 ? 'ended' : r.status === 409 ? (/limit/.test(r.error || '') ? 'full' : 'closed')
+        : r.status === 422 ? 'invalid' : 'other';
+      e.reason = { kind, msg: r.error || `HTTP ${r.status}` };
     }
     this.persist();
     this.onChange(e, before);
@@ -212,7 +215,8 @@ const background = new Map();
 // participant changed workshop before they went out) and stops the
 // background sender of `exceptId`, whose page outbox takes over.  Each
 // background outbox stops itself once nothing is pending.
-export function resumeOtherOutboxes(clientId, exceptId) {
+// clientIdFor(workshopId): the client_id the phone sends in that workshop.
+export function resumeOtherOutboxes(clientIdFor, exceptId) {
   if (exceptId && background.has(exceptId)) {
     background.get(exceptId).stop();
     background.delete(exceptId);
@@ -231,7 +235,7 @@ export function resumeOtherOutboxes(clientId, exceptId) {
     const box = new Outbox({
       workshopId,
       code: rec.code,
-      clientId,
+      clientId: clientIdFor(workshopId),
       onChange: () => {
         if (box.pendingCount() === 0) {
           box.stop();

@@ -19,6 +19,7 @@ import { Outbox, ANSWER_MAX_CHARS, resumeOtherOutboxes } from './outbox.js';
 import { openStream } from './sse.js';
 import { createVoteCard } from './ballot.js';
 import { load, save, remove, randomHex } from './store.js';
+import { workshopClientId, participantCode } from './phoneid.js';
 
 const CODE_RE = /^[A-Z0-9]{6}$/;
 const GROUP_SUGGESTIONS = 12;
@@ -45,6 +46,7 @@ const ui = {
   status: $('#status'),
   linkState: $('#link-state'),
   storageWarning: $('#storage-warning'),
+  pcode: $('#pcode'),
 };
 
 const state = {
@@ -57,7 +59,8 @@ const state = {
   connected: false, // event stream state
 };
 
-function clientId() {
+// The phone's secret: never sent, only the per-workshop ids made from it (phoneid.js).
+function phoneSecret() {
   let id = load('inspel.client', null);
   if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) {
     id = randomHex(12);
@@ -66,10 +69,39 @@ function clientId() {
   return id;
 }
 
-const CLIENT_ID = clientId();
+const PHONE_SECRET = phoneSecret();
+
+// The client_id this phone sends in workshop `workshopId`.
+function clientIdFor(workshopId) {
+  return workshopClientId(PHONE_SECRET, workshopId);
+}
+
+const tokenKey = (workshopId) => `inspel.token.${workshopId}`;
+
+// GET /api/join/CODE, showing the server the participant token the phone holds (kept, not re-issued).
+function fetchJoin(code, workshopId) {
+  const token = workshopId ? load(tokenKey(workshopId), null) : null;
+  return request(`/api/join/${encodeURIComponent(code)}`, { headers: token ? { 'x-participant-token': token } : {} });
+}
+
+function keepToken(ws) {
+  if (typeof ws.token === 'string') save(tokenKey(ws.id), ws.token);
+}
+
+// The phone's participant token for workshop `ws` (ballots need one), asking the server when it has
+// none or `fresh` (the server refused the one it had).  null while the server has none to give.
+async function participantToken(ws, { fresh = false } = {}) {
+  if (fresh) remove(tokenKey(ws.id));
+  const held = load(tokenKey(ws.id), null);
+  if (typeof held === 'string') return held;
+  const r = await fetchJoin(ws.code, ws.id);
+  if (r.status === 200 && r.data) keepToken(r.data);
+  return load(tokenKey(ws.id), null);
+}
 
 const voteCard = createVoteCard({
-  clientId: CLIENT_ID,
+  clientIdFor,
+  tokenFor: participantToken,
   status: ui.status,
   onUnsaved: () => {
     ui.storageWarning.hidden = false;
@@ -103,8 +135,11 @@ async function join(code, { fromUser }) {
     return;
   }
   ui.joinError.textContent = fromUser ? t('join.joining') : '';
-  const r = await request(`/api/join/${encodeURIComponent(code)}`);
+  const known = cachedWorkshop(code);
+  const r = await fetchJoin(code, known ? known.id : null);
   if (r.status === 200 && r.data && r.data.id) {
+    keepToken(r.data);
+    delete r.data.token;
     save('inspel.joined', { code: r.data.code, id: r.data.id });
     save(`inspel.ws.${r.data.id}`, r.data);
     openWorkshop(r.data, { offline: false, focus: fromUser });
@@ -116,7 +151,7 @@ async function join(code, { fromUser }) {
     openWorkshop(cached, { offline: true, focus: fromUser });
     return;
   }
-  showJoin(r.status === 404 ? t('join.notFound', { code }) : r.status === 0 ? t('common.networkError') : t('common.error', { msg: r.error }));
+  showJoin(r.status === 404 ? t('join.notFound', { code }) : r.status === 410 ? t('join.closed', { code }) : r.status === 0 ? t('common.networkError') : t('common.error', { msg: r.error }));
   ui.joinCode.value = code;
   ui.joinCode.focus();
 }
@@ -171,8 +206,9 @@ function openWorkshop(ws, { offline, focus }) {
   // The join button just vanished; put the focus where the content starts.
   if (focus) ui.wsTitle.focus();
 
-  resumeOtherOutboxes(CLIENT_ID, ws.id);
-  state.outbox = new Outbox({ workshopId: ws.id, code: ws.code, clientId: CLIENT_ID, onChange: onOutboxChange });
+  ui.pcode.textContent = participantCode(clientIdFor(ws.id));
+  resumeOtherOutboxes(clientIdFor, ws.id);
+  state.outbox = new Outbox({ workshopId: ws.id, code: ws.code, clientId: clientIdFor(ws.id), onChange: onOutboxChange });
   if (!state.outbox.persisted) ui.storageWarning.hidden = false;
   renderQuestions();
   state.outbox.flush();
@@ -439,7 +475,8 @@ function statusText(entry) {
   if (entry.state === 'sent') return t('a.sent');
   if (entry.state === 'pending') return t('a.pending');
   const r = entry.reason || { kind: 'other', msg: '' };
-  const reason = r.kind === 'closed' ? t('a.reason.closed') : r.kind === 'invalid' ? t('a.reason.invalid', { msg: r.msg }) : t('a.reason.other', { msg: r.msg });
+  const reason = r.kind === 'closed' ? t('a.reason.closed') : r.kind === 'ended' ? t('a.reason.ended')
+    : r.kind === 'full' ? t('a.reason.full') : r.kind === 'invalid' ? t('a.reason.invalid', { msg: r.msg }) : t('a.reason.other', { msg: r.msg });
   return t('a.failed', { reason });
 }
 
@@ -521,7 +558,7 @@ function start() {
     join(joined.code, { fromUser: false });
   } else {
     showJoin('');
-    resumeOtherOutboxes(CLIENT_ID, null);
+    resumeOtherOutboxes(clientIdFor, null);
   }
 }
 
