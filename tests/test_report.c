@@ -29,6 +29,7 @@
 /* A model as report_model makes it: one workshop, two themes, a hidden and an unassigned answer, a vote. */
 static const char fixture[] =
 	"{\"format\": \"inspel-report\", \"version\": 1, \"lang\": \"sv\", \"generated\": \"2026-11-23T10:00:00Z\","
+	" \"tz\": \"Europe/Stockholm\","
 	" \"scope\": {\"kind\": \"workshop\", \"id\": \"aaaaaaaaaaaaaaaa\", \"title\": \"Dialog <Karlstad> & \\\"Öst\\\"\","
 	"   \"code\": \"H7K2QX\", \"created\": \"2026-11-23T09:00:00Z\"},"
 	" \"synthesis\": {\"rev\": 3, \"analysed\": \"2026-11-23T09:59:00Z\", \"lang\": \"sv\", \"seed\": 1,"
@@ -451,12 +452,14 @@ static void strip_tags(char *s)
 static void test_same_sentences(void **state)
 {
 	static const char *const sentences[] = {
-		"Workshop · Kod H7K2QX · Analyserad 2026-11-23 09:59 UTC · Rapporten skapad 2026-11-23 10:00 UTC",
+		/* Times in the workshop's zone (November: CET, UTC+1), not UTC. */
+		"Workshop · Kod H7K2QX · Analyserad 2026-11-23 10:59 CET · Rapporten skapad 2026-11-23 11:00 CET",
 		"skapat av en person; rubriken ändrad för hand; sammanslaget med Tillgänglighet via telefon",
 		"Nyckelord: script",
 		"5 prickar, 3 röstande (som Telefontider)",
 		"3 prickar per mobil · 3 röstsedlar · pågår",
-		" — 2026-11-23 09:20 UTC, av en processledare",
+		/* Decisions with their seconds: several are often made within a minute. */
+		" — 2026-11-23 10:20:00 CET, av en processledare",
 		"ångrat",
 		"Teman i temalistan som inget svar tog upp: Kompetensförsörjning",
 	};
@@ -655,7 +658,7 @@ static void test_model_from_store(void **state)
 	snprintf(scope.id, sizeof scope.id, "%s", wsid);
 	assert_int_equal(synth_open(&sy), SRV_OK);
 	assert_int_equal(synth_get(sy, st, &scope, &res, NULL, 0), SRV_OK);
-	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", &model), SRV_OK);
+	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", NULL, &model), SRV_OK);
 
 	assert_string_equal(json_string_value(json_object_get(model, "generated")), "2026-11-23T10:00:00Z");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(model, "scope"), "title")), "Rapport test");

@@ -15,6 +15,7 @@
 #include "live/events.h"
 #include "http/http.h"
 #include "base/keys.h"
+#include "base/tz.h"
 #include "live/hub.h"
 #include "live/live.h"
 #include "live/ratelimit.h"
@@ -47,7 +48,7 @@
 EMBED_FILE(serve_demo_answers_tsv, "server/cli/data/demo_answers.tsv");
 
 struct serve_opts {
-	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
+	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key, *tz;
 	unsigned port, rate_burst, rate_per_min;
 	bool demo;
 };
@@ -57,9 +58,11 @@ static int serve_usage(void)
 	fprintf(stderr,
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
+		"                    [--tz ZONE]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
-		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
+		"  per-phone limit off (default burst %u, %u per minute).  --tz: the time zone\n"
+		"  of the reports' times (default %s).\n", SERVE_DEFAULT_PORT,
+		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, TZ_DEFAULT);
 	return 2;
 }
 
@@ -103,6 +106,8 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 			o->tls_cert = v;
 		else if (strcmp(a, "--tls-key") == 0 && v)
 			o->tls_key = v;
+		else if (strcmp(a, "--tz") == 0 && v)
+			o->tz = v;
 		else if (strcmp(a, "--port") == 0 && serve_uint(v, 65535, &o->port))
 			;
 		else if (strcmp(a, "--rate-burst") == 0 && serve_uint(v, 1000000, &o->rate_burst))
@@ -416,6 +421,11 @@ int serve_main(int argc, char **argv)
 
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
+	if (o.tz && !tz_valid(o.tz)) {
+		fprintf(stderr, "inspel serve: --tz %s is not a time zone of the tz database (like %s)\n", o.tz,
+			TZ_DEFAULT);
+		return 2;
+	}
 	memset(&app, 0, sizeof app);
 	pthread_mutex_init(&app.decision_lock, NULL);
 	pthread_mutex_init(&app.vote_lock, NULL);
@@ -423,6 +433,11 @@ int serve_main(int argc, char **argv)
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
 	app.bind_addr = o.bind;
+	app.tz = o.tz ? o.tz : tz_valid(TZ_DEFAULT) ? TZ_DEFAULT : NULL;
+	if (app.tz)
+		tz_init(app.tz);   /* before any thread: see base/tz.h */
+	else
+		fprintf(stderr, "inspel serve: no time zone %s here (tzdata): reports show UTC\n", TZ_DEFAULT);
 	serve_lan_address(o.bind, app.lan_host, sizeof app.lan_host);
 	app.port = o.port;
 	app.tls = o.tls_cert != NULL;

@@ -75,18 +75,6 @@ static const json_t *themes_of(const struct report_index *ix)
 	return json_object_get(ix->model, "themes");
 }
 
-/* Total dots a theme got over every vote. */
-static json_int_t theme_dots(const json_t *t)
-{
-	const json_t *v;
-	json_int_t n = 0;
-	size_t i;
-
-	json_array_foreach(json_object_get(t, "votes"), i, v)
-		n += json_integer_value(json_object_get(v, "dots"));
-	return n;
-}
-
 static void header(struct report_out *o, const struct report_index *ix)
 {
 	const json_t *m = ix->model;
@@ -197,7 +185,7 @@ static void summary(struct report_out *o, const struct report_index *ix)
 		report_putf(o, "</a></td><td class=\"n\"><a href=\"#a-t%zu\">%zu</a></td><td class=\"n\">%zu</td>", i,
 			    report_n(t, "answers"), report_n(t, "primary_answers"));
 		if (votes)
-			report_putf(o, "<td class=\"n\">%lld</td>", (long long)theme_dots(t));
+			report_putf(o, "<td class=\"n\">%lld</td>", report_theme_dots(t));
 		report_put(o, "</tr>\n");
 	}
 	report_wrap(o, "</tbody>\n</table>\n<p class=\"meta\">", report_t(ix, LABEL_SHARE_NOTE), "</p>\n</section>\n");
@@ -354,7 +342,7 @@ static void unassigned(struct report_out *o, const struct report_index *ix)
 /* One vote: its dots per theme as rows of dots, and the same numbers as a table. */
 static void vote(struct report_out *o, const struct report_index *ix, const json_t *v)
 {
-	char when[32];
+	char when[REPORT_WHEN_LEN];
 	const json_t *res = json_object_get(v, "results"), *r;
 	const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
 	long long id = (long long)json_integer_value(json_object_get(v, "id"));
@@ -366,7 +354,7 @@ static void vote(struct report_out *o, const struct report_index *ix, const json
 	esc(o, report_s(w, "title"));
 	report_put(o, "</h3>\n<p class=\"meta\">");
 	report_vote_meta(o, ix, v);
-	report_wrap(o, " · ", report_when(report_s(v, "created"), when), "</p>\n");
+	report_wrap(o, " · ", report_when(ix, report_s(v, "created"), when), "</p>\n");
 	if (!n)
 		return;
 	report_putf(o, "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" "

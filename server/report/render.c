@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/tz.h"
+#include "text/text.h"
 #include "report/report.h"   /* report_lang_ok */
 
 const struct report_dim report_dims[REPORT_NDIMS] = {
@@ -81,13 +84,30 @@ const char *report_s(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-const char *report_when(const char *iso, char out[32])
+/* report_when with `seconds` or without. */
+static const char *when(const struct report_index *ix, const char *iso, bool seconds, char out[REPORT_WHEN_LEN])
 {
-	if (strlen(iso) == 20 && iso[10] == 'T' && iso[19] == 'Z')
-		snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, 32, "%s", iso);
+	struct tm tm;
+	time_t t;
+
+	if (!tz_parse_utc(iso, &t))
+		snprintf(out, REPORT_WHEN_LEN, "%s", iso);
+	else if (!ix->tz)
+		snprintf(out, REPORT_WHEN_LEN, "%.10s %.*s UTC", iso, seconds ? 8 : 5, iso + 11);
+	else if (!tz_local(ix->tz, t, &tm) ||
+		 !strftime(out, REPORT_WHEN_LEN, seconds ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%d %H:%M %Z", &tm))
+		snprintf(out, REPORT_WHEN_LEN, "%s", iso);
 	return out;
+}
+
+const char *report_when(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN])
+{
+	return when(ix, iso, false, out);
+}
+
+const char *report_when_exact(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN])
+{
+	return when(ix, iso, true, out);
 }
 
 size_t report_n(const json_t *o, const char *key)
@@ -123,7 +143,7 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 {
 	static const char *const arrays[] = { "workshops", "questions", "answers", "themes", "analysed",
 					      "hidden", "unassigned", "votes", "decisions" };
-	const json_t *scope = json_object_get(model, "scope");
+	const json_t *scope = json_object_get(model, "scope"), *tz = json_object_get(model, "tz");
 	size_t i;
 	int err;
 
@@ -131,7 +151,7 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	if (!json_is_object(model) || strcmp(report_s(model, "format"), REPORT_MODEL_NAME) ||
 	    json_integer_value(json_object_get(model, "version")) != REPORT_MODEL_VERSION ||
 	    !report_lang_ok(report_s(model, "lang")) || !json_is_object(scope) ||
-	    !json_is_object(json_object_get(model, "synthesis")))
+	    !json_is_object(json_object_get(model, "synthesis")) || (tz && !tz_valid(json_string_value(tz))))
 		return SRV_EINVAL;
 	for (i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
 		if (!json_is_array(json_object_get(model, arrays[i])))
@@ -139,6 +159,7 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	ix->model = model;
 	ix->lang = report_s(model, "lang");
 	ix->series = strcmp(report_s(scope, "kind"), "series") == 0;
+	ix->tz = json_string_value(tz);
 	ix->answers = json_object();
 	ix->questions = json_object();
 	ix->workshops = json_object();
@@ -226,3 +247,21 @@ const char *report_answer_key(const char *dim)
 	return strcmp(dim, "question") == 0 ? "question_id" : strcmp(dim, "workshop") == 0 ? "workshop_id" : dim;
 }
 
+const char *report_value_key(const char *dim, const json_t *value, struct buf *scratch)
+{
+	const char *s = json_string_value(value);
+	enum an_err err;
+
+	buf_reset(scratch);
+	if (json_is_integer(value))
+		return buf_printf(scratch, "i%lld", (long long)json_integer_value(value)) ? NULL : scratch->data;
+	if (!s || !*s)
+		return "";
+	if (strcmp(dim, "group"))
+		return s;
+	/* Text that is not UTF-8 has no key: it is its own value (the analysis does the same). */
+	err = text_key(s, strlen(s), scratch);
+	if (err == AN_ENOMEM)
+		return NULL;
+	return err ? s : scratch->data ? scratch->data : "";
+}

@@ -22,6 +22,9 @@
 /* Label `t` in the model's language; a static string. */
 const char *report_t(const struct report_index *ix, enum label t);
 
+/* The dots theme `t` got over every vote of the report. */
+long long report_theme_dots(const json_t *t);
+
 /* The origin of a theme object in words ("given" -> "från temalistan"). */
 const char *report_origin(const struct report_index *ix, const json_t *theme);
 
