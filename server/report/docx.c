@@ -457,7 +457,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	report_origin_line(o, ix, t);
 	report_put(o, "</w:p>");
 	p_open(o, NULL);
-	run_count(o, true, n, label_count(LABEL_N_ANSWERS, n, ix->lang), "");
+	run_count(o, true, n, report_count(ix, (size_t)n, LABEL_N_ANSWERS), "");
 	run_n(o, false, " (", (long long)report_n(t, "primary_answers"), " ");
 	run(o, report_t(ix, LABEL_PRIMARY), false);
 	run(o, "; ", false);
@@ -686,7 +686,7 @@ static void method(struct report_out *o, const struct report_index *ix)
 /* "<n> <word><after>" in the Meta line, the word singular for one. */
 static void count(struct report_out *o, const struct report_index *ix, size_t n, enum label word, const char *after)
 {
-	run_count(o, false, (long long)n, label_count(word, (long long)n, ix->lang), after);
+	run_count(o, false, (long long)n, report_count(ix, n, word), after);
 }
 
 /* Every theme with answers: answers, as main theme, and the dots of the votes when there were any (as HTML). */

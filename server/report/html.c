@@ -88,9 +88,10 @@ static void header(struct report_out *o, const struct report_index *ix)
 	report_put(o, "</h1>\n<p class=\"meta\">");
 	report_meta_line(o, ix);
 	report_putf(o, "</p>\n<p class=\"meta\">%zu %s · %zu %s · <a href=\"#unassigned\">%zu %s</a> · %zu %s</p>\n"
-		    "</header>\n", report_n(m, "analysed"), report_t(ix, LABEL_N_ANALYSED), report_shown_count(ix),
-		    report_t(ix, LABEL_N_THEMES), report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED),
-		    report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN));
+		    "</header>\n", report_n(m, "analysed"), report_count(ix, report_n(m, "analysed"), LABEL_N_ANALYSED),
+		    report_shown_count(ix), report_count(ix, report_shown_count(ix), LABEL_N_THEMES),
+		    report_n(m, "unassigned"), report_count(ix, report_n(m, "unassigned"), LABEL_N_UNASSIGNED),
+		    report_n(m, "hidden"), report_count(ix, report_n(m, "hidden"), LABEL_N_HIDDEN));
 }
 
 /* One entry of the table of contents: a link to the section `anchor`. */
@@ -217,7 +218,7 @@ static void theme_section(struct report_out *o, const struct report_index *ix, c
 	report_put(o, "</h3>\n<p class=\"origin\">");
 	report_origin_line(o, ix, t);
 	report_putf(o, "</p>\n<p><a href=\"#a-t%zu\"><strong>%zu</strong> ", i, report_n(t, "answers"));
-	esc(o, report_t(ix, LABEL_N_ANSWERS));
+	esc(o, report_count(ix, report_n(t, "answers"), LABEL_N_ANSWERS));
 	report_putf(o, "</a> (%zu ", report_n(t, "primary_answers"));
 	esc(o, report_t(ix, LABEL_PRIMARY));
 	report_wrap(o, ") · ", report_t(ix, LABEL_SEE_APPENDIX), "</p>\n");

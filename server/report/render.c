@@ -139,6 +139,37 @@ static int index_by(json_t *map, const json_t *list, const char *idkey)
 	return SRV_OK;
 }
 
+/* ix->tables: each table name's key -> its first spelling among the analysed answers (model.c shows the same). */
+static int index_tables(struct report_index *ix)
+{
+	const json_t *id;
+	size_t i;
+
+	if (!(ix->tables = json_object()) || !(ix->scratch = malloc(sizeof *ix->scratch)))
+		return SRV_ENOMEM;
+	buf_init(ix->scratch, TEXT_MAX_LEN);
+	json_array_foreach(json_object_get(ix->model, "analysed"), i, id) {
+		const json_t *group = json_object_get(report_answer(ix, json_integer_value(id)), "group");
+		const char *k = report_value_key("group", group, ix->scratch);
+
+		if (!k)
+			return SRV_ENOMEM;
+		if (*k && !json_object_get(ix->tables, k) && json_object_set(ix->tables, k, (json_t *)group))
+			return SRV_ENOMEM;
+	}
+	return SRV_OK;
+}
+
+const char *report_table_name(const struct report_index *ix, const json_t *group)
+{
+	const char *k = report_value_key("group", group, ix->scratch);
+	const char *name = k && *k ? json_string_value(json_object_get(ix->tables, k)) : NULL;
+
+	if (name)
+		return name;
+	return json_is_string(group) && *json_string_value(group) ? json_string_value(group) : NULL;
+}
+
 enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 {
 	static const char *const arrays[] = { "workshops", "questions", "answers", "themes", "analysed",
@@ -169,7 +200,8 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	}
 	if ((err = index_by(ix->answers, json_object_get(model, "answers"), "id")) ||
 	    (err = index_by(ix->questions, json_object_get(model, "questions"), "id")) ||
-	    (err = index_by(ix->workshops, json_object_get(model, "workshops"), "id")))
+	    (err = index_by(ix->workshops, json_object_get(model, "workshops"), "id")) ||
+	    (err = index_tables(ix)))
 		goto fail;
 	return SRV_OK;
 fail:
@@ -182,7 +214,12 @@ void report_index_free(struct report_index *ix)
 	json_decref(ix->answers);
 	json_decref(ix->questions);
 	json_decref(ix->workshops);
-	ix->answers = ix->questions = ix->workshops = NULL;
+	json_decref(ix->tables);
+	if (ix->scratch)
+		buf_free(ix->scratch);
+	free(ix->scratch);
+	ix->answers = ix->questions = ix->workshops = ix->tables = NULL;
+	ix->scratch = NULL;
 }
 
 const json_t *report_answer(const struct report_index *ix, json_int_t id)

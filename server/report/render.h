@@ -30,6 +30,8 @@ struct report_index {
 	json_t *workshops;   /* object: workshop id -> workshop object */
 	bool series;         /* the scope is a series */
 	const char *tz;      /* the zone times are shown in (base/tz.h); NULL: UTC, the model has no "tz" */
+	json_t *tables;      /* object: a table name's key (report_value_key) -> the name as first written */
+	struct buf *scratch; /* for report_table_name */
 };
 
 /*
@@ -75,6 +77,13 @@ struct report_dim {
 };
 #define REPORT_NDIMS 4
 extern const struct report_dim report_dims[REPORT_NDIMS];
+
+/*
+ * The name a table (an answer's "group") is shown by: the spelling first
+ * written among the analysed answers of its key ("bord 1" -> "Bord 1"
+ * when that came first), else the value itself; NULL when not given.
+ */
+const char *report_table_name(const struct report_index *ix, const json_t *group);
 
 /* The member of an answer that breakdown `dim` groups by ("question" -> "question_id"). */
 const char *report_answer_key(const char *dim);

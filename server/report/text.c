@@ -24,6 +24,11 @@ const char *report_t(const struct report_index *ix, enum label t)
 	return label_text(t, ix->lang);
 }
 
+const char *report_count(const struct report_index *ix, size_t n, enum label word)
+{
+	return label_count(word, (long long)n, ix->lang);
+}
+
 long long report_theme_dots(const json_t *t)
 {
 	const json_t *v;
@@ -222,6 +227,8 @@ const char *report_value(const struct report_index *ix, const char *dim, const j
 
 		return w ? report_s(w, "title") : json_string_value(value);
 	}
+	if (strcmp(dim, "group") == 0 && report_table_name(ix, value))
+		return report_table_name(ix, value);
 	if (json_is_string(value) && *json_string_value(value))
 		return json_string_value(value);
 	return report_t(ix, LABEL_NOT_GIVEN);
@@ -474,9 +481,10 @@ static const char *decision_answer(void *ctx, const char *id)
 			space = chars > 0;
 		} else {
 			if (space) {
-				e = buf_addc(&c->quote, ' ');
+				/* A cut after a space drops it: "… sjukdomar…". */
 				if (++chars == QUOTE_CHARS - 1)
 					cut = c->quote.len;
+				e = buf_addc(&c->quote, ' ');
 			}
 			if (!e)
 				e = buf_add(&c->quote, p, (size_t)k);

@@ -22,6 +22,9 @@
 /* Label `t` in the model's language; a static string. */
 const char *report_t(const struct report_index *ix, enum label t);
 
+/* The word after a count of `n` in the model's language, singular for one ("1 dot", "2 dots"); static. */
+const char *report_count(const struct report_index *ix, size_t n, enum label word);
+
 /* The dots theme `t` got over every vote of the report. */
 long long report_theme_dots(const json_t *t);
 

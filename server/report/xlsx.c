@@ -356,7 +356,7 @@ static void answers_sheet(struct sheet *sh)
 		if (ix->series)
 			put_text(sh, c++, report_s(report_workshop(ix, report_s(a, "workshop_id")), "title"), bk->text);
 		put_text(sh, c++, report_s(q, "text"), bk->text);
-		put_text(sh, c++, report_s(a, "group"), bk->text);
+		put_text(sh, c++, report_table_name(ix, json_object_get(a, "group")), bk->text);
 		put_text(sh, c++, report_s(a, "organisation"), bk->text);
 		put_text(sh, c++, report_s(a, "text"), bk->text);
 		if ((e = theme_names(bk->labels, a, &names, &ids)))

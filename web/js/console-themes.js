@@ -25,7 +25,7 @@ const ORIGINS = ['given', 'curated', 'discovered'];
 
 function snippet(text) {
   const chars = [...(text || '')];
-  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS - 1).join('')}…` : text || '';
+  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS - 1).join('').trimEnd()}…` : text || '';
 }
 
 function namesDiscovered(body) {
