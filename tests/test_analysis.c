@@ -305,6 +305,28 @@ static void test_table_names(void **state)
 	analysis_result_free(r);
 }
 
+/* A count of one takes the singular in the Markdown: "1 answer", never "1 answers". */
+static void test_md_singular(void **state)
+{
+	struct analysis_answer v[1] = { { .id = "1", .text = "Kontinuitet och fast läkare" } };
+	struct analysis_input in = { v, 1 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.lang = "en";
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_md(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "1 answer, "));
+	assert_non_null(strstr(b.data, "(1 answer, 100 %)"));
+	assert_null(strstr(b.data, "1 answers"));
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
 static void test_writers(void **state)
 {
 	const struct analysis_answer a[] = {
@@ -493,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_discovery_only),
 		cmocka_unit_test(test_small_discovery),
 		cmocka_unit_test(test_table_names),
+		cmocka_unit_test(test_md_singular),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_json_like_jansson),

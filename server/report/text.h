@@ -83,11 +83,13 @@ void report_method_paragraphs(struct report_out *o, const struct report_index *i
 			      const char *close);
 
 /*
- * A theme x `dim` table ("workshop", "organisation"; series reports): a
- * header row (Theme, one column per value, Total), a row per theme with a
- * section, and a footer row (Answers analysed, the analysed answers per
- * value, all of them).  Columns: workshops in model order, other values by
- * count (most first), "not given" last.  The walk is the same in every
+ * A theme x `dim` table ("question", "workshop", "group", "organisation";
+ * the reports show workshop and organisation for a series, the workbook
+ * every one): a header row (Theme, one column per value, Total), a row per
+ * theme with a section, and a footer row (Answers analysed, the analysed
+ * answers per value, all of them).  Columns: questions and workshops in
+ * model order, other values by count (most first), "not given" last; a
+ * table written two ways is one column (report_value_key).  The walk is the same in every
  * format; `row` and `cell` write the format's markup.  A cell carries text
  * (a label or a column's value) or, when text is NULL, the number n.
  * Errors stay in o->e (BUF_NOMEM when the columns cannot be made).
