@@ -106,7 +106,6 @@ static const char *const labels[LABEL_COUNT][2] = {
 	[LABEL_STATUS] = { "Status", "Status" },
 	[LABEL_DOTS_PER_PHONE] = { "Prickar per mobil", "Dots per phone" },
 	[LABEL_BALLOTS_COL] = { "Röstsedlar", "Ballots" },
-	[LABEL_MERGED_COL] = { "Sammanslaget med", "Merged with" },
 };
 
 /* The singular of the labels that follow a count; NULL: the plural serves for one too. */

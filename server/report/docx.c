@@ -184,14 +184,11 @@ static void page_break(struct report_out *o)
 
 #define TEXT_WIDTH 9638      /* twips between the page margins */
 #define CELL_PAD 276         /* twips of a cell that hold no text: margins (2 x 108) and a little air */
-#define CHAR_W 118           /* twips of a character of the 9.5 pt cell text, generous: Word may show
-				Calibri, LibreOffice a wider stand-in, and neither may break a word */
-#define CHAR_W_BOLD 126
-#define WORD_CHARS_MAX 24    /* a longer word may break: no column is made wider for it */
-#define LINE_CHARS_MAX 80    /* a column wants at most this many characters a line */
+#define CELL_EM 190          /* twips of an em of the 9.5 pt cell text */
+#define WORD_MAX 2900        /* twips: a longer word may break; no column is made wider for it */
+#define LINE_MAX 9600        /* twips a column's longest line may want */
 #define DOTS_MAX 40          /* dots drawn one by one in a vote table, as in the HTML report */
 #define DOTS_UNBROKEN 20     /* dots a column makes room for on one line */
-#define DOT_W 190            /* twips of a dot (U+25CF) */
 
 enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_DOTS };
 
@@ -256,8 +253,32 @@ static void tab_dots(struct tab *t, long long n)
 	tab_add(t, (struct tcell){ NULL, n, CELL_DOTS, false });
 }
 
-/* The longest word and the longest line of `s`, in characters (each capped). */
-static void measure(const char *s, size_t *word, size_t *line)
+/*
+ * The width of character `uc` in thousandths of an em, generous: Word may
+ * show Calibri, LibreOffice a wider stand-in (DejaVu Sans), and no header
+ * may break inside a word in either.  Bold is a tenth wider.
+ */
+static unsigned char_width(ucs4_t uc, bool bold)
+{
+	unsigned w;
+
+	if (uc == 'm' || uc == 'M' || uc == 'W' || uc == 0x25CF)
+		w = 1000;
+	else if (uc == 'w')
+		w = 840;
+	else if (uc < 0x80 && strchr("iljI!.,:;|'` ", (int)uc))
+		w = 320;
+	else if (uc < 0x80 && strchr("ftr()-[]/", (int)uc))
+		w = 440;
+	else if ((uc >= 'A' && uc <= 'Z') || uc == 0xC5 || uc == 0xC4 || uc == 0xD6 || uc == 0xC9)
+		w = 740;
+	else
+		w = 640;
+	return bold ? w * 11 / 10 : w;
+}
+
+/* The longest word and the longest line of `s` in twips of the cell text (each capped). */
+static void measure(const char *s, bool bold, size_t *word, size_t *line)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
 	size_t w = 0, l = 0;
@@ -266,41 +287,45 @@ static void measure(const char *s, size_t *word, size_t *line)
 	while (p < end) {
 		ucs4_t uc;
 		int k = u8_mbtouc(&uc, p, (size_t)(end - p));
+		size_t cw = (size_t)char_width(uc, bold) * CELL_EM / 1000;
 
 		p += k > 0 ? k : 1;
 		if (uc == '\n') {
 			w = l = 0;
 			continue;
 		}
-		l++;
-		w = uc == ' ' || uc == '\t' || uc == '-' || uc == '/' ? 0 : w + 1;
+		l += cw;
+		w = uc == ' ' || uc == '\t' || uc == '-' || uc == '/' ? 0 : w + cw;
 		if (w > *word)
 			*word = w;
 		if (l > *line)
 			*line = l;
 	}
-	if (*word > WORD_CHARS_MAX)
-		*word = WORD_CHARS_MAX;
-	if (*line > LINE_CHARS_MAX)
-		*line = LINE_CHARS_MAX;
+	if (*word > WORD_MAX)
+		*word = WORD_MAX;
+	if (*line > LINE_MAX)
+		*line = LINE_MAX;
 }
 
-/* The characters cell `c` needs on one line: its longest word and line. */
-static void cell_chars(const struct tcell *c, size_t *word, size_t *line)
+/* The twips cell `c` needs on one line: its longest word and line. */
+static void cell_width(const struct tcell *c, size_t *word, size_t *line)
 {
 	char digits[32];
+	size_t dot = (size_t)char_width(0x25CF, false) * CELL_EM / 1000, n;
 
 	if (c->kind == CELL_TEXT) {
-		measure(c->text, word, line);
+		measure(c->text, c->bold, word, line);
 		return;
 	}
 	if (c->kind == CELL_DOTS) {
 		/* A row of dots may wrap after DOTS_UNBROKEN of them. */
-		*line = (size_t)(c->n < 0 ? 0 : c->n > DOTS_MAX ? DOTS_MAX + 2 : c->n);
-		*word = *line < DOTS_UNBROKEN ? *line : DOTS_UNBROKEN;
+		n = (size_t)(c->n < 0 ? 0 : c->n > DOTS_MAX ? DOTS_MAX + 2 : c->n);
+		*line = n * dot;
+		*word = (n < DOTS_UNBROKEN ? n : DOTS_UNBROKEN) * dot;
 		return;
 	}
-	*word = *line = (size_t)snprintf(digits, sizeof digits, "%lld", c->n);
+	snprintf(digits, sizeof digits, "%lld", c->n);
+	measure(digits, c->bold, word, line);
 }
 
 /*
@@ -320,15 +345,14 @@ static void tab_widths(const struct tab *t, unsigned *width)
 		goto out;
 	}
 	for (i = 0; i < t->n; i++) {
-		const struct tcell *cell = &t->cells[i];
-		size_t word, line, cw = cell->kind == CELL_DOTS ? DOT_W : cell->bold ? CHAR_W_BOLD : CHAR_W;
+		size_t word, line;
 
 		c = i % t->ncols;
-		cell_chars(cell, &word, &line);
-		if (word * cw + CELL_PAD > min[c])
-			min[c] = word * cw + CELL_PAD;
-		if (line * cw + CELL_PAD > want[c])
-			want[c] = line * cw + CELL_PAD;
+		cell_width(&t->cells[i], &word, &line);
+		if (word + CELL_PAD > min[c])
+			min[c] = word + CELL_PAD;
+		if (line + CELL_PAD > want[c])
+			want[c] = line + CELL_PAD;
 	}
 	for (c = 0; c < t->ncols; c++) {
 		min_sum += min[c];
@@ -476,6 +500,9 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	run(o, line.data ? line.data : "", false);
 	report_put(o, "</w:p>");
 	buf_free(&line);
+	for (k = 0; k < REPORT_NDIMS; k++)
+		if ((ix->series || !report_dims[k].series_only) && strcmp(report_dims[k].dim, "question"))
+			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	json_array_foreach(json_object_get(t, "votes"), k, v) {
 		p_open(o, NULL);
 		run(o, report_t(ix, LABEL_VOTE), true);
@@ -483,9 +510,6 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 		report_vote_counts(o, ix, t, v);
 		report_put(o, "</w:p>");
 	}
-	for (k = 0; k < REPORT_NDIMS; k++)
-		if ((ix->series || !report_dims[k].series_only) && strcmp(report_dims[k].dim, "question"))
-			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	breakdown_questions(o, ix, t);
 	if (report_n(t, "quotes"))
 		para(o, "Heading3", report_t(ix, LABEL_QUOTES));
