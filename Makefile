@@ -15,7 +15,7 @@ PORT    ?= 8080
 DEMO_DB ?= inspel-demo.db
 FUZZ_SECONDS ?= 15
 
-PKGS     = libmicrohttpd sqlite3 jansson libqrencode gnutls libzip
+PKGS     = libmicrohttpd sqlite3 jansson libqrencode gnutls libzip xlsxwriter
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wno-unused-parameter
 ifeq ($(SAN),1)
@@ -108,13 +108,14 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_SERVER_SRC) $(wildcard server/base/*.h se
 
 # fuzz_report also links the report renderers: server/report but model.c,
 # the one file that reads the store and the synthesis (the renderers take
-# a model alone).  libzip writes the DOCX; libxml2 parses what they wrote.
+# a model alone).  libzip writes the DOCX and reads the DOCX and XLSX,
+# libxlsxwriter writes the XLSX; libxml2 parses what they wrote.
 FUZZ_REPORT_SRC = $(filter-out server/report/model.c,$(wildcard server/report/*.c))
 
 $(BUILD)/fuzz/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_SERVER_SRC) $(FUZZ_REPORT_SRC) $(wildcard server/*/*.h) $(ANALYSIS_SRC) $(ANALYSIS_DATA)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) $(shell pkg-config --cflags libzip libxml-2.0 2>/dev/null) -o $@ $< $(FUZZ_SERVER_SRC) \
-	  $(FUZZ_REPORT_SRC) $(ANALYSIS_SRC) $(shell pkg-config --libs libzip libxml-2.0 2>/dev/null) $(ANALYSIS_LIBS)
+	clang $(FUZZ_CFLAGS) $(shell pkg-config --cflags libzip libxml-2.0 xlsxwriter 2>/dev/null) -o $@ $< $(FUZZ_SERVER_SRC) \
+	  $(FUZZ_REPORT_SRC) $(ANALYSIS_SRC) $(shell pkg-config --libs libzip libxml-2.0 xlsxwriter 2>/dev/null) $(ANALYSIS_LIBS)
 
 deps:
 	@sh .ci/install-deps.sh build

@@ -6,10 +6,10 @@
 set -eu
 
 want="build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libsqlite3-dev \
-libstemmer-dev libjansson-dev libqrencode-dev libunistring-dev libzip-dev"
+libstemmer-dev libjansson-dev libqrencode-dev libunistring-dev libzip-dev libxlsxwriter-dev tzdata"
 case "${1:-build}" in
   build) ;;
-  test)  want="$want libcmocka-dev clang libclang-rt-14-dev libxml2-dev curl chromium sqlite3 libreoffice-writer-nogui poppler-utils" ;;
+  test)  want="$want libcmocka-dev clang libclang-rt-14-dev libxml2-dev curl chromium sqlite3 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils" ;;
   bench) want="$want libcmocka-dev clang wrk curl python3-sklearn python3-numpy hyperfine valgrind" ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac

@@ -269,6 +269,64 @@ static void test_small_discovery(void **state)
 	}
 }
 
+/*
+ * One table written three ways ("Bord 3", "bord  3", "BORD 3") is one
+ * table in a theme's shares, shown as first written; another stays apart.
+ */
+static void test_table_names(void **state)
+{
+	static const char *const groups[] = { "Bord 3", "bord  3", "BORD 3", "Bord 4", "bord 3" };
+	struct analysis_answer v[5];
+	struct analysis_input in = { v, 5 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	const struct analysis_theme *th = NULL;
+	size_t i;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 5; i++) {
+		v[i].text = "Kontinuitet och fast läkare";
+		v[i].group = groups[i];
+	}
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	for (i = 0; i < r->nthemes; i++)
+		if (!strcmp(r->themes[i].id, "kontinuitet"))
+			th = &r->themes[i];
+	assert_non_null(th);
+	assert_int_equal(th->size, 5);
+	assert_int_equal(th->nshares[ANALYSIS_GROUP], 2);
+	assert_string_equal(th->shares[ANALYSIS_GROUP][0].value, "Bord 3");
+	assert_int_equal(th->shares[ANALYSIS_GROUP][0].count, 4);
+	assert_int_equal(th->shares[ANALYSIS_GROUP][0].total, 4);
+	assert_string_equal(th->shares[ANALYSIS_GROUP][1].value, "Bord 4");
+	assert_int_equal(th->shares[ANALYSIS_GROUP][1].count, 1);
+	analysis_result_free(r);
+}
+
+/* A count of one takes the singular in the Markdown: "1 answer", never "1 answers". */
+static void test_md_singular(void **state)
+{
+	struct analysis_answer v[1] = { { .id = "1", .text = "Kontinuitet och fast läkare" } };
+	struct analysis_input in = { v, 1 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.lang = "en";
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_md(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, "1 answer, "));
+	assert_non_null(strstr(b.data, "(1 answer, 100 %)"));
+	assert_null(strstr(b.data, "1 answers"));
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
 static void test_writers(void **state)
 {
 	const struct analysis_answer a[] = {
@@ -456,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_discovery_only),
 		cmocka_unit_test(test_small_discovery),
+		cmocka_unit_test(test_table_names),
+		cmocka_unit_test(test_md_singular),
 		cmocka_unit_test(test_writers),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_json_like_jansson),

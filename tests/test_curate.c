@@ -436,10 +436,17 @@ static const char *test_answer_text(void *ctx, const char *id)
 	return !strcmp(id, "7") ? "”Kortare köer”" : NULL;
 }
 
+/* Decision 12 did a rename; others are unknown. */
+static const char *test_decision_text(void *ctx, json_int_t id)
+{
+	(void)ctx;
+	return id == 12 ? "Bytte namn på temat Kontinuitet till \"Fast läkare\"" : NULL;
+}
+
 /* The sentence for kind and detail (JSON) in one voice and language, with the namer above. */
 static char *said(const char *kind, const char *detail, enum vocab_voice voice, const char *lang)
 {
-	static const struct vocab_namer namer = { test_theme_label, test_answer_text, NULL };
+	static const struct vocab_namer namer = { test_theme_label, test_answer_text, test_decision_text, NULL };
 	json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
 	struct buf b;
 	char *s;
@@ -490,11 +497,16 @@ static void test_vocab_describe(void **state)
 		{ "themes", "{\"text\": \"a | A | x\\n\"}",
 		  "Ändrade temalistan", "Edited the themes list", "Temafilen ersattes", "The themes file was replaced" },
 		{ "adopt", "{\"id\": \"c1\", \"label\": \"Parkering\", \"terms\": [\"parkering\"], \"answers\": [\"3\", \"9\"]}",
-		  "Behöll ett upptäckt tema som \"Parkering\" (2 svar)", "Kept a discovered theme as \"Parkering\" (2 answers)",
+		  "Behöll ett upptäckt tema som \"Parkering\" (2 svar)", "Kept a discovered theme as \"Parkering\" (answers: 2)",
 		  "Det upptäckta temat ”Parkering” blev ett eget tema",
 		  "The discovered theme “Parkering” became a theme of its own" },
+		/* An undo says what it took back, as the namer tells it; a decision it cannot name by its number. */
 		{ "undo", "{\"decision\": 12}",
-		  "Ångrade beslut 12", "Took back decision 12", "Beslut 12 ångrades", "Decision 12 was undone" },
+		  "Ångrade: Bytte namn på temat Kontinuitet till \"Fast läkare\"",
+		  "Took back: Bytte namn på temat Kontinuitet till \"Fast läkare\"",
+		  "Ångrade: Bytte namn på temat Kontinuitet till \"Fast läkare\"",
+		  "Undone: Bytte namn på temat Kontinuitet till \"Fast läkare\"" },
+		{ "undo", "{\"decision\": 13}", "Ångrade: #13", "Took back: #13", "Ångrade: #13", "Undone: #13" },
 		/* Not in the table: its name; fields missing: nothing in their place. */
 		{ "explode", "{}", "explode", "explode", "explode", "explode" },
 		{ "rename", NULL, "Bytte namn på temat  till \"\"", "Renamed theme  to \"\"", "Temat  fick rubriken ””",

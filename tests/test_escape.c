@@ -15,7 +15,7 @@
 #include "core/buf.h"
 #include "core/escape.h"
 
-enum fmt { CSV, MD, MD_BLOCK, HTML, XML, XML_RUN, JSON };
+enum fmt { CSV, MD, MD_BLOCK, HTML, XML, XML_RUN, JSON, TEXT };
 
 /* `s` escaped as `f` (Markdown inline, newlines as spaces, unless MD_BLOCK); a fresh string. */
 static char *esc(enum fmt f, const char *s)
@@ -32,6 +32,7 @@ static char *esc(enum fmt f, const char *s)
 	case XML: e = esc_xml(&b, s, strlen(s), NULL, NULL); break;
 	case XML_RUN: e = esc_xml(&b, s, strlen(s), "<br/>", "<tab/>"); break;
 	case JSON: e = esc_json(&b, s); break;
+	case TEXT: e = esc_text(&b, s, strlen(s)); break;
 	}
 	assert_int_equal(e, BUF_OK);
 	return buf_detach(&b, NULL);
@@ -87,7 +88,7 @@ static void test_csv_formula(void **state)
 /* Characters no display format writes: the same in each. */
 static void test_dropped(void **state)
 {
-	static const enum fmt fmts[] = { CSV, MD, HTML, XML };
+	static const enum fmt fmts[] = { CSV, MD, HTML, XML, TEXT };
 	static const char *const in[] = {
 		"a\x01" "b\x7f" "c",                         /* C0 and DEL */
 		"a\x1b[1;31mb\x1b[0mc",                      /* ANSI colours */
@@ -143,6 +144,14 @@ static void test_html_xml(void **state)
 	assert_esc(XML_RUN, "a\r\nb\tc", "a<br/>b<tab/>c");
 }
 
+/* Plain text for a writer that escapes for itself (an XLSX cell): markup and formulas as written, CR gone. */
+static void test_text(void **state)
+{
+	(void)state;
+	assert_esc(TEXT, "<b>=1+1</b> & \"q\"", "<b>=1+1</b> & \"q\"");
+	assert_esc(TEXT, "rad\r\nny\trad\rtre", "rad\nny\tradtre");
+}
+
 static void test_json(void **state)
 {
 	(void)state;
@@ -191,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_html_xml),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_all_or_nothing),
 	};
 

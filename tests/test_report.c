@@ -29,6 +29,7 @@
 /* A model as report_model makes it: one workshop, two themes, a hidden and an unassigned answer, a vote. */
 static const char fixture[] =
 	"{\"format\": \"inspel-report\", \"version\": 1, \"lang\": \"sv\", \"generated\": \"2026-11-23T10:00:00Z\","
+	" \"tz\": \"Europe/Stockholm\","
 	" \"scope\": {\"kind\": \"workshop\", \"id\": \"aaaaaaaaaaaaaaaa\", \"title\": \"Dialog <Karlstad> & \\\"Öst\\\"\","
 	"   \"code\": \"H7K2QX\", \"created\": \"2026-11-23T09:00:00Z\"},"
 	" \"synthesis\": {\"rev\": 3, \"analysed\": \"2026-11-23T09:59:00Z\", \"lang\": \"sv\", \"seed\": 1,"
@@ -317,7 +318,7 @@ static void test_dropped_everywhere(void **state)
 			    json_string("Kontinuitet \x1b[2J\x1b]0;x\x07\xe2\x80\xae" "dlof\xe2\x81\xa6 \x01slut"));
 	json_object_set_new(json_array_get(json_object_get(m, "themes"), 0), "label",
 			    json_string("Kontinuitet\xe2\x80\xae"));
-	for (f = REPORT_HTML; f <= REPORT_DOCX; f++) {
+	for (f = REPORT_HTML; f <= REPORT_XLSX; f++) {
 		char *out, *text;
 		zip_t *za = NULL;
 
@@ -325,9 +326,9 @@ static void test_dropped_everywhere(void **state)
 			continue;
 		out = render(m, f, &len);
 		text = out;
-		if (f == REPORT_DOCX) {
+		if (f == REPORT_DOCX || f == REPORT_XLSX) {
 			za = open_docx(out, len);
-			text = zip_entry(za, "word/document.xml");
+			text = zip_entry(za, f == REPORT_DOCX ? "word/document.xml" : "xl/sharedStrings.xml");
 		}
 		assert_non_null(strstr(text, "Kontinuitet dlof slut"));
 		for (k = 0; k < sizeof bad / sizeof bad[0]; k++)
@@ -451,12 +452,14 @@ static void strip_tags(char *s)
 static void test_same_sentences(void **state)
 {
 	static const char *const sentences[] = {
-		"Workshop · Kod H7K2QX · Analyserad 2026-11-23 09:59 UTC · Rapporten skapad 2026-11-23 10:00 UTC",
+		/* Times in the workshop's zone (November: CET, UTC+1), not UTC. */
+		"Workshop · Kod H7K2QX · Analyserad 2026-11-23 10:59 CET · Rapporten skapad 2026-11-23 11:00 CET",
 		"skapat av en person; rubriken ändrad för hand; sammanslaget med Tillgänglighet via telefon",
 		"Nyckelord: script",
 		"5 prickar, 3 röstande (som Telefontider)",
 		"3 prickar per mobil · 3 röstsedlar · pågår",
-		" — 2026-11-23 09:20 UTC, av en processledare",
+		/* Decisions with their seconds: several are often made within a minute. */
+		" — 2026-11-23 10:20:00 CET, av en processledare",
 		"ångrat",
 		"Teman i temalistan som inget svar tog upp: Kompetensförsörjning",
 	};
@@ -496,6 +499,308 @@ static void test_same_sentences(void **state)
 	json_decref(m);
 }
 
+/* What a reader sees of a format (HTML and DOCX without their tags), as a new string. */
+static char *seen(const json_t *m, enum report_format f)
+{
+	size_t len;
+	char *out = render(m, f, &len), *text;
+	zip_t *za;
+
+	if (f != REPORT_DOCX) {
+		if (f == REPORT_HTML)
+			strip_tags(out);
+		return out;
+	}
+	za = open_docx(out, len);
+	text = zip_entry(za, "word/document.xml");
+	assert_non_null(text);
+	zip_close(za);
+	free(out);
+	strip_tags(text);
+	return text;
+}
+
+/* `want` is in every display format of `m`. */
+static void said_everywhere(const json_t *m, const char *want)
+{
+	static const enum report_format formats[] = { REPORT_HTML, REPORT_MD, REPORT_DOCX };
+	size_t f;
+
+	for (f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+		char *text = seen(m, formats[f]);
+
+		if (!strstr(text, want))
+			fail_msg("format %d lacks \"%s\"", (int)formats[f], want);
+		free(text);
+	}
+}
+
+/* A count of one takes the singular: "1 prick", never "1 prickar" or "1 answers were hidden". */
+static void test_plurals(void **state)
+{
+	json_t *m = load_fixture();
+	json_t *vote = json_array_get(json_object_get(m, "votes"), 0);
+	json_t *result = json_array_get(json_object_get(vote, "results"), 0);
+	json_t *theme_vote = json_array_get(json_object_get(json_array_get(json_object_get(m, "themes"), 0), "votes"), 0);
+	char *text;
+
+	(void)state;
+	json_object_set_new(result, "dots", json_integer(1));
+	json_object_set_new(result, "voters", json_integer(1));
+	json_object_set_new(theme_vote, "dots", json_integer(1));
+	json_object_set_new(theme_vote, "voters", json_integer(1));
+	json_object_set_new(vote, "dots", json_integer(1));
+	json_object_set_new(vote, "ballots", json_integer(1));
+	/* The fixture has one hidden answer, one that fits no theme, one decision and one theme made by a person. */
+	said_everywhere(m, "1 prick, 1 röstande");
+	said_everywhere(m, "1 prick per mobil · 1 röstsedel");
+	said_everywhere(m, "1 dolt svar utelämnat");
+	said_everywhere(m, "3 svar analyserade");
+	said_everywhere(m, "1 svar doldes av processledaren");
+	said_everywhere(m, "De övriga 3 svaren analyserades");
+	said_everywhere(m, "1 beslut gäller");
+	said_everywhere(m, "1 tema har skapats av en person");
+	text = seen(m, REPORT_HTML);
+	assert_non_null(strstr(text, "2 teman"));
+	assert_null(strstr(text, "1 prickar"));
+	free(text);
+	json_object_set_new(m, "lang", json_string("en"));
+	said_everywhere(m, "1 dot, 1 voter");
+	said_everywhere(m, "1 dot per phone · 1 ballot");
+	said_everywhere(m, "1 hidden answer left out");
+	said_everywhere(m, "1 answer was hidden by the facilitator and is left out");
+	said_everywhere(m, "The remaining 3 answers were analysed");
+	said_everywhere(m, "1 answer fits no theme at all");
+	said_everywhere(m, "1 decision is in force");
+	said_everywhere(m, "1 theme was made by a person");
+	said_everywhere(m, "(1 as main theme");
+	text = seen(m, REPORT_MD);
+	assert_null(strstr(text, "1 dots"));
+	assert_null(strstr(text, "1 voters"));
+	assert_null(strstr(text, "1 answers"));
+	free(text);
+	/* More than one stays plural. */
+	json_object_set_new(json_array_get(json_object_get(m, "answers"), 0), "hidden", json_true());
+	json_array_append_new(json_object_get(m, "hidden"), json_integer(1));
+	said_everywhere(m, "2 answers were hidden by the facilitator and are left out");
+	json_decref(m);
+}
+
+/*
+ * Times are shown in the model's zone, summer time too; a model without a
+ * zone shows UTC; a zone not in the tz database is refused.
+ */
+static void test_time_zone(void **state)
+{
+	json_t *m = load_fixture();
+	struct buf b;
+	char name[160];
+
+	(void)state;
+	json_object_set_new(m, "generated", json_string("2026-06-30T22:30:00Z"));
+	said_everywhere(m, "Rapporten skapad 2026-07-01 00:30 CEST");
+	report_filename(m, REPORT_HTML, name, sizeof name);
+	assert_string_equal(name, "inspel-dialog-karlstad-ost-2026-07-01.html");
+	json_object_set_new(m, "tz", json_string("UTC"));
+	said_everywhere(m, "Rapporten skapad 2026-06-30 22:30 UTC");
+	json_object_del(m, "tz");
+	said_everywhere(m, "Rapporten skapad 2026-06-30 22:30 UTC");
+	report_filename(m, REPORT_HTML, name, sizeof name);
+	assert_string_equal(name, "inspel-dialog-karlstad-ost-2026-06-30.html");
+	json_object_set_new(m, "tz", json_string("America/New_York"));
+	said_everywhere(m, "Rapporten skapad 2026-06-30 18:30 EDT");
+	buf_init(&b, REPORT_MAX);
+	json_object_set_new(m, "tz", json_string("Mars/Olympus_Mons"));
+	assert_int_equal(report_render(m, REPORT_HTML, &b), SRV_EINVAL);
+	json_object_set_new(m, "tz", json_string("../../etc/passwd"));
+	assert_int_equal(report_render(m, REPORT_HTML, &b), SRV_EINVAL);
+	json_object_set_new(m, "tz", json_string("Europe"));
+	assert_int_equal(report_render(m, REPORT_HTML, &b), SRV_EINVAL);
+	json_object_set_new(m, "tz", json_integer(1));
+	assert_int_equal(report_render(m, REPORT_HTML, &b), SRV_EINVAL);
+	buf_free(&b);
+	json_decref(m);
+}
+
+/* The decision log says what an undo took back, and quotes answers as the console does (never a hidden one). */
+static void test_decision_log(void **state)
+{
+	json_t *m = load_fixture(), *d = json_object_get(m, "decisions");
+	char *text;
+
+	(void)state;
+	json_object_set_new(json_array_get(json_object_get(m, "answers"), 0), "text",
+			    json_string("Kontinuitet är viktigt för alla som har kroniska sjukdomar och behöver träffa samma "
+					"läkare varje gång"));
+	json_object_set_new(json_array_get(d, 0), "undone_by", json_integer(11));
+	json_array_append_new(d, json_pack("{s:i, s:s, s:{s:s, s:s, s:s}, s:s, s:i, s:s, s:s, s:n}", "id", 10, "kind", "move",
+					  "detail", "kind", "move", "answer", "1", "to", "c1", "to_label", "Säkerhet",
+					  "key_id", 1, "key_label", "make run", "created", "2026-11-23T09:21:07Z",
+					  "undone_by"));
+	json_array_append_new(d, json_pack("{s:i, s:s, s:{s:s, s:i}, s:i, s:s, s:s, s:n}", "id", 11, "kind", "undo",
+					  "detail", "kind", "undo", "decision", 9, "key_id", 1, "key_label", "make run",
+					  "created", "2026-11-23T09:21:09Z", "undone_by"));
+	json_array_append_new(d, json_pack("{s:i, s:s, s:{s:s, s:s, s:s}, s:s, s:i, s:s, s:s, s:n}", "id", 12, "kind", "also",
+					  "detail", "kind", "also", "answer", "4", "theme", "c1", "theme_label", "Säkerhet",
+					  "key_id", 1, "key_label", "make run", "created", "2026-11-23T09:21:10Z",
+					  "undone_by"));
+	said_everywhere(m, "Flyttade svar ”Kontinuitet är viktigt för alla som har kroniska sjukdomar…” till temat Säkerhet"
+			   " — 2026-11-23 10:21:07 CET, av make run");
+	text = seen(m, REPORT_HTML);
+	assert_non_null(strstr(text, "Ångrade: Bytte namn på temat Trygg &lt;vård&gt; till &quot;Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;&quot;"
+				     " — 2026-11-23 10:21:09 CET, av make run"));
+	/* A hidden answer is named by its id: its text is in no document. */
+	assert_non_null(strstr(text, "Lade svar 4 även i temat Säkerhet"));
+	assert_null(strstr(text, "Dolt svar"));
+	assert_null(strstr(text, "Ångrade beslut"));
+	free(text);
+	json_object_set_new(m, "lang", json_string("en"));
+	said_everywhere(m, "Moved answer ”Kontinuitet är viktigt för alla som har kroniska sjukdomar…” to theme Säkerhet");
+	text = seen(m, REPORT_MD);
+	assert_non_null(strstr(text, "Took back: Renamed theme Trygg &lt;vård&gt; to \"Säkerhet &lt;b&gt;&amp;&lt;/b&gt; \\]\\]&gt;\""));
+	free(text);
+	json_decref(m);
+}
+
+/* The width in twips of every column of the first table after `from` in a document.xml; how many. */
+static size_t grid_of(const char *doc, const char *from, unsigned *w, size_t max)
+{
+	const char *p = strstr(doc, from), *end;
+	size_t n = 0;
+
+	assert_non_null(p);
+	p = strstr(p, "<w:tblGrid>");
+	assert_non_null(p);
+	end = strstr(p, "</w:tblGrid>");
+	while ((p = strstr(p, "<w:gridCol w:w=\"")) && p < end && n < max) {
+		p += strlen("<w:gridCol w:w=\"");
+		w[n++] = (unsigned)strtoul(p, NULL, 10);
+	}
+	return n;
+}
+
+/*
+ * Word tables: widths fixed from the content (labels wide, numbers narrow,
+ * no header word split), a dots column in the summary and dots in the
+ * vote table as in HTML, the appendix grouped by question.
+ */
+static void test_docx_tables(void **state)
+{
+	json_t *m = load_fixture();
+	size_t len, n, i;
+	unsigned w[8], sum = 0;
+	char *docx = render(m, REPORT_DOCX, &len), *doc, *text;
+	zip_t *za = open_docx(docx, len);
+
+	(void)state;
+	doc = zip_entry(za, "word/document.xml");
+	assert_null(strstr(doc, "<w:tcW w:w=\"0\" w:type=\"auto\"/>"));
+	assert_null(strstr(doc, "<w:tblW w:w=\"5000\" w:type=\"pct\"/>"));
+	assert_non_null(strstr(doc, "<w:tblLayout w:type=\"fixed\"/>"));
+	/* The summary: Theme, Answers, as main theme, Dots; the label column the widest, the page's width in all. */
+	n = grid_of(doc, ">Sammanfattning<", w, 8);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++)
+		sum += w[i];
+	assert_true(sum <= 9638 && sum >= 9600);
+	assert_true(w[0] > w[1] && w[0] > w[2] && w[0] > w[3]);
+	/*
+	 * An appendix table: Id, Table, Organisation, Answer.  "Organisation"
+	 * fits on one line even in the widest font a reader may see it in:
+	 * 7.3 em of DejaVu Sans Bold at 9.5 pt (190 twips an em) and the
+	 * cell's margins (2 x 108).
+	 */
+	n = grid_of(doc, ">Bilaga: alla svar per tema<", w, 8);
+	assert_int_equal(n, 4);
+	assert_true(w[2] >= 73 * 190 / 10 + 216);
+	assert_true(w[3] > w[0] && w[3] > w[1] && w[3] > w[2]);
+	assert_non_null(strstr(doc, "<w:pStyle w:val=\"Heading4\"/>"));
+	assert_non_null(strstr(doc, "●●●●●"));
+	free(doc);
+	zip_close(za);
+	free(docx);
+	text = seen(m, REPORT_DOCX);
+	assert_non_null(strstr(text, "TemaSvarsom huvudtemaPrickar"));
+	assert_non_null(strstr(text, "Kontinuitet215"));   /* 2 answers, 1 as main theme, 5 dots */
+	/* Each question is a heading over its answers, never a column repeated on every row. */
+	assert_null(strstr(text, "IdFrågaBord"));
+	assert_non_null(strstr(text, "Vad är viktigt, och varför? (2)IdBordOrganisationSvar1Bord 1Kommun"));
+	free(text);
+	json_decref(m);
+}
+
+/* Entry `name` of the XLSX in x[0..len), or NULL. */
+static char *xlsx_entry(char *x, size_t len, const char *name)
+{
+	zip_t *za = open_docx(x, len);
+	char *e = zip_entry(za, name);
+
+	zip_close(za);
+	return e;
+}
+
+/*
+ * The workbook: one sheet per view, text as strings (never a formula), counts
+ * as numbers, the header bold and frozen, hidden answers left out.
+ */
+static void test_xlsx(void **state)
+{
+	static const char *const sheets[] = { "Teman", "Svar", "Tema per fråga", "Tema per bord", "Tema per organisation",
+					      "Röstning" };
+	json_t *m = load_fixture();
+	size_t len, i;
+	char *x = render(m, REPORT_XLSX, &len), *book, *strings, *sheet, *styles, *p, name[64];
+
+	(void)state;
+	assert_string_equal(report_extension(REPORT_XLSX), "xlsx");
+	assert_string_equal(report_content_type(REPORT_XLSX), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	book = xlsx_entry(x, len, "xl/workbook.xml");
+	strings = xlsx_entry(x, len, "xl/sharedStrings.xml");
+	styles = xlsx_entry(x, len, "xl/styles.xml");
+	assert_non_null(book);
+	assert_non_null(strings);
+	for (i = 0, p = book; i < sizeof sheets / sizeof sheets[0]; i++) {
+		snprintf(name, sizeof name, "<sheet name=\"%s\"", sheets[i]);
+		assert_non_null(p = strstr(p, name));
+	}
+	assert_null(strstr(book, "Tema per workshop"));   /* a workshop report has one workshop */
+	for (i = 1; i <= sizeof sheets / sizeof sheets[0]; i++) {
+		snprintf(name, sizeof name, "xl/worksheets/sheet%zu.xml", i);
+		sheet = xlsx_entry(x, len, name);
+		assert_non_null(sheet);
+		assert_null(strstr(sheet, "<f>"));   /* no formula anywhere */
+		if (i == 1) {
+			assert_non_null(strstr(sheet, "state=\"frozen\""));
+			assert_non_null(strstr(sheet, "<v>2</v>"));   /* Kontinuitet's 2 answers, a number */
+			assert_non_null(strstr(sheet, "<autoFilter"));
+		}
+		free(sheet);
+	}
+	/* Hostile text is text: a formula shown as written, markup escaped, controls dropped. */
+	assert_non_null(strstr(strings, "<t>=1+1</t>"));
+	assert_non_null(strstr(strings, "&lt;script&gt;alert(\"x\")&lt;/script&gt;"));
+	assert_non_null(strstr(strings, "Säkerhet &lt;b&gt;&amp;&lt;/b&gt; ]]&gt;; Kontinuitet"));
+	assert_null(strchr(strings, '\x01'));
+	assert_null(strstr(strings, "_x0001_"));
+	assert_null(strstr(strings, "Dolt svar"));
+	assert_non_null(strstr(styles, "<b/>"));
+	free(book);
+	free(strings);
+	free(styles);
+	free(x);
+	/* A series gets its theme x workshop sheet; English names. */
+	json_object_set_new(m, "lang", json_string("en"));
+	json_object_set_new(json_object_get(m, "scope"), "kind", json_string("series"));
+	x = render(m, REPORT_XLSX, &len);
+	book = xlsx_entry(x, len, "xl/workbook.xml");
+	assert_non_null(strstr(book, "<sheet name=\"Themes\""));
+	assert_non_null(strstr(book, "<sheet name=\"Theme by workshop\""));
+	assert_non_null(strstr(book, "<sheet name=\"Voting\""));
+	free(book);
+	free(x);
+	json_decref(m);
+}
+
 static void test_bad_model(void **state)
 {
 	json_t *m = load_fixture();
@@ -520,7 +825,7 @@ static void test_too_big(void **state)
 	struct buf b;
 
 	(void)state;
-	for (f = REPORT_HTML; f <= REPORT_DOCX; f++) {
+	for (f = REPORT_HTML; f <= REPORT_XLSX; f++) {
 		buf_init(&b, 200);
 		assert_int_equal(report_render(m, f, &b), SRV_EFULL);
 		buf_free(&b);
@@ -566,10 +871,10 @@ static void test_cut_nowhere(void **state)
 /* ---- report_model against a real store and synthesis ---- */
 
 static int64_t submit(struct store *st, const char *code, int64_t qid, const char *aid, const char *text,
-		      const char *org)
+		      const char *group, const char *org)
 {
 	struct store_answer_in in = { .code = code, .question_id = qid, .answer_id = aid, .text = text,
-				      .group = "Bord 1", .organisation = org };
+				      .group = group, .organisation = org };
 	struct store_answer_out out = { 0 };
 	int64_t id;
 
@@ -638,7 +943,9 @@ static void test_model_from_store(void **state)
 	json_decref(t);
 	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		snprintf(aid, sizeof aid, "report-answer-%zu", i);
-		last = submit(st, code, qid, aid, texts[i], i % 2 ? "Region" : "Kommun");
+		/* One table written three ways (stored before names were tidied): one table in the report. */
+		last = submit(st, code, qid, aid, texts[i], i % 3 == 0 ? "Bord 1" : i % 3 == 1 ? "bord 1" : "BORD  1 ",
+			      i % 2 ? "Region" : "Kommun");
 	}
 	assert_int_equal(store_answer_set_hidden(st, last, true, &hidden, wsid), SRV_OK);
 	json_decref(hidden);
@@ -655,7 +962,7 @@ static void test_model_from_store(void **state)
 	snprintf(scope.id, sizeof scope.id, "%s", wsid);
 	assert_int_equal(synth_open(&sy), SRV_OK);
 	assert_int_equal(synth_get(sy, st, &scope, &res, NULL, 0), SRV_OK);
-	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", &model), SRV_OK);
+	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", NULL, &model), SRV_OK);
 
 	assert_string_equal(json_string_value(json_object_get(model, "generated")), "2026-11-23T10:00:00Z");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(model, "scope"), "title")), "Rapport test");
@@ -679,6 +986,12 @@ static void test_model_from_store(void **state)
 		}
 		json_array_foreach(json_object_get(t, "answers"), k, id)
 			assert_int_not_equal(json_integer_value(id), last);
+		if (json_array_size(json_object_get(t, "answers"))) {
+			const json_t *groups = json_object_get(json_object_get(t, "by"), "group");
+
+			assert_int_equal(json_array_size(groups), 1);
+			assert_string_equal(json_string_value(json_object_get(json_array_get(groups, 0), "value")), "Bord 1");
+		}
 	}
 	/* the kontinuitet theme holds the continuity answers and no hidden one */
 	t = NULL;
@@ -716,6 +1029,16 @@ static void test_model_from_store(void **state)
 			assert_non_null(i < 2 ? strstr(md, i ? "temat Teamsamverkan och samordning till \"Tillfälligt namn\"" :
 							    "temat Kontinuitet till \"Kontinuitet och trygghet\"") :
 					    strstr(md, lines[i]));
+		}
+		{
+			/* The theme x table sheet has one column for the three spellings. */
+			size_t xlen;
+			char *x = render(model, REPORT_XLSX, &xlen), *strings = xlsx_entry(x, xlen, "xl/sharedStrings.xml");
+
+			assert_non_null(strstr(strings, "<t>Bord 1</t>"));
+			assert_null(strstr(strings, "<t>bord 1</t>"));
+			free(strings);
+			free(x);
 		}
 		for (i = 0; i < 3; i++) {
 			const char *text = i == 0 ? html : i == 1 ? md : doc;
@@ -758,6 +1081,11 @@ int main(void)
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_docx),
 		cmocka_unit_test(test_same_sentences),
+		cmocka_unit_test(test_plurals),
+		cmocka_unit_test(test_time_zone),
+		cmocka_unit_test(test_decision_log),
+		cmocka_unit_test(test_docx_tables),
+		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_bad_model),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_cut_nowhere),

@@ -252,6 +252,19 @@ static void test_answer_nfc_and_optional(void **state)
 	assert_null(a.organisation);
 	assert_null(a.client_id);
 	req_answer_free(&a);
+	/* A table name is stored tidied, so "bord  3 " and "Bord 3" are one table; an organisation as sent. */
+	body = "{\"code\":\"h7k2qx\",\"question_id\":1,\"answer_id\":\"abcdefgh\",\"text\":\"x\","
+	       "\"group\":\" bord  3 \",\"organisation\":\"region  v\u00e4rmland\"}";
+	assert_true(req_answer_parse(body, strlen(body), &a, &err));
+	assert_string_equal(a.group, "Bord 3");
+	assert_string_equal(a.organisation, "region  v\xc3\xa4rmland");
+	req_answer_free(&a);
+	body = "{\"code\":\"h7k2qx\",\"question_id\":1,\"answer_id\":\"abcdefgh\",\"text\":\"x\",\"group\":\"   \"}";
+	assert_true(req_answer_parse(body, strlen(body), &a, &err));
+	assert_null(a.group);
+	assert_null(a.organisation);
+	assert_null(a.client_id);
+	req_answer_free(&a);
 }
 
 static void test_answer_malformed(void **state)

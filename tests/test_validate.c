@@ -142,6 +142,35 @@ static void test_org(void **state)
 	assert_true(validate_org_allowed("Skola", NULL, 0));
 }
 
+/* A table name: trimmed, inner white space one space, first letter capitalised, the rest as written. */
+static void test_table(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "bord 3 ", "Bord 3" }, { "  bord \t  3", "Bord 3" }, { "Bord 3", "Bord 3" }, { "BORD 3", "BORD 3" },
+		{ "\u00e4ldre\u00a0\u00a0team", "\u00c4ldre team" }, { "3", "3" }, { "   ", "" },
+		{ "a\xcc\x88ldre", "\xc3\x84ldre" },   /* decomposed: NFC, then its capital */
+		{ "\xc7\x86ungla", "\xc7\x85ungla" },   /* a digraph takes its title case, not its capital */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out = NULL;
+
+		assert_int_equal(validate_table(cases[i].in, strlen(cases[i].in), 60, &out), SRV_OK);
+		assert_string_equal(out, cases[i].want);
+		free(out);
+	}
+	{
+		char *out = (char *)0x1;
+
+		assert_int_equal(validate_table("\xff", 1, 60, &out), SRV_EUTF8);
+		assert_null(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_nfc_beyond_fast_path),
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_org),
+		cmocka_unit_test(test_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -290,6 +290,19 @@ enum buf_err esc_xml(struct buf *out, const char *s, size_t len, const char *new
 	return markup(out, s, len, xml_rep, &b);
 }
 
+/* ---- plain text ---- */
+
+static const char *text_rep(ucs4_t uc, const void *unused)
+{
+	(void)unused;
+	return uc == '\r' ? "" : NULL;
+}
+
+enum buf_err esc_text(struct buf *out, const char *s, size_t len)
+{
+	return markup(out, s, len, text_rep, NULL);
+}
+
 /* ---- JSON ---- */
 
 enum buf_err esc_json(struct buf *out, const char *s)

@@ -2,7 +2,7 @@
  * escape.h - text people wrote, made safe for CSV, Markdown, HTML, XML and JSON.
  *
  * Every writer of answer text (the analysis CLI's CSV, Markdown and JSON,
- * the report's HTML, Markdown, CSV and DOCX) goes through this module, so
+ * the report's HTML, Markdown, CSV, DOCX and XLSX) goes through this module, so
  * what a format must never carry is decided in one place.  The display
  * formats (all but JSON) drop the same characters: bytes that are not
  * UTF-8, C0 controls other than TAB, LF and CR, DEL, C1 controls, whole
@@ -58,6 +58,14 @@ enum buf_err esc_html(struct buf *out, const char *s, size_t len);
  * bytes of `s`.
  */
 enum buf_err esc_xml(struct buf *out, const char *s, size_t len, const char *newline, const char *tab);
+
+/*
+ * Plain text for a writer that does its own escaping (a spreadsheet cell
+ * written by libxlsxwriter): the characters no display format writes are
+ * dropped, and CR too (a CRLF is one line break); TAB and LF stay.  `len`
+ * bytes of `s`.
+ */
+enum buf_err esc_text(struct buf *out, const char *s, size_t len);
 
 /*
  * A JSON string, quotes included, in the bytes jansson writes: \" \\ \b \f

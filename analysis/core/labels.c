@@ -3,7 +3,9 @@
  *
  * A designated-initialiser table indexed by enum label; label_text
  * asserts that an entry is filled in both languages, and
- * tests/test_report.c asks for every one.
+ * tests/test_report.c asks for every one.  The words that follow a count
+ * have a second table with their singular, for a count of one: "1 dots"
+ * and "1 answers were hidden" read as mistakes to a plan writer.
  */
 #include "core/labels.h"
 
@@ -95,10 +97,41 @@ static const char *const labels[LABEL_COUNT][2] = {
 	[LABEL_N_DOTS] = { "prickar", "dots" },
 	[LABEL_N_VOTERS] = { "röstande", "voters" },
 	[LABEL_VOTED_AS] = { "som", "as" },
+
+	[LABEL_THEME_BY_QUESTION] = { "Tema per fråga", "Theme by question" },
+	[LABEL_THEME_BY_TABLE] = { "Tema per bord", "Theme by table" },
+	[LABEL_ORIGIN] = { "Ursprung", "Origin" },
+	[LABEL_THEME_ID] = { "Tema-id", "Theme id" },
+	[LABEL_THEME_IDS] = { "Tema-id", "Theme ids" },
+	[LABEL_STATUS] = { "Status", "Status" },
+	[LABEL_DOTS_PER_PHONE] = { "Prickar per mobil", "Dots per phone" },
+	[LABEL_BALLOTS_COL] = { "Röstsedlar", "Ballots" },
+};
+
+/* The singular of the labels that follow a count; NULL: the plural serves for one too. */
+static const char *const singular[LABEL_COUNT][2] = {
+	[LABEL_N_ANSWERS] = { "svar", "answer" },
+	[LABEL_N_THEMES] = { "tema", "theme" },
+	[LABEL_N_BY_HAND] = { "svar placerat för hand", "answer placed by hand" },
+	[LABEL_N_ANALYSED] = { "svar analyserat", "answer analysed" },
+	[LABEL_N_UNASSIGNED] = { "utan tema", "fits no theme" },
+	[LABEL_N_HIDDEN] = { "dolt svar utelämnat", "hidden answer left out" },
+	[LABEL_BALLOTS] = { "röstsedel", "ballot" },
+	[LABEL_N_DOTS] = { "prick", "dot" },
+	[LABEL_N_VOTERS] = { "röstande", "voter" },
 };
 
 const char *label_text(enum label id, const char *lang)
 {
 	assert(id < LABEL_COUNT && labels[id][0] && labels[id][1]);
 	return labels[id][lang && strcmp(lang, "en") == 0];
+}
+
+const char *label_count(enum label id, long long n, const char *lang)
+{
+	const char *one;
+
+	assert(id < LABEL_COUNT);
+	one = singular[id][lang && strcmp(lang, "en") == 0];
+	return n == 1 && one ? one : label_text(id, lang);
 }

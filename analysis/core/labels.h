@@ -28,10 +28,20 @@ enum label {
 	LABEL_DECISIONS, LABEL_NO_DECISIONS, LABEL_UNDONE, LABEL_BY, LABEL_NO_THEMES, LABEL_SHARE_NOTE,
 	LABEL_N_ANALYSED, LABEL_N_UNASSIGNED, LABEL_N_HIDDEN, LABEL_ANALYSED_ROW, LABEL_PER_PHONE, LABEL_SOMEONE,
 	LABEL_N_DOTS, LABEL_N_VOTERS, LABEL_VOTED_AS,
+	/* the report's workbook (xlsx) and Word tables */
+	LABEL_THEME_BY_QUESTION, LABEL_THEME_BY_TABLE, LABEL_ORIGIN, LABEL_THEME_ID, LABEL_THEME_IDS, LABEL_STATUS,
+	LABEL_DOTS_PER_PHONE, LABEL_BALLOTS_COL,
 	LABEL_COUNT
 };
 
 /* Label `id` in English when `lang` is "en", else in Swedish; a static string. */
 const char *label_text(enum label id, const char *lang);
+
+/*
+ * The word after a count: label `id` in the singular when `n` is 1 and the
+ * label has a singular ("1 svar analyserat", "1 dot"), else label_text's
+ * plural ("2 svar analyserade", "0 dots").  A static string.
+ */
+const char *label_count(enum label id, long long n, const char *lang);
 
 #endif

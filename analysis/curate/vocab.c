@@ -70,7 +70,7 @@ const struct vocab_def vocab_defs[VOCAB_NKINDS] = {
 		  { "answers", VOCAB_ANSWERS, 0, VOCAB_ANSWERS_MAX } },
 		{ NULL, NULL }, NULL,
 		{ { NULL, { { "Behöll ett upptäckt tema som \"{label}\" ({answers} svar)",
-			      "Kept a discovered theme as \"{label}\" ({answers} answers)" },
+			      "Kept a discovered theme as \"{label}\" (answers: {answers})" },
 			    { "Det upptäckta temat ”{label}” blev ett eget tema",
 			      "The discovered theme “{label}” became a theme of its own" } } } },
 	},
@@ -78,8 +78,8 @@ const struct vocab_def vocab_defs[VOCAB_NKINDS] = {
 		VOCAB_UNDO, "undo", VOCAB_CLIENT,
 		{ { "decision", VOCAB_DECISION, 0, 0 } },
 		{ NULL, NULL }, NULL,
-		{ { NULL, { { "Ångrade beslut {decision}", "Took back decision {decision}" },
-			    { "Beslut {decision} ångrades", "Decision {decision} was undone" } } } },
+		{ { NULL, { { "Ångrade: {decision}", "Took back: {decision}" },
+			    { "Ångrade: {decision}", "Undone: {decision}" } } } },
 	},
 };
 
@@ -186,7 +186,9 @@ static enum buf_err put_field(const struct vocab_def *def, const json_t *detail,
 	case VOCAB_ANSWERS:
 		return buf_printf(out, "%zu", json_array_size(v));
 	case VOCAB_DECISION:
-		return buf_printf(out, "%lld", (long long)json_integer_value(v));
+		if (namer && namer->decision && (shown = namer->decision(namer->ctx, json_integer_value(v))))
+			return buf_adds(out, shown);
+		return buf_printf(out, "#%lld", (long long)json_integer_value(v));
 	case VOCAB_THEME:
 	case VOCAB_TARGET:
 	case VOCAB_NEW_THEME:

@@ -14,9 +14,10 @@
  * console's history) and language:
  *   {field}    the field's value: a theme (theme, target, new_theme) as
  *              the namer names it (else its id), an answer likewise, a
- *              list (terms, answers) as its number of entries, a decision
- *              id as a number, other strings as they are; absent or null
- *              gives nothing;
+ *              decision likewise (the sentence of the decision an undo
+ *              took back; else "#" and its id), a list (terms, answers) as
+ *              its number of entries, other strings as they are; absent or
+ *              null gives nothing;
  *   [...]      the text inside, only when every field it names is present
  *              and not null (no nesting).
  * A kind has one or two phrasings; the first whose `when_null` field is
@@ -121,6 +122,8 @@ struct vocab_namer {
 	const char *(*theme)(void *ctx, const char *field, const char *id);
 	/* Answer `id` (the stored decimal string). */
 	const char *(*answer)(void *ctx, const char *id);
+	/* Decision `id` (an undo's "decision"): what that decision did, as a sentence. */
+	const char *(*decision)(void *ctx, json_int_t id);
 	void *ctx;
 };
 
@@ -139,8 +142,9 @@ struct vocab_namer {
  * "theme_label", "into_label", ...}: vocab_describe(record.kind,
  * record.detail, VOCAB_REPORT, lang, namer, out) with namer->theme
  * returning the record's "<field>_label" (NULL when it has none: the id
- * is shown) and no namer->answer (the report shows answer ids); that
- * gives byte for byte what server/report wrote before the table existed.
+ * is shown), namer->answer a short quote of the answer, and
+ * namer->decision the sentence of the decision an undo took back
+ * (server/report/text.c).
  */
 enum buf_err vocab_describe(const char *kind, const json_t *detail, enum vocab_voice voice, const char *lang,
 			    const struct vocab_namer *namer, struct buf *out);

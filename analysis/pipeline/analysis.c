@@ -30,6 +30,7 @@
 #include "curate/apply.h"
 #include "curate/curate.h"
 #include "text/lang.h"
+#include "text/text.h"
 #include "themes/themes.h"
 
 struct term_ref {
@@ -1065,10 +1066,13 @@ static const char *dim_value(const struct analysis_answer *a, int dim)
 /*
  * Shares: for each value of each dimension, how many of the answers with
  * that value touch the theme.  Values are interned per dimension in input
- * order; the output is sorted by value.
+ * order; the output is sorted by value.  Table names are interned by
+ * their key (text_key: "bord 3" and "Bord  3" are one table) and shown as
+ * first written.
  */
 struct dim_values {
-	struct dict values;
+	struct dict values;    /* the values, or for tables their keys */
+	const char **name;     /* value id -> the value as first written (the input's string) */
 	uint32_t *of;          /* answer -> value id, UINT32_MAX when absent */
 	size_t *total;         /* value id -> answers */
 	uint32_t *order;       /* value ids sorted by string */
@@ -1088,20 +1092,36 @@ static int cmp_named(const void *a, const void *b)
 
 static int build_dim(const struct run *r, int dim, struct dim_values *dv)
 {
+	struct buf key;
 	size_t d, i;
-	int err;
+	int err = AN_OK;
 
 	dict_init(&dv->values);
+	buf_init(&key, TEXT_MAX_LEN);
 	dv->of = malloc((r->in->n ? r->in->n : 1) * sizeof(*dv->of));
-	if (!dv->of)
+	dv->name = malloc((r->in->n ? r->in->n : 1) * sizeof(*dv->name));
+	if (!dv->of || !dv->name)
 		return AN_ENOMEM;
-	for (d = 0; d < r->in->n; d++) {
-		const char *v = dim_value(&r->in->v[d], dim);
+	for (d = 0; !err && d < r->in->n; d++) {
+		const char *v = dim_value(&r->in->v[d], dim), *k = v;
+		size_t n = dv->values.n;
 
 		dv->of[d] = UINT32_MAX;
-		if (v && (err = dict_intern(&dv->values, v, strlen(v), &dv->of[d])))
-			return err;
+		if (!v)
+			continue;
+		if (dim == ANALYSIS_GROUP) {
+			/* Text that is not UTF-8 has no key: it is its own value, as before. */
+			err = text_key(v, strlen(v), &key);
+			if (err == AN_ENOMEM)
+				break;
+			k = err ? v : key.data ? key.data : "";
+		}
+		if (!(err = dict_intern(&dv->values, k, strlen(k), &dv->of[d])) && dv->values.n > n)
+			dv->name[dv->of[d]] = v;
 	}
+	buf_free(&key);
+	if (err)
+		return err;
 	dv->total = calloc(dv->values.n ? dv->values.n : 1, sizeof(*dv->total));
 	dv->order = malloc((dv->values.n ? dv->values.n : 1) * sizeof(*dv->order));
 	if (!dv->total || !dv->order)
@@ -1116,7 +1136,7 @@ static int build_dim(const struct run *r, int dim, struct dim_values *dv)
 		if (!v)
 			return AN_ENOMEM;
 		for (i = 0; i < dv->values.n; i++) {
-			v[i].name = dict_str(&dv->values, (uint32_t)i);
+			v[i].name = dv->name[i];
 			v[i].id = (uint32_t)i;
 		}
 		qsort(v, dv->values.n, sizeof(*v), cmp_named);
@@ -1130,6 +1150,7 @@ static int build_dim(const struct run *r, int dim, struct dim_values *dv)
 static void free_dim(struct dim_values *dv)
 {
 	dict_free(&dv->values);
+	free(dv->name);
 	free(dv->of);
 	free(dv->total);
 	free(dv->order);
@@ -1158,7 +1179,7 @@ static int describe_shares(const struct run *r, struct analysis_theme *at, const
 		s->count = count[v];
 		s->total = dv->total[v];
 		count[v] = 0;
-		if (!(s->value = strdup(dict_str(&dv->values, v))))
+		if (!(s->value = strdup(dv->name[v])))
 			return AN_ENOMEM;
 	}
 	return AN_OK;

@@ -289,6 +289,12 @@ static const char *word(const struct analysis_result *r, enum label id)
 	return label_text(id, r->lang);
 }
 
+/* The word after a count of `n` in the analysis's language: "1 answer", "2 answers". */
+static const char *words(const struct analysis_result *r, size_t n, enum label id)
+{
+	return label_count(id, (long long)n, r->lang);
+}
+
 /* Text on one line (a line break becomes a space), its markup escaped; `line_start`: it opens a line. */
 static int md_inline(struct buf *out, const char *s, bool line_start)
 {
@@ -340,13 +346,14 @@ static int md_theme(const struct analysis_result *r, size_t rank,
 	int dim;
 
 	if (buf_printf(out, "## %zu. ", rank) || md_inline(out, t->label, false) ||
-	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, word(r, LABEL_N_ANSWERS), pct(t->size, r->nanswers), origin))
+	    buf_printf(out, " (%zu %s, %d %%)\n\n*%s*", t->size, words(r, t->size, LABEL_N_ANSWERS), pct(t->size, r->nanswers),
+		       origin))
 		return AN_ENOMEM;
 	if (md_list(out, word(r, LABEL_TERMS), t->terms, t->nterms) ||
 	    (t->renamed && buf_printf(out, " · %s", word(r, LABEL_RENAMED_SHORT))) ||
 	    md_list(out, word(r, LABEL_MERGED), t->merged_labels, t->nmerged))
 		return AN_ENOMEM;
-	if (by_hand && buf_printf(out, " · %zu %s", by_hand, word(r, LABEL_N_BY_HAND)))
+	if (by_hand && buf_printf(out, " · %zu %s", by_hand, words(r, by_hand, LABEL_N_BY_HAND)))
 		return AN_ENOMEM;
 	if (buf_adds(out, "\n\n"))
 		return AN_ENOMEM;
@@ -386,7 +393,8 @@ int analysis_write_md(const struct analysis_result *r, struct buf *out)
 		goto out;
 	err = AN_ENOMEM;
 	if (buf_printf(out, "# %s\n\n%zu %s, %zu %s. %s: %zu.\n\n", word(r, LABEL_ANALYSIS_TITLE), r->nanswers,
-		       word(r, LABEL_N_ANSWERS), r->nthemes, word(r, LABEL_N_THEMES), word(r, LABEL_FIT_NO_THEME),
+		       words(r, r->nanswers, LABEL_N_ANSWERS), r->nthemes, words(r, r->nthemes, LABEL_N_THEMES),
+		       word(r, LABEL_FIT_NO_THEME),
 		       unassigned))
 		goto out;
 	for (i = 0; i < r->nthemes; i++) {

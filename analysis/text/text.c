@@ -9,6 +9,7 @@
 #include "text/text.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,35 @@ enum an_err text_fold(const char *s, size_t len, struct buf *out)
 	}
 	res = u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, stackbuf, &n);
 	return take_result(res, n, stackbuf, out);
+}
+
+enum an_err text_key(const char *s, size_t len, struct buf *out)
+{
+	enum an_err err = text_fold(s, len, out);
+	const uint8_t *p, *end;
+	size_t w = 0;
+	bool space = false;
+
+	if (err)
+		return err;
+	/* Squeeze in place: the key is never longer than the folded text. */
+	for (p = (const uint8_t *)out->data, end = p + out->len; p && p < end;) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, p, (size_t)(end - p));
+
+		if (uc_is_property_white_space(uc)) {
+			space = w > 0;
+		} else {
+			if (space)
+				out->data[w++] = ' ';
+			space = false;
+			memmove(out->data + w, p, (size_t)k);
+			w += (size_t)k;
+		}
+		p += k;
+	}
+	buf_truncate(out, w);
+	return AN_OK;
 }
 
 static int is_word_char(ucs4_t c)

@@ -51,6 +51,14 @@ enum an_err text_nfc(const char *s, size_t len, struct buf *out);
 enum an_err text_fold(const char *s, size_t len, struct buf *out);
 
 /*
+ * Replace `out`'s contents with the key two spellings of one name share
+ * ("bord 3 ", "Bord  3" and "BORD 3" are one table): text_fold's
+ * case-folded NFC with white space trimmed and every inner run of it made
+ * one space.  Returns what text_fold returns.
+ */
+enum an_err text_key(const char *s, size_t len, struct buf *out);
+
+/*
  * Split the NFC UTF-8 text s[0..len) into word tokens: runs of letters,
  * digits and combining marks, joined across a single inner '-', '\'' or
  * U+2019 ("e-hälsa", "covid-19").  Single letters are dropped unless they are

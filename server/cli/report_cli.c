@@ -19,20 +19,22 @@
 #include <unistd.h>
 
 #include "base/srv_err.h"
+#include "base/tz.h"
 #include "store/store.h"
 #include "synth/synth.h"
 
 struct report_opts {
-	const char *db, *workshop, *series, *format, *lang, *out;
+	const char *db, *workshop, *series, *format, *lang, *out, *tz;
 };
 
 static void usage(FILE *f)
 {
-	fputs("usage: inspel report --db PATH (--workshop CODE | --series ID) --format html|md|csv|json|docx\n"
-	      "                     [--lang sv|en] [--out FILE|-]\n"
+	fputs("usage: inspel report --db PATH (--workshop CODE | --series ID) --format html|md|csv|json|docx|xlsx\n"
+	      "                     [--lang sv|en] [--tz ZONE] [--out FILE|-]\n"
 	      "  --workshop CODE  the workshop's join code (or its id)\n"
 	      "  --series ID      a series id (from the console or GET /api/series)\n"
 	      "  --lang           language of the report's own words (default sv)\n"
+	      "  --tz             the time zone of the report's times (default " TZ_DEFAULT ")\n"
 	      "  --out            the file to write (default -, standard output)\n", f);
 }
 
@@ -48,7 +50,8 @@ static int parse_args(int argc, char **argv, struct report_opts *o, bool *help)
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		const char **slot = strcmp(opt, "--db") == 0 ? &o->db : strcmp(opt, "--workshop") == 0 ? &o->workshop :
 				    strcmp(opt, "--series") == 0 ? &o->series : strcmp(opt, "--format") == 0 ? &o->format :
-				    strcmp(opt, "--lang") == 0 ? &o->lang : strcmp(opt, "--out") == 0 ? &o->out : NULL;
+				    strcmp(opt, "--lang") == 0 ? &o->lang : strcmp(opt, "--out") == 0 ? &o->out :
+				    strcmp(opt, "--tz") == 0 ? &o->tz : NULL;
 
 		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
 			*help = true;
@@ -73,7 +76,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o, bool *help)
 		return -1;
 	}
 	if (!o->format) {
-		fputs("inspel report: --format is required (html, md, csv, json or docx)\n", stderr);
+		fputs("inspel report: --format is required (html, md, csv, json, docx or xlsx)\n", stderr);
 		return -1;
 	}
 	return 0;
@@ -192,7 +195,12 @@ int report_main(int argc, char **argv)
 		return 0;
 	}
 	if (!report_format_parse(o.format, &f)) {
-		fprintf(stderr, "inspel report: --format must be html, md, csv, json or docx, not '%s'\n", o.format);
+		fprintf(stderr, "inspel report: --format must be html, md, csv, json, docx or xlsx, not '%s'\n", o.format);
+		return 2;
+	}
+	if (o.tz && !tz_valid(o.tz)) {
+		fprintf(stderr, "inspel report: --tz must be a time zone of the tz database (like %s), not '%s'\n",
+			TZ_DEFAULT, o.tz);
 		return 2;
 	}
 	if (!report_lang_ok(o.lang)) {
@@ -214,7 +222,7 @@ int report_main(int argc, char **argv)
 		fprintf(stderr, "inspel report: analysing the answers: %s\n", msg[0] ? msg : srv_strerror(err));
 		goto out;
 	}
-	if ((err = report_model(st, res, o.lang, NULL, &model)) || (err = report_render(model, f, &out))) {
+	if ((err = report_model(st, res, o.lang, NULL, o.tz, &model)) || (err = report_render(model, f, &out))) {
 		fprintf(stderr, "inspel report: writing the report: %s\n",
 			err == SRV_EFULL ? "the report is too large" : srv_strerror(err));
 		goto out;

@@ -21,6 +21,7 @@
 #include "live/events.h"
 #include "http/http.h"
 #include "base/keys.h"
+#include "base/tz.h"
 #include "live/hub.h"
 #include "live/live.h"
 #include "live/ratelimit.h"
@@ -57,7 +58,7 @@
 EMBED_FILE(serve_demo_answers_tsv, "server/cli/data/demo_answers.tsv");
 
 struct serve_opts {
-	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
+	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key, *tz;
 	unsigned port, rate_burst, rate_per_min, join_burst, join_per_min, conn_per_ip, idle_timeout;
 	bool demo;
 	/* lifecycle and data protection */
@@ -71,17 +72,18 @@ static int serve_usage(void)
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N]\n"
 		"                    [--join-burst N] [--join-per-min N] [--max-conn-per-ip N]\n"
 		"                    [--idle-timeout SECONDS] [--max-answers-per-workshop N]\n"
-		"                    [--token-burst N] [--token-per-min N] [--demo]\n"
+		"                    [--token-burst N] [--token-per-min N] [--tz ZONE] [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
 		"  per-phone limit off (default burst %u, %u per minute).  Join-code lookups\n"
 		"  per network: burst %u, %u per minute, a wrong code costs %u (--join-burst 0:\n"
 		"  off; else at least %u).  At most %u connections from one address (0: no cap),\n"
 		"  idle ones closed after %u s (1 to %d).  A workshop takes at most %u answers\n"
 		"  (0: no cap); one address gets %u participant tokens at once, then %u a\n"
-		"  minute (--token-burst 0: no budget).\n", SERVE_DEFAULT_PORT,
+		"  minute (--token-burst 0: no budget).  --tz: the time zone of the reports'\n"
+		"  times (default %s).\n", SERVE_DEFAULT_PORT,
 		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, RATELIMIT_JOIN_BURST, RATELIMIT_JOIN_PER_MIN,
 		RATELIMIT_JOIN_MISS_COST, RATELIMIT_JOIN_MISS_COST, HTTP_CONN_PER_IP, HTTP_IDLE_TIMEOUT_S,
-		SERVE_IDLE_TIMEOUT_MAX, LIFECYCLE_MAX_ANSWERS, LIFECYCLE_TOKEN_BURST, LIFECYCLE_TOKEN_PER_MIN);
+		SERVE_IDLE_TIMEOUT_MAX, LIFECYCLE_MAX_ANSWERS, LIFECYCLE_TOKEN_BURST, LIFECYCLE_TOKEN_PER_MIN, TZ_DEFAULT);
 	return 2;
 }
 
@@ -132,6 +134,8 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 			o->tls_cert = v;
 		else if (strcmp(a, "--tls-key") == 0 && v)
 			o->tls_key = v;
+		else if (strcmp(a, "--tz") == 0 && v)
+			o->tz = v;
 		else if (strcmp(a, "--port") == 0 && serve_uint(v, 65535, &o->port))
 			;
 		else if (strcmp(a, "--rate-burst") == 0 && serve_uint(v, 1000000, &o->rate_burst))
@@ -497,6 +501,11 @@ int serve_main(int argc, char **argv)
 
 	if (!serve_parse(argc, argv, &o))
 		return serve_usage();
+	if (o.tz && !tz_valid(o.tz)) {
+		fprintf(stderr, "inspel serve: --tz %s is not a time zone of the tz database (like %s)\n", o.tz,
+			TZ_DEFAULT);
+		return 2;
+	}
 	memset(&app, 0, sizeof app);
 	pthread_mutex_init(&app.decision_lock, NULL);
 	pthread_mutex_init(&app.vote_lock, NULL);
@@ -504,6 +513,11 @@ int serve_main(int argc, char **argv)
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
 	app.bind_addr = o.bind;
+	app.tz = o.tz ? o.tz : tz_valid(TZ_DEFAULT) ? TZ_DEFAULT : NULL;
+	if (app.tz)
+		tz_init(app.tz);   /* before any thread: see base/tz.h */
+	else
+		fprintf(stderr, "inspel serve: no time zone %s here (tzdata): reports show UTC\n", TZ_DEFAULT);
 	serve_lan_address(o.bind, app.lan_host, sizeof app.lan_host);
 	app.port = o.port;
 	app.tls = o.tls_cert != NULL;

@@ -40,6 +40,7 @@ struct app {
 	const char *public_url;       /* --public-url: the base of join URLs, or NULL */
 	char lan_host[APP_HOST_MAX];  /* the address phones on the LAN reach us at, "" when bound to loopback */
 	const char *bind_addr;        /* for join URLs when there is no LAN address and Host is unusable */
+	const char *tz;               /* --tz: the zone reports show times in (base/tz.h) */
 	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
 	unsigned conn_max;            /* connections at once: below the descriptor limit (http_conn_limit) */

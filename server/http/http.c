@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,6 +436,34 @@ unsigned http_conn_limit(unsigned long long nofile)
 	return nofile > HTTP_FD_RESERVE ? (unsigned)(nofile - HTTP_FD_RESERVE) : 1;
 }
 
+/*
+ * libmicrohttpd's error log.  A client that went away (a closed browser
+ * tab ends its event stream, a phone loses its network) is how
+ * connections end, not an error, yet libmicrohttpd reports every such
+ * failed send or read; a facilitator watching the terminal would take
+ * them for faults.  Those are dropped; everything else goes to stderr as
+ * libmicrohttpd's own logger would write it.
+ */
+__attribute__((format(printf, 2, 0))) static void http_log(void *cls, const char *fmt, va_list ap)
+{
+	static const char *const gone[] = {
+		"The socket is no longer available for sending",   /* EPIPE on send */
+		"The connection was forcibly closed by remote peer", /* ECONNRESET */
+		"The socket is not connected",
+		"Socket has been disconnected when reading request",
+		"Connection was closed by remote side with incomplete request",
+	};
+	char msg[1024];
+	size_t i;
+
+	(void)cls;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (i = 0; i < sizeof gone / sizeof gone[0]; i++)
+		if (strstr(msg, gone[i]))
+			return;
+	fputs(msg, stderr);
+}
+
 struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char *key_pem, unsigned *port)
 {
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
@@ -478,6 +507,7 @@ struct MHD_Daemon *http_start(struct app *app, const char *cert_pem, const char 
 			     MHD_OPTION_CONNECTION_TIMEOUT, app->idle_timeout,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 			     MHD_OPTION_NOTIFY_COMPLETED, http_completed, app,
+			     MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
 			     MHD_OPTION_ARRAY, tls,
 			     MHD_OPTION_END);
 	if (!d) {

@@ -33,7 +33,7 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 	if (!route_scope(p, &scope))
 		return route_no_scope(r, p);
 	if (fmt && !report_format_parse(fmt, &f))
-		return http_error(r->conn, 400, "format must be html, md, csv, json or docx");
+		return http_error(r->conn, 400, "format must be html, md, csv, json, docx or xlsx");
 	if (!lang)
 		lang = "sv";
 	if (!report_lang_ok(lang))
@@ -42,7 +42,7 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 	if (err)
 		return route_synth_error(r, err, &scope, msg);
 	buf_init(&out, REPORT_MAX);
-	err = report_model(r->app->store, res, lang, NULL, &model);
+	err = report_model(r->app->store, res, lang, NULL, r->app->tz, &model);
 	if (!err)
 		err = report_render(model, f, &out);
 	if (err) {

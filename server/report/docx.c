@@ -12,8 +12,10 @@
  */
 #include "report/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 #include <zip.h>
 
 #include "core/escape.h"
@@ -84,6 +86,7 @@ static const char styles_tail[] = "\"/></w:rPr></w:rPrDefault>"
 	HEADING("Heading1", "heading 1", "0", "34", "480")
 	HEADING("Heading2", "heading 2", "1", "28", "360")
 	HEADING("Heading3", "heading 3", "2", "24", "240")
+	HEADING("Heading4", "heading 4", "3", "21", "200")
 	"<w:style w:type=\"paragraph\" w:styleId=\"Quote\"><w:name w:val=\"Quote\"/><w:basedOn w:val=\"Normal\"/>"
 	"<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"29\"/><w:qFormat/><w:pPr><w:pBdr>"
 	"<w:left w:val=\"single\" w:sz=\"18\" w:space=\"8\" w:color=\"2A5D84\"/></w:pBdr>"
@@ -177,76 +180,259 @@ static void page_break(struct report_out *o)
 	report_put(o, "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
 }
 
-#define TEXT_WIDTH 9638   /* twips between the page margins */
+/* ---- tables ---- */
 
-/* A bordered table; `widths` (twips, NULL: equal columns) makes its layout fixed. */
-static void table_open(struct report_out *o, size_t ncols, const unsigned *widths)
+#define TEXT_WIDTH 9638      /* twips between the page margins */
+#define CELL_PAD 276         /* twips of a cell that hold no text: margins (2 x 108) and a little air */
+#define CELL_EM 190          /* twips of an em of the 9.5 pt cell text */
+#define WORD_MAX 2900        /* twips: a longer word may break; no column is made wider for it */
+#define LINE_MAX 9600        /* twips a column's longest line may want */
+#define DOTS_MAX 40          /* dots drawn one by one in a vote table, as in the HTML report */
+#define DOTS_UNBROKEN 20     /* dots a column makes room for on one line */
+
+enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_DOTS };
+
+/* One cell of a table being built: text borrowed from the model or a label, or a number. */
+struct tcell {
+	const char *text;
+	long long n;
+	enum cell_kind kind;
+	bool bold;
+};
+
+/*
+ * A table is gathered cell by cell (row after row, `ncols` to a row, the
+ * first row its header) and written whole by tab_write, which first measures
+ * every column: Word's automatic layout splits header words
+ * ("Organisatio-n") and gives a number as much room as an answer, so the
+ * widths are fixed and chosen from the content: no column narrower than its
+ * longest word, numbers narrow, the rest of the page to the long texts.
+ */
+struct tab {
+	struct tcell *cells;
+	size_t n, cap, ncols;
+	bool oom;
+};
+
+static void tab_init(struct tab *t, size_t ncols)
 {
-	size_t i;
-
-	report_put(o, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
-		      BORDERS("tblBorders"));
-	if (widths)
-		report_put(o, "<w:tblLayout w:type=\"fixed\"/>");
-	report_put(o, "<w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" "
-		      "w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>");
-	for (i = 0; i < ncols; i++)
-		report_putf(o, "<w:gridCol w:w=\"%u\"/>", widths ? widths[i] : (unsigned)(TEXT_WIDTH / ncols));
-	report_put(o, "</w:tblGrid>");
+	memset(t, 0, sizeof *t);
+	t->ncols = ncols;
 }
 
-static void table_close(struct report_out *o)
+static void tab_add(struct tab *t, struct tcell c)
 {
-	/* Word wants a paragraph between two tables and after the last one. */
-	report_put(o, "</w:tbl><w:p/>");
+	if (t->oom)
+		return;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct tcell *v = realloc(t->cells, cap * sizeof *v);
+
+		if (!v) {
+			t->oom = true;
+			return;
+		}
+		t->cells = v;
+		t->cap = cap;
+	}
+	t->cells[t->n++] = c;
 }
 
-static void row_open(struct report_out *o, bool header)
+static void tab_text(struct tab *t, const char *s, bool bold)
 {
-	report_put(o, header ? "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" : "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+	tab_add(t, (struct tcell){ s ? s : "", 0, CELL_TEXT, bold });
 }
 
-static void row_close(struct report_out *o)
+static void tab_num(struct tab *t, long long n, bool bold)
 {
-	report_put(o, "</w:tr>");
+	tab_add(t, (struct tcell){ NULL, n, CELL_NUMBER, bold });
 }
 
-static void cell(struct report_out *o, const char *text, bool bold)
+static void tab_dots(struct tab *t, long long n)
 {
-	report_put(o, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/></w:pPr>");
-	run(o, text, bold);
-	report_put(o, "</w:p></w:tc>");
+	tab_add(t, (struct tcell){ NULL, n, CELL_DOTS, false });
 }
 
-static void cell_n(struct report_out *o, long long n, bool bold)
+/*
+ * The width of character `uc` in thousandths of an em, generous: Word may
+ * show Calibri, LibreOffice a wider stand-in (DejaVu Sans), and no header
+ * may break inside a word in either.  Bold is a tenth wider.
+ */
+static unsigned char_width(ucs4_t uc, bool bold)
+{
+	unsigned w;
+
+	if (uc == 'm' || uc == 'M' || uc == 'W' || uc == 0x25CF)
+		w = 1000;
+	else if (uc == 'w')
+		w = 840;
+	else if (uc < 0x80 && strchr("iljI!.,:;|'` ", (int)uc))
+		w = 320;
+	else if (uc < 0x80 && strchr("ftr()-[]/", (int)uc))
+		w = 440;
+	else if ((uc >= 'A' && uc <= 'Z') || uc == 0xC5 || uc == 0xC4 || uc == 0xD6 || uc == 0xC9)
+		w = 740;
+	else
+		w = 640;
+	return bold ? w * 11 / 10 : w;
+}
+
+/* The longest word and the longest line of `s` in twips of the cell text (each capped). */
+static void measure(const char *s, bool bold, size_t *word, size_t *line)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
+	size_t w = 0, l = 0;
+
+	*word = *line = 0;
+	while (p < end) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, p, (size_t)(end - p));
+		size_t cw = (size_t)char_width(uc, bold) * CELL_EM / 1000;
+
+		p += k > 0 ? k : 1;
+		if (uc == '\n') {
+			w = l = 0;
+			continue;
+		}
+		l += cw;
+		w = uc == ' ' || uc == '\t' || uc == '-' || uc == '/' ? 0 : w + cw;
+		if (w > *word)
+			*word = w;
+		if (l > *line)
+			*line = l;
+	}
+	if (*word > WORD_MAX)
+		*word = WORD_MAX;
+	if (*line > LINE_MAX)
+		*line = LINE_MAX;
+}
+
+/* The twips cell `c` needs on one line: its longest word and line. */
+static void cell_width(const struct tcell *c, size_t *word, size_t *line)
+{
+	char digits[32];
+	size_t dot = (size_t)char_width(0x25CF, false) * CELL_EM / 1000, n;
+
+	if (c->kind == CELL_TEXT) {
+		measure(c->text, c->bold, word, line);
+		return;
+	}
+	if (c->kind == CELL_DOTS) {
+		/* A row of dots may wrap after DOTS_UNBROKEN of them. */
+		n = (size_t)(c->n < 0 ? 0 : c->n > DOTS_MAX ? DOTS_MAX + 2 : c->n);
+		*line = n * dot;
+		*word = (n < DOTS_UNBROKEN ? n : DOTS_UNBROKEN) * dot;
+		return;
+	}
+	snprintf(digits, sizeof digits, "%lld", c->n);
+	measure(digits, c->bold, word, line);
+}
+
+/*
+ * Column widths in twips, adding up to TEXT_WIDTH: each column at least its
+ * longest word (the header's too), the room left shared by what each
+ * column's longest line wants beyond that.  When even the words do not fit
+ * (a theme x workshop table of many workshops), every column shrinks alike.
+ */
+static void tab_widths(const struct tab *t, unsigned *width)
+{
+	size_t c, i, min_sum = 0, extra_sum = 0;
+	size_t *min = calloc(t->ncols, sizeof *min), *want = calloc(t->ncols, sizeof *want);
+
+	if (!min || !want) {
+		for (c = 0; c < t->ncols; c++)
+			width[c] = (unsigned)(TEXT_WIDTH / t->ncols);
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		size_t word, line;
+
+		c = i % t->ncols;
+		cell_width(&t->cells[i], &word, &line);
+		if (word + CELL_PAD > min[c])
+			min[c] = word + CELL_PAD;
+		if (line + CELL_PAD > want[c])
+			want[c] = line + CELL_PAD;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		min_sum += min[c];
+		extra_sum += want[c] - min[c];
+	}
+	for (c = 0; c < t->ncols; c++) {
+		size_t w;
+
+		if (min_sum >= TEXT_WIDTH)
+			w = min[c] * TEXT_WIDTH / min_sum;
+		else if (extra_sum > TEXT_WIDTH - min_sum)
+			w = min[c] + (want[c] - min[c]) * (TEXT_WIDTH - min_sum) / extra_sum;
+		else if (extra_sum)
+			/* Everything fits on one line: the page's rest to the columns of text. */
+			w = want[c] + (want[c] - min[c]) * (TEXT_WIDTH - min_sum - extra_sum) / extra_sum;
+		else
+			w = min[c] + (TEXT_WIDTH - min_sum) / t->ncols;
+		width[c] = (unsigned)w;
+	}
+out:
+	free(min);
+	free(want);
+}
+
+/* One cell: text in the Cell style, a number right-aligned, dots red; bold for headers and totals. */
+static void write_cell(struct report_out *o, const struct tcell *c, unsigned width)
 {
 	char text[32];
 
-	snprintf(text, sizeof text, "%lld", n);
-	report_put(o, "<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/>"
-		      "<w:jc w:val=\"right\"/></w:pPr>");
-	run(o, text, bold);
+	report_putf(o, "<w:tc><w:tcPr><w:tcW w:w=\"%u\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"Cell\"/>%s"
+		    "</w:pPr>", width, c->kind == CELL_NUMBER ? "<w:jc w:val=\"right\"/>" : "");
+	if (c->kind == CELL_TEXT) {
+		run(o, c->text, c->bold);
+	} else if (c->kind == CELL_NUMBER) {
+		snprintf(text, sizeof text, "%lld", c->n);
+		run(o, text, c->bold);
+	} else if (c->n > 0) {
+		long long k;
+
+		report_put(o, "<w:r><w:rPr><w:color w:val=\"C0392B\"/></w:rPr><w:t xml:space=\"preserve\">");
+		for (k = 0; k < c->n && k < DOTS_MAX; k++)
+			report_put(o, "●");
+		report_put(o, c->n > DOTS_MAX ? " …</w:t></w:r>" : "</w:t></w:r>");
+	}
 	report_put(o, "</w:p></w:tc>");
 }
 
-/* A table of theme rows with two number columns: its header (Theme, `a`, `b`) and one row. */
-static void table_head(struct report_out *o, const struct report_index *ix, enum label a, enum label b)
+/* Write the table gathered in `t` (and free it): its measured grid, a repeated header row, rows not split. */
+static void tab_write(struct report_out *o, struct tab *t)
 {
-	table_open(o, 3, NULL);
-	row_open(o, true);
-	cell(o, report_t(ix, LABEL_THEME), true);
-	cell(o, report_t(ix, a), true);
-	cell(o, report_t(ix, b), true);
-	row_close(o);
-}
+	unsigned *width = t->ncols ? calloc(t->ncols, sizeof *width) : NULL;
+	size_t i, c;
 
-static void table_row(struct report_out *o, const char *label, long long a, long long b)
-{
-	row_open(o, false);
-	cell(o, label, false);
-	cell_n(o, a, false);
-	cell_n(o, b, false);
-	row_close(o);
+	if (t->oom || !width) {
+		if (!o->e)
+			o->e = BUF_NOMEM;
+		goto out;
+	}
+	tab_widths(t, width);
+	report_put(o, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/>");
+	report_putf(o, "<w:tblW w:w=\"%d\" w:type=\"dxa\"/>", TEXT_WIDTH);
+	report_put(o, BORDERS("tblBorders") "<w:tblLayout w:type=\"fixed\"/>"
+		      "<w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"1\" w:lastColumn=\"0\" "
+		      "w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>");
+	for (c = 0; c < t->ncols; c++)
+		report_putf(o, "<w:gridCol w:w=\"%u\"/>", width[c]);
+	report_put(o, "</w:tblGrid>");
+	for (i = 0; i + t->ncols <= t->n; i += t->ncols) {
+		report_put(o, i ? "<w:tr><w:trPr><w:cantSplit/></w:trPr>" :
+				  "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>");
+		for (c = 0; c < t->ncols; c++)
+			write_cell(o, &t->cells[i + c], width[c]);
+		report_put(o, "</w:tr>");
+	}
+	/* Word wants a paragraph between two tables and after the last one. */
+	report_put(o, "</w:tbl><w:p/>");
+out:
+	free(width);
+	free(t->cells);
+	memset(t, 0, sizeof *t);
 }
 
 static const json_t *themes_of(const struct report_index *ix)
@@ -265,10 +451,28 @@ static void breakdown(struct report_out *o, const struct report_index *ix, const
 	report_put(o, "</w:p>");
 }
 
+/* The answers per question as a table, each question once: its text is too long to run on in a paragraph. */
+static void breakdown_questions(struct report_out *o, const struct report_index *ix, const json_t *t)
+{
+	const json_t *e;
+	struct tab tb;
+	size_t i;
+
+	tab_init(&tb, 2);
+	tab_text(&tb, report_t(ix, LABEL_QUESTION), true);
+	tab_text(&tb, report_t(ix, LABEL_ANSWERS), true);
+	json_array_foreach(json_object_get(json_object_get(t, "by"), "question"), i, e) {
+		tab_text(&tb, report_value(ix, "question", json_object_get(e, "value")), false);
+		tab_num(&tb, (long long)report_n(e, "answers"), false);
+	}
+	tab_write(o, &tb);
+}
+
 static void theme(struct report_out *o, const struct report_index *ix, const json_t *t)
 {
 	const json_t *v;
 	size_t k;
+	long long n = (long long)report_n(t, "answers");
 	struct buf line;
 	struct report_out lo = { NULL, BUF_OK, report_put };
 
@@ -277,7 +481,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	report_origin_line(o, ix, t);
 	report_put(o, "</w:p>");
 	p_open(o, NULL);
-	run_count(o, true, (long long)report_n(t, "answers"), report_t(ix, LABEL_N_ANSWERS), "");
+	run_count(o, true, n, report_count(ix, (size_t)n, LABEL_N_ANSWERS), "");
 	run_n(o, false, " (", (long long)report_n(t, "primary_answers"), " ");
 	run(o, report_t(ix, LABEL_PRIMARY), false);
 	run(o, "; ", false);
@@ -297,7 +501,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	report_put(o, "</w:p>");
 	buf_free(&line);
 	for (k = 0; k < REPORT_NDIMS; k++)
-		if (ix->series || !report_dims[k].series_only)
+		if ((ix->series || !report_dims[k].series_only) && strcmp(report_dims[k].dim, "question"))
 			breakdown(o, ix, t, report_dims[k].dim, report_dims[k].title);
 	json_array_foreach(json_object_get(t, "votes"), k, v) {
 		p_open(o, NULL);
@@ -306,6 +510,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 		report_vote_counts(o, ix, t, v);
 		report_put(o, "</w:p>");
 	}
+	breakdown_questions(o, ix, t);
 	if (report_n(t, "quotes"))
 		para(o, "Heading3", report_t(ix, LABEL_QUOTES));
 	json_array_foreach(json_object_get(t, "quotes"), k, v) {
@@ -316,69 +521,122 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 	}
 }
 
-/* The cells of a theme x dimension table (report_cross_table); header and footer bold. */
+/*
+ * The cells of a theme x dimension table (report_cross_table) go into a
+ * tab (header and footer bold) through a report_out that carries it.
+ */
+struct cross_out {
+	struct report_out o;   /* first: the walk's callbacks get &o */
+	struct tab *tab;
+};
+
 static void cross_row(struct report_out *o, const struct report_cell *c, bool end)
 {
-	if (!end && c->part == REPORT_HEAD)
-		table_open(o, c->ncols, NULL);
-	if (!end)
-		row_open(o, c->part == REPORT_HEAD);
-	else
-		row_close(o);
-	if (end && c->part == REPORT_FOOT)
-		table_close(o);
+	(void)o;
+	(void)c;
+	(void)end;
 }
 
 static void cross_cell(struct report_out *o, const struct report_cell *c)
 {
+	struct tab *tb = ((struct cross_out *)o)->tab;
+
+	if (c->col == 0 && c->part == REPORT_HEAD)
+		tb->ncols = c->ncols;
 	if (c->text)
-		cell(o, c->text, c->part != REPORT_BODY);
+		tab_text(tb, c->text, c->part != REPORT_BODY);
 	else
-		cell_n(o, c->n, c->part != REPORT_BODY);
+		tab_num(tb, c->n, c->part != REPORT_BODY);
 }
 
 static void cross_table(struct report_out *o, const struct report_index *ix, const char *dim, enum label title)
 {
-	static const struct report_table tb = { cross_row, cross_cell };
+	static const struct report_table rt = { cross_row, cross_cell };
+	struct tab tb;
+	struct cross_out co = { { o->b, o->e, o->text }, &tb };
 
 	para(o, "Heading1", report_t(ix, title));
-	report_cross_table(o, ix, dim, &tb);
+	tab_init(&tb, 1);
+	report_cross_table(&co.o, ix, dim, &rt);
+	o->e = co.o.e;
+	tab_write(o, &tb);
 	para(o, "Meta", report_t(ix, LABEL_SHARE_NOTE));
 }
 
+/* A table of answers: id, (workshop), table, organisation, text; the question is the heading above it. */
+static void answer_rows(struct report_out *o, const struct report_index *ix, const json_t *ids, json_int_t question)
+{
+	const json_t *id;
+	struct tab tb;
+	size_t i;
+
+	tab_init(&tb, ix->series ? 5 : 4);
+	tab_text(&tb, report_t(ix, LABEL_ID), true);
+	if (ix->series)
+		tab_text(&tb, report_t(ix, LABEL_WORKSHOP), true);
+	tab_text(&tb, report_t(ix, LABEL_TABLE), true);
+	tab_text(&tb, report_t(ix, LABEL_ORGANISATION), true);
+	tab_text(&tb, report_t(ix, LABEL_TEXT), true);
+	json_array_foreach(ids, i, id) {
+		const json_t *a = report_answer(ix, json_integer_value(id));
+
+		if (json_integer_value(json_object_get(a, "question_id")) != question)
+			continue;
+		tab_num(&tb, (long long)json_integer_value(id), false);
+		if (ix->series)
+			tab_text(&tb, report_s(report_workshop(ix, json_string_value(json_object_get(a, "workshop_id"))),
+					       "title"), false);
+		tab_text(&tb, report_value(ix, "group", json_object_get(a, "group")), false);
+		tab_text(&tb, report_value(ix, "organisation", json_object_get(a, "organisation")), false);
+		tab_text(&tb, report_s(a, "text"), false);
+	}
+	tab_write(o, &tb);
+}
+
+/*
+ * Answers grouped by question, questions in model order: a heading with
+ * the question and its count, then the table of its answers, so a long
+ * question is read once instead of on every row.
+ */
 static void answer_table(struct report_out *o, const struct report_index *ix, const json_t *ids)
 {
 	const json_t *id;
+	json_t *counts = json_object();   /* question id (decimal) -> answers of `ids`; the order as first met */
+	const char *key;
+	json_t *n;
 	size_t i;
+	char k[32];
 
-	static const unsigned one[] = { 650, 2800, 1000, 1500, 3688 }, series[] = { 600, 2200, 1300, 900, 1450, 3188 };
-
-	table_open(o, ix->series ? 6 : 5, ix->series ? series : one);
-	row_open(o, true);
-	cell(o, report_t(ix, LABEL_ID), true);
-	cell(o, report_t(ix, LABEL_QUESTION), true);
-	if (ix->series)
-		cell(o, report_t(ix, LABEL_WORKSHOP), true);
-	cell(o, report_t(ix, LABEL_TABLE), true);
-	cell(o, report_t(ix, LABEL_ORGANISATION), true);
-	cell(o, report_t(ix, LABEL_TEXT), true);
-	row_close(o);
-	json_array_foreach(ids, i, id) {
-		const json_t *a = report_answer(ix, json_integer_value(id));
-		const json_t *q = report_question(ix, json_integer_value(json_object_get(a, "question_id")));
-
-		row_open(o, false);
-		cell_n(o, (long long)json_integer_value(id), false);
-		cell(o, report_s(q, "text"), false);
-		if (ix->series)
-			cell(o, report_s(report_workshop(ix, json_string_value(json_object_get(a, "workshop_id"))), "title"),
-			     false);
-		cell(o, report_value(ix, "group", json_object_get(a, "group")), false);
-		cell(o, report_value(ix, "organisation", json_object_get(a, "organisation")), false);
-		cell(o, report_s(a, "text"), false);
-		row_close(o);
+	if (!counts) {
+		o->e = o->e ? o->e : BUF_NOMEM;
+		return;
 	}
-	table_close(o);
+	/* Questions in model order, then any an answer names that the model lacks. */
+	json_array_foreach(json_object_get(ix->model, "questions"), i, id) {
+		snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(id, "id")));
+		if (json_object_set_new(counts, k, json_integer(0)))
+			o->e = o->e ? o->e : BUF_NOMEM;
+	}
+	json_array_foreach(ids, i, id) {
+		snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(
+			report_answer(ix, json_integer_value(id)), "question_id")));
+		n = json_object_get(counts, k);
+		if (n ? json_integer_set(n, json_integer_value(n) + 1) : json_object_set_new(counts, k, json_integer(1)))
+			o->e = o->e ? o->e : BUF_NOMEM;
+	}
+	json_object_foreach(counts, key, n) {
+		json_int_t q = strtoll(key, NULL, 10);
+		const json_t *question = report_question(ix, q);
+
+		if (!json_integer_value(n))
+			continue;
+		p_open(o, "Heading4");
+		run(o, question ? report_s(question, "text") : report_t(ix, LABEL_NOT_GIVEN), false);
+		run_n(o, false, " (", (long long)json_integer_value(n), ")");
+		report_put(o, "</w:p>");
+		answer_rows(o, ix, ids, q);
+	}
+	json_decref(counts);
 }
 
 static void votes(struct report_out *o, const struct report_index *ix)
@@ -391,6 +649,7 @@ static void votes(struct report_out *o, const struct report_index *ix)
 		para(o, NULL, report_t(ix, LABEL_NO_VOTES));
 	json_array_foreach(json_object_get(ix->model, "votes"), i, v) {
 		const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
+		struct tab tb;
 
 		p_open(o, "Heading3");
 		run(o, report_t(ix, LABEL_VOTE), false);
@@ -400,11 +659,21 @@ static void votes(struct report_out *o, const struct report_index *ix)
 		p_open(o, "Meta");
 		report_vote_meta(o, ix, v);
 		report_put(o, "</w:p>");
-		table_head(o, ix, LABEL_DOTS, LABEL_VOTERS);
-		json_array_foreach(json_object_get(v, "results"), k, r)
-			table_row(o, report_s(r, "label"), json_integer_value(json_object_get(r, "dots")),
-				  json_integer_value(json_object_get(r, "voters")));
-		table_close(o);
+		/* The dots drawn one by one, as the HTML report's chart, and the numbers beside them. */
+		tab_init(&tb, 4);
+		tab_text(&tb, report_t(ix, LABEL_THEME), true);
+		tab_text(&tb, "", true);
+		tab_text(&tb, report_t(ix, LABEL_DOTS), true);
+		tab_text(&tb, report_t(ix, LABEL_VOTERS), true);
+		json_array_foreach(json_object_get(v, "results"), k, r) {
+			long long dots = (long long)json_integer_value(json_object_get(r, "dots"));
+
+			tab_text(&tb, report_s(r, "label"), false);
+			tab_dots(&tb, dots);
+			tab_num(&tb, dots, false);
+			tab_num(&tb, (long long)json_integer_value(json_object_get(r, "voters")), false);
+		}
+		tab_write(o, &tb);
 	}
 }
 
@@ -438,6 +707,38 @@ static void method(struct report_out *o, const struct report_index *ix)
 	}
 }
 
+/* "<n> <word><after>" in the Meta line, the word singular for one. */
+static void count(struct report_out *o, const struct report_index *ix, size_t n, enum label word, const char *after)
+{
+	run_count(o, false, (long long)n, report_count(ix, n, word), after);
+}
+
+/* Every theme with answers: answers, as main theme, and the dots of the votes when there were any (as HTML). */
+static void summary(struct report_out *o, const struct report_index *ix)
+{
+	bool votes = report_n(ix->model, "votes") > 0;
+	const json_t *t;
+	struct tab tb;
+	size_t i;
+
+	tab_init(&tb, votes ? 4 : 3);
+	tab_text(&tb, report_t(ix, LABEL_THEME), true);
+	tab_text(&tb, report_t(ix, LABEL_ANSWERS), true);
+	tab_text(&tb, report_t(ix, LABEL_PRIMARY), true);
+	if (votes)
+		tab_text(&tb, report_t(ix, LABEL_DOTS), true);
+	json_array_foreach(themes_of(ix), i, t) {
+		if (!report_theme_shown(t))
+			continue;
+		tab_text(&tb, report_s(t, "label"), false);
+		tab_num(&tb, (long long)report_n(t, "answers"), false);
+		tab_num(&tb, (long long)report_n(t, "primary_answers"), false);
+		if (votes)
+			tab_num(&tb, report_theme_dots(t), false);
+	}
+	tab_write(o, &tb);
+}
+
 static void document(struct report_out *o, const struct report_index *ix)
 {
 	const json_t *m = ix->model, *t;
@@ -451,17 +752,12 @@ static void document(struct report_out *o, const struct report_index *ix)
 	report_meta_line(o, ix);
 	report_put(o, "</w:p>");
 	p_open(o, "Meta");
-	run_count(o, false, (long long)report_n(m, "analysed"), report_t(ix, LABEL_N_ANALYSED), " · ");
-	run_count(o, false, (long long)report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED), " · ");
-	run_count(o, false, (long long)report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN), "");
+	count(o, ix, report_n(m, "analysed"), LABEL_N_ANALYSED, " · ");
+	count(o, ix, report_n(m, "unassigned"), LABEL_N_UNASSIGNED, " · ");
+	count(o, ix, report_n(m, "hidden"), LABEL_N_HIDDEN, "");
 	report_put(o, "</w:p>");
 	para(o, "Heading1", report_t(ix, LABEL_SUMMARY));
-	table_head(o, ix, LABEL_ANSWERS, LABEL_PRIMARY);
-	json_array_foreach(themes_of(ix), i, t)
-		if (report_theme_shown(t))
-			table_row(o, report_s(t, "label"), (long long)report_n(t, "answers"),
-				  (long long)report_n(t, "primary_answers"));
-	table_close(o);
+	summary(o, ix);
 	para(o, "Meta", report_t(ix, LABEL_SHARE_NOTE));
 	para(o, "Heading1", report_t(ix, LABEL_THEMES));
 	json_array_foreach(themes_of(ix), i, t)

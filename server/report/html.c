@@ -75,18 +75,6 @@ static const json_t *themes_of(const struct report_index *ix)
 	return json_object_get(ix->model, "themes");
 }
 
-/* Total dots a theme got over every vote. */
-static json_int_t theme_dots(const json_t *t)
-{
-	const json_t *v;
-	json_int_t n = 0;
-	size_t i;
-
-	json_array_foreach(json_object_get(t, "votes"), i, v)
-		n += json_integer_value(json_object_get(v, "dots"));
-	return n;
-}
-
 static void header(struct report_out *o, const struct report_index *ix)
 {
 	const json_t *m = ix->model;
@@ -100,9 +88,10 @@ static void header(struct report_out *o, const struct report_index *ix)
 	report_put(o, "</h1>\n<p class=\"meta\">");
 	report_meta_line(o, ix);
 	report_putf(o, "</p>\n<p class=\"meta\">%zu %s · %zu %s · <a href=\"#unassigned\">%zu %s</a> · %zu %s</p>\n"
-		    "</header>\n", report_n(m, "analysed"), report_t(ix, LABEL_N_ANALYSED), report_shown_count(ix),
-		    report_t(ix, LABEL_N_THEMES), report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED),
-		    report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN));
+		    "</header>\n", report_n(m, "analysed"), report_count(ix, report_n(m, "analysed"), LABEL_N_ANALYSED),
+		    report_shown_count(ix), report_count(ix, report_shown_count(ix), LABEL_N_THEMES),
+		    report_n(m, "unassigned"), report_count(ix, report_n(m, "unassigned"), LABEL_N_UNASSIGNED),
+		    report_n(m, "hidden"), report_count(ix, report_n(m, "hidden"), LABEL_N_HIDDEN));
 }
 
 /* One entry of the table of contents: a link to the section `anchor`. */
@@ -197,7 +186,7 @@ static void summary(struct report_out *o, const struct report_index *ix)
 		report_putf(o, "</a></td><td class=\"n\"><a href=\"#a-t%zu\">%zu</a></td><td class=\"n\">%zu</td>", i,
 			    report_n(t, "answers"), report_n(t, "primary_answers"));
 		if (votes)
-			report_putf(o, "<td class=\"n\">%lld</td>", (long long)theme_dots(t));
+			report_putf(o, "<td class=\"n\">%lld</td>", report_theme_dots(t));
 		report_put(o, "</tr>\n");
 	}
 	report_wrap(o, "</tbody>\n</table>\n<p class=\"meta\">", report_t(ix, LABEL_SHARE_NOTE), "</p>\n</section>\n");
@@ -229,7 +218,7 @@ static void theme_section(struct report_out *o, const struct report_index *ix, c
 	report_put(o, "</h3>\n<p class=\"origin\">");
 	report_origin_line(o, ix, t);
 	report_putf(o, "</p>\n<p><a href=\"#a-t%zu\"><strong>%zu</strong> ", i, report_n(t, "answers"));
-	esc(o, report_t(ix, LABEL_N_ANSWERS));
+	esc(o, report_count(ix, report_n(t, "answers"), LABEL_N_ANSWERS));
 	report_putf(o, "</a> (%zu ", report_n(t, "primary_answers"));
 	esc(o, report_t(ix, LABEL_PRIMARY));
 	report_wrap(o, ") · ", report_t(ix, LABEL_SEE_APPENDIX), "</p>\n");
@@ -354,7 +343,7 @@ static void unassigned(struct report_out *o, const struct report_index *ix)
 /* One vote: its dots per theme as rows of dots, and the same numbers as a table. */
 static void vote(struct report_out *o, const struct report_index *ix, const json_t *v)
 {
-	char when[32];
+	char when[REPORT_WHEN_LEN];
 	const json_t *res = json_object_get(v, "results"), *r;
 	const json_t *w = report_workshop(ix, json_string_value(json_object_get(v, "workshop_id")));
 	long long id = (long long)json_integer_value(json_object_get(v, "id"));
@@ -366,7 +355,7 @@ static void vote(struct report_out *o, const struct report_index *ix, const json
 	esc(o, report_s(w, "title"));
 	report_put(o, "</h3>\n<p class=\"meta\">");
 	report_vote_meta(o, ix, v);
-	report_wrap(o, " · ", report_when(report_s(v, "created"), when), "</p>\n");
+	report_wrap(o, " · ", report_when(ix, report_s(v, "created"), when), "</p>\n");
 	if (!n)
 		return;
 	report_putf(o, "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"%d\" "

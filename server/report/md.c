@@ -59,7 +59,7 @@ static void theme(struct report_out *o, const struct report_index *ix, const jso
 
 	report_wrap(o, "\n### ", report_s(t, "label"), "\n\n*");
 	report_origin_line(o, ix, t);
-	report_putf(o, "*\n\n**%zu %s** (%zu ", report_n(t, "answers"), report_t(ix, LABEL_N_ANSWERS),
+	report_putf(o, "*\n\n**%zu %s** (%zu ", report_n(t, "answers"), report_count(ix, report_n(t, "answers"), LABEL_N_ANSWERS),
 		    report_n(t, "primary_answers"));
 	text(o, report_t(ix, LABEL_PRIMARY));
 	report_wrap(o, "; ", report_t(ix, LABEL_SEE_APPENDIX), ")\n\n");
@@ -225,8 +225,9 @@ enum srv_err report_render_md(const struct report_index *ix, struct buf *out)
 	report_put(&o, "\n\n");
 	report_meta_line(&o, ix);
 	report_putf(&o, "\n\n%zu %s · %zu %s · %zu %s\n\n", report_n(m, "analysed"),
-		    report_t(ix, LABEL_N_ANALYSED), report_n(m, "unassigned"), report_t(ix, LABEL_N_UNASSIGNED),
-		    report_n(m, "hidden"), report_t(ix, LABEL_N_HIDDEN));
+		    report_count(ix, report_n(m, "analysed"), LABEL_N_ANALYSED), report_n(m, "unassigned"),
+		    report_count(ix, report_n(m, "unassigned"), LABEL_N_UNASSIGNED), report_n(m, "hidden"),
+		    report_count(ix, report_n(m, "hidden"), LABEL_N_HIDDEN));
 	report_wrap(&o, "## ", report_t(ix, LABEL_SUMMARY), "\n\n");
 	table_head(&o, ix, LABEL_ANSWERS, LABEL_PRIMARY);
 	json_array_foreach(json_object_get(m, "themes"), i, t) {

@@ -20,8 +20,10 @@
 
 #include "core/an_err.h"
 #include "pipeline/analysis.h"
+#include "text/text.h"
 #include "themes/themes.h"
 #include "base/srv_err.h"
+#include "base/tz.h"
 #include "store/store.h"
 #include "report/render.h"
 #include "report/report.h"   /* report_lang_ok */
@@ -65,26 +67,25 @@ static void copy(json_t *to, const json_t *from, const char *key, bool *ok)
 }
 
 /*
- * One breakdown of a theme: entries {"value", "answers": [ids]} keyed by
- * the value's text in `keys` (object: key -> entry, borrowed).
+ * One breakdown of a theme: entries {"value", "answers": [ids]} keyed in
+ * `keys` (object: key -> entry, borrowed) by report_value_key, showing
+ * the value or, when `shown` (table names: key -> the spelling first
+ * written) has its key, that.
  */
-static void by_add(json_t *arr, json_t *keys, const json_t *value, json_int_t id, bool *ok)
+static void by_add(json_t *arr, json_t *keys, const char *dim, const json_t *value, const json_t *shown,
+		   json_int_t id, struct buf *scratch, bool *ok)
 {
-	char key[64];
-	const char *k;
+	const char *k = report_value_key(dim, value, scratch);
 	json_t *entry;
 
-	if (json_is_integer(value)) {
-		snprintf(key, sizeof key, "i%lld", (long long)json_integer_value(value));
-		k = key;
-	} else if (json_is_string(value)) {
-		k = json_string_value(value);
-		if (!*k)
-			value = NULL;
-	} else {
-		k = "";
-		value = NULL;
+	if (!k) {
+		*ok = false;
+		return;
 	}
+	if (!*k)
+		value = NULL;
+	else if (json_is_string(json_object_get(shown, k)))
+		value = json_object_get(shown, k);
 	if (!(entry = json_object_get(keys, k))) {
 		entry = json_pack("{s:O,s:[]}", "value", value ? (json_t *)value : json_null(), "answers");
 		if (!entry || json_object_set(keys, k, entry) || json_array_append_new(arr, entry)) {
@@ -93,6 +94,29 @@ static void by_add(json_t *arr, json_t *keys, const json_t *value, json_int_t id
 		}
 	}
 	push(json_object_get(entry, "answers"), json_integer(id), ok);
+}
+
+/* Table names as first written among the analysed answers, by key (object: key -> name; a new reference). */
+static json_t *table_names(const struct synth_result *r, bool *ok)
+{
+	json_t *shown = json_object();
+	struct buf scratch;
+	size_t i;
+
+	buf_init(&scratch, TEXT_MAX_LEN);
+	for (i = 0; shown && *ok && i < r->res->nanswers; i++) {
+		const json_t *value = json_object_get(json_array_get(r->answers, r->row[i]), "group");
+		const char *k = report_value_key("group", value, &scratch);
+
+		if (!k)
+			*ok = false;
+		else if (*k && !json_object_get(shown, k) && json_object_set(shown, k, (json_t *)value))
+			*ok = false;
+	}
+	buf_free(&scratch);
+	if (!shown)
+		*ok = false;
+	return shown;
 }
 
 /* The rank of a question or workshop (its order in the model) in `ranks`: "i<question id>" or the workshop id. */
@@ -164,8 +188,11 @@ static int theme_cmp(const void *a, const void *b, void *unused)
 static json_t *model_themes(const struct synth_result *r, const json_t *votes, const json_t *ranks, bool *ok)
 {
 	const struct analysis_result *res = r->res;
-	json_t *themes = json_array(), *keys[REPORT_NDIMS];
+	json_t *themes = json_array(), *keys[REPORT_NDIMS], *shown = table_names(r, ok);
+	struct buf scratch;
 	size_t t, i, d;
+
+	buf_init(&scratch, TEXT_MAX_LEN);
 
 	for (t = 0; themes && t < res->nthemes; t++) {
 		const struct analysis_theme *th = &res->themes[t];
@@ -201,8 +228,9 @@ static json_t *model_themes(const struct synth_result *r, const json_t *votes, c
 			if (m == 0)
 				push(prim, json_integer(id), ok);
 			for (d = 0; d < REPORT_NDIMS; d++) {
-				by_add(json_object_get(by, report_dims[d].dim), keys[d],
-				       json_object_get(row, report_answer_key(report_dims[d].dim)), id, ok);
+				by_add(json_object_get(by, report_dims[d].dim), keys[d], report_dims[d].dim,
+				       json_object_get(row, report_answer_key(report_dims[d].dim)),
+				       strcmp(report_dims[d].dim, "group") ? NULL : shown, id, &scratch, ok);
 			}
 		}
 		for (d = 0; d < REPORT_NDIMS; d++) {
@@ -243,6 +271,8 @@ static json_t *model_themes(const struct synth_result *r, const json_t *votes, c
 		push(themes, o, ok);
 	}
 	sort_array(themes, theme_cmp, NULL, ok);
+	json_decref(shown);
+	buf_free(&scratch);
 	return themes;
 }
 
@@ -542,7 +572,7 @@ fail:
 }
 
 enum srv_err report_model(struct store *st, const struct synth_result *r, const char *lang, const char *now,
-			  json_t **model)
+			  const char *tz, json_t **model)
 {
 	json_t *m = json_object(), *syn = json_object(), *ranks = json_object(), *answers, *analysed, *hidden;
 	json_t *unassigned, *v;
@@ -552,7 +582,9 @@ enum srv_err report_model(struct store *st, const struct synth_result *r, const 
 	int err;
 
 	*model = NULL;
-	if (!report_lang_ok(lang) || !r || !r->res) {
+	if (!tz && tz_valid(TZ_DEFAULT))
+		tz = TZ_DEFAULT;
+	if (!report_lang_ok(lang) || !r || !r->res || (tz && !tz_valid(tz))) {
 		json_decref(m);
 		json_decref(syn);
 		json_decref(ranks);
@@ -566,6 +598,8 @@ enum srv_err report_model(struct store *st, const struct synth_result *r, const 
 	put(m, "version", json_integer(REPORT_MODEL_VERSION), &ok);
 	put(m, "lang", json_string(lang), &ok);
 	put(m, "generated", json_string(now), &ok);
+	if (tz)
+		put(m, "tz", json_string(tz), &ok);
 	err = model_store(st, r, m, &ok);
 	if (err)
 		goto fail;

@@ -17,11 +17,13 @@
 
 /*
  * The report document of synthesis `r` in language `lang` ("sv", "en"),
- * reading the scope's metadata and votes from `st`.  `now` is the report's date (ISO 8601 UTC; NULL = now).  SRV_OK
- * with *model (caller decrefs), SRV_EINVAL (a bad language or no result),
- * SRV_EDB, SRV_ENOMEM, SRV_ENOTFOUND.
+ * reading the scope's metadata and votes from `st`.  `now` is the report's
+ * date (ISO 8601 UTC; NULL = now); `tz` the zone its times are shown in
+ * (base/tz.h; NULL = TZ_DEFAULT).  SRV_OK with *model (caller decrefs),
+ * SRV_EINVAL (a bad language or zone, or no result), SRV_EDB, SRV_ENOMEM,
+ * SRV_ENOTFOUND.
  */
 enum srv_err report_model(struct store *st, const struct synth_result *r, const char *lang, const char *now,
-			  json_t **model);
+			  const char *tz, json_t **model);
 
 #endif

@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/tz.h"
+#include "text/text.h"
 #include "report/report.h"   /* report_lang_ok */
 
 const struct report_dim report_dims[REPORT_NDIMS] = {
@@ -81,13 +84,30 @@ const char *report_s(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-const char *report_when(const char *iso, char out[32])
+/* report_when with `seconds` or without. */
+static const char *when(const struct report_index *ix, const char *iso, bool seconds, char out[REPORT_WHEN_LEN])
 {
-	if (strlen(iso) == 20 && iso[10] == 'T' && iso[19] == 'Z')
-		snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
-	else
-		snprintf(out, 32, "%s", iso);
+	struct tm tm;
+	time_t t;
+
+	if (!tz_parse_utc(iso, &t))
+		snprintf(out, REPORT_WHEN_LEN, "%s", iso);
+	else if (!ix->tz)
+		snprintf(out, REPORT_WHEN_LEN, "%.10s %.*s UTC", iso, seconds ? 8 : 5, iso + 11);
+	else if (!tz_local(ix->tz, t, &tm) ||
+		 !strftime(out, REPORT_WHEN_LEN, seconds ? "%Y-%m-%d %H:%M:%S %Z" : "%Y-%m-%d %H:%M %Z", &tm))
+		snprintf(out, REPORT_WHEN_LEN, "%s", iso);
 	return out;
+}
+
+const char *report_when(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN])
+{
+	return when(ix, iso, false, out);
+}
+
+const char *report_when_exact(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN])
+{
+	return when(ix, iso, true, out);
 }
 
 size_t report_n(const json_t *o, const char *key)
@@ -119,11 +139,42 @@ static int index_by(json_t *map, const json_t *list, const char *idkey)
 	return SRV_OK;
 }
 
+/* ix->tables: each table name's key -> its first spelling among the analysed answers (model.c shows the same). */
+static int index_tables(struct report_index *ix)
+{
+	const json_t *id;
+	size_t i;
+
+	if (!(ix->tables = json_object()) || !(ix->scratch = malloc(sizeof *ix->scratch)))
+		return SRV_ENOMEM;
+	buf_init(ix->scratch, TEXT_MAX_LEN);
+	json_array_foreach(json_object_get(ix->model, "analysed"), i, id) {
+		const json_t *group = json_object_get(report_answer(ix, json_integer_value(id)), "group");
+		const char *k = report_value_key("group", group, ix->scratch);
+
+		if (!k)
+			return SRV_ENOMEM;
+		if (*k && !json_object_get(ix->tables, k) && json_object_set(ix->tables, k, (json_t *)group))
+			return SRV_ENOMEM;
+	}
+	return SRV_OK;
+}
+
+const char *report_table_name(const struct report_index *ix, const json_t *group)
+{
+	const char *k = report_value_key("group", group, ix->scratch);
+	const char *name = k && *k ? json_string_value(json_object_get(ix->tables, k)) : NULL;
+
+	if (name)
+		return name;
+	return json_is_string(group) && *json_string_value(group) ? json_string_value(group) : NULL;
+}
+
 enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 {
 	static const char *const arrays[] = { "workshops", "questions", "answers", "themes", "analysed",
 					      "hidden", "unassigned", "votes", "decisions" };
-	const json_t *scope = json_object_get(model, "scope");
+	const json_t *scope = json_object_get(model, "scope"), *tz = json_object_get(model, "tz");
 	size_t i;
 	int err;
 
@@ -131,7 +182,7 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	if (!json_is_object(model) || strcmp(report_s(model, "format"), REPORT_MODEL_NAME) ||
 	    json_integer_value(json_object_get(model, "version")) != REPORT_MODEL_VERSION ||
 	    !report_lang_ok(report_s(model, "lang")) || !json_is_object(scope) ||
-	    !json_is_object(json_object_get(model, "synthesis")))
+	    !json_is_object(json_object_get(model, "synthesis")) || (tz && !tz_valid(json_string_value(tz))))
 		return SRV_EINVAL;
 	for (i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
 		if (!json_is_array(json_object_get(model, arrays[i])))
@@ -139,6 +190,7 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	ix->model = model;
 	ix->lang = report_s(model, "lang");
 	ix->series = strcmp(report_s(scope, "kind"), "series") == 0;
+	ix->tz = json_string_value(tz);
 	ix->answers = json_object();
 	ix->questions = json_object();
 	ix->workshops = json_object();
@@ -148,7 +200,8 @@ enum srv_err report_index_build(const json_t *model, struct report_index *ix)
 	}
 	if ((err = index_by(ix->answers, json_object_get(model, "answers"), "id")) ||
 	    (err = index_by(ix->questions, json_object_get(model, "questions"), "id")) ||
-	    (err = index_by(ix->workshops, json_object_get(model, "workshops"), "id")))
+	    (err = index_by(ix->workshops, json_object_get(model, "workshops"), "id")) ||
+	    (err = index_tables(ix)))
 		goto fail;
 	return SRV_OK;
 fail:
@@ -161,7 +214,12 @@ void report_index_free(struct report_index *ix)
 	json_decref(ix->answers);
 	json_decref(ix->questions);
 	json_decref(ix->workshops);
-	ix->answers = ix->questions = ix->workshops = NULL;
+	json_decref(ix->tables);
+	if (ix->scratch)
+		buf_free(ix->scratch);
+	free(ix->scratch);
+	ix->answers = ix->questions = ix->workshops = ix->tables = NULL;
+	ix->scratch = NULL;
 }
 
 const json_t *report_answer(const struct report_index *ix, json_int_t id)
@@ -226,3 +284,21 @@ const char *report_answer_key(const char *dim)
 	return strcmp(dim, "question") == 0 ? "question_id" : strcmp(dim, "workshop") == 0 ? "workshop_id" : dim;
 }
 
+const char *report_value_key(const char *dim, const json_t *value, struct buf *scratch)
+{
+	const char *s = json_string_value(value);
+	enum an_err err;
+
+	buf_reset(scratch);
+	if (json_is_integer(value))
+		return buf_printf(scratch, "i%lld", (long long)json_integer_value(value)) ? NULL : scratch->data;
+	if (!s || !*s)
+		return "";
+	if (strcmp(dim, "group"))
+		return s;
+	/* Text that is not UTF-8 has no key: it is its own value (the analysis does the same). */
+	err = text_key(s, strlen(s), scratch);
+	if (err == AN_ENOMEM)
+		return NULL;
+	return err ? s : scratch->data ? scratch->data : "";
+}

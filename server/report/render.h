@@ -29,6 +29,9 @@ struct report_index {
 	json_t *questions;   /* object: question id (decimal) -> question object */
 	json_t *workshops;   /* object: workshop id -> workshop object */
 	bool series;         /* the scope is a series */
+	const char *tz;      /* the zone times are shown in (base/tz.h); NULL: UTC, the model has no "tz" */
+	json_t *tables;      /* object: a table name's key (report_value_key) -> the name as first written */
+	struct buf *scratch; /* for report_table_name */
 };
 
 /*
@@ -43,8 +46,16 @@ const json_t *report_answer(const struct report_index *ix, json_int_t id);
 const json_t *report_question(const struct report_index *ix, json_int_t id);
 const json_t *report_workshop(const struct report_index *ix, const char *id);
 
-/* An ISO 8601 UTC time ("2026-11-23T10:02:11Z") as "2026-11-23 10:02 UTC" in out; anything else as it is. */
-const char *report_when(const char *iso, char out[32]);
+/*
+ * An ISO 8601 UTC time of the model ("2026-11-23T10:02:11Z") in the
+ * model's time zone, as "2026-11-23 11:02 CET" ("... 10:02 UTC" in a model
+ * without "tz"), into out; anything else as it is.  report_when_exact adds
+ * the seconds ("11:02:11 CET"): decisions follow each other within a
+ * minute, and their log must tell them apart.
+ */
+#define REPORT_WHEN_LEN 48
+const char *report_when(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN]);
+const char *report_when_exact(const struct report_index *ix, const char *iso, char out[REPORT_WHEN_LEN]);
 
 /* Member `key` of `o` as a string; "" when missing or not a string. */
 const char *report_s(const json_t *o, const char *key);
@@ -67,8 +78,23 @@ struct report_dim {
 #define REPORT_NDIMS 4
 extern const struct report_dim report_dims[REPORT_NDIMS];
 
+/*
+ * The name a table (an answer's "group") is shown by: the spelling first
+ * written among the analysed answers of its key ("bord 1" -> "Bord 1"
+ * when that came first), else the value itself; NULL when not given.
+ */
+const char *report_table_name(const struct report_index *ix, const json_t *group);
+
 /* The member of an answer that breakdown `dim` groups by ("question" -> "question_id"). */
 const char *report_answer_key(const char *dim);
+
+/*
+ * The key breakdown `dim` groups `value` by: "i<id>" for a question id, a
+ * table name's text_key (analysis/text/text.h: "bord 3" and "Bord  3" are
+ * one table), any other string itself, "" for null or "" (not given).
+ * Points into `scratch` or `value`; NULL when out of memory.
+ */
+const char *report_value_key(const char *dim, const json_t *value, struct buf *scratch);
 
 /*
  * Sort a JSON array in place by `cmp` (given `arg`, as qsort_r: reports
@@ -104,10 +130,15 @@ void report_wrap(struct report_out *o, const char *before, const char *s, const 
 /* Map a buf error to an srv_err. */
 enum srv_err report_buf_err(enum buf_err e);
 
-/* Per-format renderers (html.c, md.c, csv.c, docx.c): append the report to `out`; SRV_OK, SRV_ENOMEM, SRV_EFULL. */
+/*
+ * Per-format renderers (html.c, md.c, csv.c, docx.c, xlsx.c): append the
+ * report to `out`; SRV_OK, SRV_ENOMEM, SRV_EFULL (xlsx also SRV_ESYS: its
+ * temporary file failed).
+ */
 enum srv_err report_render_html(const struct report_index *ix, struct buf *out);
 enum srv_err report_render_md(const struct report_index *ix, struct buf *out);
 enum srv_err report_render_csv(const struct report_index *ix, struct buf *out);
 enum srv_err report_render_docx(const struct report_index *ix, struct buf *out);
+enum srv_err report_render_xlsx(const struct report_index *ix, struct buf *out);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * Rendering is model in, bytes out: report_render checks and indexes the
  * model (render.c), caps the output at REPORT_MAX and hands it to one
- * renderer per format (html.c, md.c, csv.c, docx.c); JSON is the model
+ * renderer per format (html.c, md.c, csv.c, docx.c, xlsx.c); JSON is the model
  * itself, dumped by jansson.  The model is made by model.c, the only part
  * of the report that reads the store or the synthesis.
  */
@@ -14,16 +14,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
 
 #include "base/srv_err.h"
+#include "base/tz.h"
 #include "report/render.h"
 
 bool report_format_parse(const char *s, enum report_format *f)
 {
-	static const char *const names[] = { "html", "md", "csv", "json", "docx" };
+	static const char *const names[] = { "html", "md", "csv", "json", "docx", "xlsx" };
 	size_t i;
 
 	for (i = 0; s && i < sizeof names / sizeof names[0]; i++) {
@@ -43,6 +45,7 @@ const char *report_content_type(enum report_format f)
 	case REPORT_CSV: return "text/csv; charset=utf-8";
 	case REPORT_JSON: return "application/json";
 	case REPORT_DOCX: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+	case REPORT_XLSX: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	}
 	return "application/octet-stream";
 }
@@ -55,6 +58,7 @@ const char *report_extension(enum report_format f)
 	case REPORT_CSV: return "csv";
 	case REPORT_JSON: return "json";
 	case REPORT_DOCX: return "docx";
+	case REPORT_XLSX: return "xlsx";
 	}
 	return "bin";
 }
@@ -79,6 +83,7 @@ enum srv_err report_render(const json_t *model, enum report_format f, struct buf
 	case REPORT_MD: err = report_render_md(&ix, out); break;
 	case REPORT_CSV: err = report_render_csv(&ix, out); break;
 	case REPORT_DOCX: err = report_render_docx(&ix, out); break;
+	case REPORT_XLSX: err = report_render_xlsx(&ix, out); break;
 	case REPORT_JSON:
 		err = report_buf_err(esc_json_value(out, model, JSON_INDENT(1) | JSON_PRESERVE_ORDER));
 		if (!err)
@@ -94,7 +99,10 @@ enum srv_err report_render(const json_t *model, enum report_format f, struct buf
 void report_filename(const json_t *model, enum report_format f, char *out, size_t size)
 {
 	const char *title = report_s(json_object_get(model, "scope"), "title");
-	const char *date = report_s(model, "generated");
+	const char *date = report_s(model, "generated"), *tz = json_string_value(json_object_get(model, "tz"));
+	char local[16];
+	struct tm tm;
+	time_t t;
 	const uint8_t *p, *end;
 	uint8_t *nfd;
 	size_t len = 0, i, n = 0;
@@ -119,6 +127,10 @@ void report_filename(const json_t *model, enum report_format f, char *out, size_
 		}
 	}
 	free(nfd);
+	/* The day the report was made where the workshop is, as its times say. */
+	if (tz && tz_valid(tz) && tz_parse_utc(date, &t) && tz_local(tz, t, &tm) &&
+	    strftime(local, sizeof local, "%Y-%m-%d", &tm))
+		date = local;
 	while (n && slug[n - 1] == '-')
 		n--;
 	slug[n] = '\0';

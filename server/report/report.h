@@ -1,10 +1,10 @@
 /*
- * report.h - the plan writers' report of a scope in five formats.
+ * report.h - the plan writers' report of a scope in six formats.
  *
  * Two steps: report_model (model.h) gathers everything a report says into
  * one JSON document (the synthesis, the scope's workshops and questions,
  * votes, decisions, hidden answers), and report_render turns that document
- * into HTML, Markdown, CSV, DOCX, or JSON (the document itself).
+ * into HTML, Markdown, CSV, DOCX, XLSX, or JSON (the document itself).
  * Renderers see only the model, so every number they print is one the
  * JSON format also carries with the answer ids behind it (docs/REPORT.md).
  */
@@ -20,9 +20,9 @@
 
 #define REPORT_MAX (256u * 1024u * 1024u)   /* bytes of one rendered report */
 
-enum report_format { REPORT_HTML, REPORT_MD, REPORT_CSV, REPORT_JSON, REPORT_DOCX };
+enum report_format { REPORT_HTML, REPORT_MD, REPORT_CSV, REPORT_JSON, REPORT_DOCX, REPORT_XLSX };
 
-/* "html", "md", "csv", "json", "docx" into *f.  False for anything else. */
+/* "html", "md", "csv", "json", "docx", "xlsx" into *f.  False for anything else. */
 bool report_format_parse(const char *s, enum report_format *f);
 
 /* The MIME type and file extension ("html") of a format; static strings. */
@@ -35,7 +35,8 @@ bool report_lang_ok(const char *lang);
 /*
  * Append the model rendered as `f` to `out`.  SRV_OK, SRV_ENOMEM, SRV_EFULL
  * (over REPORT_MAX or the buffer's maximum), SRV_EINVAL (the model is not
- * one report_model made).  On error `out` may hold a partial report.
+ * one report_model made), SRV_ESYS (XLSX: its temporary file failed).  On
+ * error `out` may hold a partial report.  Thread-safe.
  */
 enum srv_err report_render(const json_t *model, enum report_format f, struct buf *out);
 

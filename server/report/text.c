@@ -9,16 +9,35 @@
  */
 #include "report/text.h"
 #include "curate/vocab.h"
+#include "text/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "base/srv_err.h"
 
 const char *report_t(const struct report_index *ix, enum label t)
 {
 	return label_text(t, ix->lang);
+}
+
+const char *report_count(const struct report_index *ix, size_t n, enum label word)
+{
+	return label_count(word, (long long)n, ix->lang);
+}
+
+long long report_theme_dots(const json_t *t)
+{
+	const json_t *v;
+	long long n = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(t, "votes"), i, v)
+		n += (long long)json_integer_value(json_object_get(v, "dots"));
+	return n;
 }
 
 const char *report_origin(const struct report_index *ix, const json_t *theme)
@@ -48,47 +67,69 @@ static int column_cmp(const void *a, const void *b, void *unused)
 	return strcmp(sx, sy);
 }
 
+/* A new column {"value", "key", "answers": 0} appended to `cols` and set in `seen` under its key; NULL when out of memory. */
+static json_t *cross_column(json_t *cols, json_t *seen, const json_t *value, const char *key)
+{
+	json_t *c = json_pack("{s:O,s:s,s:I}", "value", *key ? (json_t *)value : json_null(), "key", key, "answers",
+			      (json_int_t)0);
+
+	if (!c || json_object_set(seen, key, c) || json_array_append_new(cols, c))
+		return NULL;
+	return c;
+}
+
 /*
- * The columns of a theme x `dim` table: a new array of {"value", "answers":
- * n} with n the analysed answers with that value.  NULL when out of memory.
+ * The columns of a theme x `dim` table: a new array of {"value", "key",
+ * "answers": n} with n the analysed answers with that value (grouped by
+ * report_value_key, so one table written two ways is one column, shown as
+ * first written).  Workshops and questions come in model order, other
+ * values by count.  NULL when out of memory.
  */
 static json_t *cross_columns(const struct report_index *ix, const char *dim)
 {
 	const json_t *m = ix->model, *id, *a;
 	json_t *cols = json_array(), *seen = json_object();
-	const char *key = report_answer_key(dim);
+	const char *key = report_answer_key(dim), *list = NULL, *k;
 	bool ok = cols && seen;
+	struct buf scratch;
 	size_t i;
 
-	if (strcmp(dim, "workshop") == 0) {
-		json_array_foreach(json_object_get(m, "workshops"), i, a) {
-			json_t *c = json_pack("{s:O,s:I}", "value", json_object_get(a, "id"), "answers", (json_int_t)0);
+	buf_init(&scratch, TEXT_MAX_LEN);
+	if (strcmp(dim, "workshop") == 0)
+		list = "workshops";
+	else if (strcmp(dim, "question") == 0)
+		list = "questions";
+	if (list) {
+		json_array_foreach(json_object_get(m, list), i, a) {
+			const json_t *value = json_object_get(a, "id");
 
-			if (!c || json_object_set(seen, report_s(a, "id"), c) || json_array_append_new(cols, c))
+			if (!ok || !(k = report_value_key(dim, value, &scratch)) || !cross_column(cols, seen, value, k))
 				ok = false;
 		}
 	}
 	json_array_foreach(json_object_get(m, "analysed"), i, id) {
 		const json_t *val;
-		const char *k;
 		json_t *c;
 
 		a = report_answer(ix, json_integer_value(id));
 		val = json_object_get(a, key);
-		k = json_is_string(val) && *json_string_value(val) ? json_string_value(val) : NULL;
-		if (!ok || !a || (!k && strcmp(dim, "workshop") == 0))
+		if (!ok || !a)
 			continue;
-		if (!(c = json_object_get(seen, k ? k : ""))) {
-			c = json_pack("{s:O,s:I}", "value", k ? (json_t *)val : json_null(), "answers", (json_int_t)0);
-			if (!c || json_object_set(seen, k ? k : "", c) || json_array_append_new(cols, c)) {
-				ok = false;
-				continue;
-			}
+		if (!(k = report_value_key(dim, val, &scratch))) {
+			ok = false;
+			continue;
+		}
+		if (!*k && list)
+			continue;
+		if (!(c = json_object_get(seen, k)) && !(c = cross_column(cols, seen, val, k))) {
+			ok = false;
+			continue;
 		}
 		json_integer_set(json_object_get(c, "answers"), json_integer_value(json_object_get(c, "answers")) + 1);
 	}
 	json_decref(seen);
-	if (ok && strcmp(dim, "workshop"))
+	buf_free(&scratch);
+	if (ok && !list)
 		ok = report_sort(cols, column_cmp, NULL);
 	if (!ok) {
 		json_decref(cols);
@@ -97,14 +138,15 @@ static json_t *cross_columns(const struct report_index *ix, const char *dim)
 	return cols;
 }
 
-/* How many of theme `t`'s answers have `value` in breakdown `dim`. */
-static size_t cross_count(const json_t *t, const char *dim, const json_t *value)
+/* How many of theme `t`'s answers have column `col`'s value in breakdown `dim` (by key). */
+static size_t cross_count(const json_t *t, const char *dim, const json_t *col, struct buf *scratch)
 {
+	const char *want = report_s(col, "key"), *k;
 	const json_t *e;
 	size_t i;
 
 	json_array_foreach(json_object_get(json_object_get(t, "by"), dim), i, e)
-		if (json_equal(json_object_get(e, "value"), (json_t *)value))
+		if ((k = report_value_key(dim, json_object_get(e, "value"), scratch)) && strcmp(k, want) == 0)
 			return report_n(e, "answers");
 	return 0;
 }
@@ -117,6 +159,7 @@ struct cross {
 	const char *dim;
 	const json_t *cols;
 	struct report_cell c;
+	struct buf scratch;
 };
 
 /* A row: `first` in column 0, then one cell per column and the total (theme `t` in a body row). */
@@ -136,7 +179,7 @@ static void cross_row(struct cross *x, const json_t *t, const char *first)
 		if (c->part == REPORT_HEAD)
 			c->text = col ? report_value(x->ix, x->dim, value) : report_t(x->ix, LABEL_TOTAL);
 		else if (c->part == REPORT_BODY)
-			c->n = (long long)(col ? cross_count(t, x->dim, value) : report_n(t, "answers"));
+			c->n = (long long)(col ? cross_count(t, x->dim, col, &x->scratch) : report_n(t, "answers"));
 		else
 			c->n = col ? (long long)json_integer_value(json_object_get(col, "answers")) :
 				     (long long)report_n(x->ix->model, "analysed");
@@ -149,7 +192,7 @@ void report_cross_table(struct report_out *o, const struct report_index *ix, con
 			const struct report_table *tb)
 {
 	json_t *cols = cross_columns(ix, dim);
-	struct cross x = { o, ix, tb, dim, cols, { REPORT_HEAD, 0, json_array_size(cols) + 2, 0, NULL, 0 } };
+	struct cross x = { o, ix, tb, dim, cols, { REPORT_HEAD, 0, json_array_size(cols) + 2, 0, NULL, 0 }, { 0 } };
 	const json_t *t;
 	size_t i;
 
@@ -157,6 +200,7 @@ void report_cross_table(struct report_out *o, const struct report_index *ix, con
 		o->e = o->e ? o->e : BUF_NOMEM;
 		return;
 	}
+	buf_init(&x.scratch, TEXT_MAX_LEN);
 	cross_row(&x, NULL, report_t(ix, LABEL_THEME));
 	x.c.part = REPORT_BODY;
 	json_array_foreach(json_object_get(ix->model, "themes"), i, t) {
@@ -167,6 +211,7 @@ void report_cross_table(struct report_out *o, const struct report_index *ix, con
 	}
 	x.c.part = REPORT_FOOT;
 	cross_row(&x, NULL, report_t(ix, LABEL_ANALYSED_ROW));
+	buf_free(&x.scratch);
 	json_decref(cols);
 }
 
@@ -182,6 +227,8 @@ const char *report_value(const struct report_index *ix, const char *dim, const j
 
 		return w ? report_s(w, "title") : json_string_value(value);
 	}
+	if (strcmp(dim, "group") == 0 && report_table_name(ix, value))
+		return report_table_name(ix, value);
 	if (json_is_string(value) && *json_string_value(value))
 		return json_string_value(value);
 	return report_t(ix, LABEL_NOT_GIVEN);
@@ -211,7 +258,7 @@ void report_title(struct report_out *o, const struct report_index *ix)
 
 void report_meta_line(struct report_out *o, const struct report_index *ix)
 {
-	char when[32];
+	char when[REPORT_WHEN_LEN];
 	const json_t *m = ix->model, *scope = json_object_get(m, "scope");
 
 	report_text(o, report_t(ix, ix->series ? LABEL_SERIES : LABEL_WORKSHOP));
@@ -224,11 +271,11 @@ void report_meta_line(struct report_out *o, const struct report_index *ix)
 	report_text(o, " · ");
 	report_text(o, report_t(ix, LABEL_ANALYSED));
 	report_text(o, " ");
-	report_text(o, report_when(report_s(json_object_get(m, "synthesis"), "analysed"), when));
+	report_text(o, report_when(ix, report_s(json_object_get(m, "synthesis"), "analysed"), when));
 	report_text(o, " · ");
 	report_text(o, report_t(ix, LABEL_GENERATED));
 	report_text(o, " ");
-	report_text(o, report_when(report_s(m, "generated"), when));
+	report_text(o, report_when(ix, report_s(m, "generated"), when));
 }
 
 void report_origin_line(struct report_out *o, const struct report_index *ix, const json_t *t)
@@ -265,12 +312,18 @@ void report_breakdown_items(struct report_out *o, const struct report_index *ix,
 	}
 }
 
+/* "<n> <word>": the count and the word after it, singular for one. */
+static void count_words(struct report_out *o, const struct report_index *ix, long long n, enum label word)
+{
+	report_textf(o, "%lld ", n);
+	report_text(o, label_count(word, n, ix->lang));
+}
+
 void report_vote_counts(struct report_out *o, const struct report_index *ix, const json_t *t, const json_t *v)
 {
-	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "dots")));
-	report_text(o, report_t(ix, LABEL_N_DOTS));
-	report_textf(o, ", %lld ", (long long)json_integer_value(json_object_get(v, "voters")));
-	report_text(o, report_t(ix, LABEL_N_VOTERS));
+	count_words(o, ix, (long long)json_integer_value(json_object_get(v, "dots")), LABEL_N_DOTS);
+	report_text(o, ", ");
+	count_words(o, ix, (long long)json_integer_value(json_object_get(v, "voters")), LABEL_N_VOTERS);
 	if (report_voted_as(t, v)) {
 		report_text(o, " (");
 		report_text(o, report_t(ix, LABEL_VOTED_AS));
@@ -282,20 +335,18 @@ void report_vote_counts(struct report_out *o, const struct report_index *ix, con
 
 void report_vote_meta(struct report_out *o, const struct report_index *ix, const json_t *v)
 {
-	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "dots")));
-	report_text(o, report_t(ix, LABEL_N_DOTS));
+	count_words(o, ix, (long long)json_integer_value(json_object_get(v, "dots")), LABEL_N_DOTS);
 	report_text(o, " ");
 	report_text(o, report_t(ix, LABEL_PER_PHONE));
 	report_text(o, " · ");
-	report_textf(o, "%lld ", (long long)json_integer_value(json_object_get(v, "ballots")));
-	report_text(o, report_t(ix, LABEL_BALLOTS));
+	count_words(o, ix, (long long)json_integer_value(json_object_get(v, "ballots")), LABEL_BALLOTS);
 	report_text(o, " · ");
 	report_text(o, report_t(ix, json_is_true(json_object_get(v, "open")) ? LABEL_OPEN : LABEL_CLOSED));
 }
 
 void report_decision_item(struct report_out *o, const struct report_index *ix, const json_t *d)
 {
-	char when[32];
+	char when[REPORT_WHEN_LEN];
 	struct buf line;
 
 	buf_init(&line, o->b->max);
@@ -303,7 +354,7 @@ void report_decision_item(struct report_out *o, const struct report_index *ix, c
 		o->e = BUF_NOMEM;
 	report_text(o, line.data ? line.data : "");
 	report_text(o, " — ");
-	report_text(o, report_when(report_s(d, "created"), when));
+	report_text(o, report_when_exact(ix, report_s(d, "created"), when));
 	report_text(o, ", ");
 	report_text(o, report_t(ix, LABEL_BY));
 	report_text(o, " ");
@@ -371,29 +422,132 @@ static size_t count_origin(const json_t *themes, const char *origin, bool nonemp
 	return n;
 }
 
+#define QUOTE_CHARS 60   /* characters of an answer a decision quotes, "…" included (as the console) */
+
 /*
- * vocab_describe's namer for the report: the label the model resolved for
- * the theme a decision names in `field` of its detail ("theme" ->
- * "theme_label"); NULL (the id is shown) when the model has none.
+ * vocab_describe's namer for the report: themes by the labels the model
+ * resolved for the record, answers by a short quote, an undo by the
+ * sentence of what it took back.  `quote` and `target` hold what the
+ * callbacks return until vocab_describe is done.
  */
+struct namer_ctx {
+	const struct report_index *ix;
+	const json_t *decision;
+	bool nested;           /* describing an undo's target: no deeper */
+	struct buf quote, target;
+};
+
+/* The label the model resolved for the theme in `field` of the decision ("theme" -> "theme_label"); NULL: the id. */
 static const char *decision_theme(void *ctx, const char *field, const char *id)
 {
+	const struct namer_ctx *c = ctx;
 	char name[16];
 	const json_t *label;
 
 	(void)id;
 	snprintf(name, sizeof name, "%s_label", field);
-	label = json_object_get((const json_t *)ctx, name);
+	label = json_object_get(c->decision, name);
 	return json_is_string(label) ? json_string_value(label) : NULL;
+}
+
+/*
+ * ”The first words of the answer…” (white space runs as one space), as the
+ * console shows it; NULL (the id is shown) for an answer the model does
+ * not have or a hidden one, whose text no report shows.
+ */
+static const char *decision_answer(void *ctx, const char *id)
+{
+	struct namer_ctx *c = ctx;
+	const json_t *a;
+	const uint8_t *p, *end;
+	char *stop;
+	long long n = strtoll(id, &stop, 10);
+	size_t chars = 0, cut = 0;
+	enum buf_err e;
+	bool space = false;
+
+	a = *id && !*stop ? report_answer(c->ix, n) : NULL;
+	if (!a || json_is_true(json_object_get(a, "hidden")))
+		return NULL;
+	p = (const uint8_t *)report_s(a, "text");
+	end = p + strlen((const char *)p);
+	buf_reset(&c->quote);
+	e = buf_adds(&c->quote, "”");
+	for (; !e && p < end && chars <= QUOTE_CHARS; ) {
+		ucs4_t uc;
+		int k = u8_mbtouc(&uc, p, (size_t)(end - p));
+
+		if (uc == ' ' || uc == '\t' || uc == '\n' || uc == '\r') {
+			space = chars > 0;
+		} else {
+			if (space) {
+				/* A cut after a space drops it: "… sjukdomar…". */
+				if (++chars == QUOTE_CHARS - 1)
+					cut = c->quote.len;
+				e = buf_addc(&c->quote, ' ');
+			}
+			if (!e)
+				e = buf_add(&c->quote, p, (size_t)k);
+			if (++chars == QUOTE_CHARS - 1)
+				cut = c->quote.len;
+			space = false;
+		}
+		p += k > 0 ? k : 1;
+	}
+	/* Longer than QUOTE_CHARS: the first QUOTE_CHARS - 1 and "…". */
+	if (!e && chars > QUOTE_CHARS) {
+		buf_truncate(&c->quote, cut);
+		e = buf_adds(&c->quote, "…");
+	}
+	if (!e)
+		e = buf_adds(&c->quote, "”");
+	return e ? NULL : c->quote.data;
+}
+
+static enum buf_err describe(const struct report_index *ix, const json_t *decision, bool nested, struct buf *out);
+
+/* What decision `id` of the model did (an undo's target), in the report's words; NULL: "#id". */
+static const char *decision_target(void *ctx, json_int_t id)
+{
+	struct namer_ctx *c = ctx;
+	const json_t *d;
+	size_t i;
+
+	if (c->nested)
+		return NULL;
+	json_array_foreach(json_object_get(c->ix->model, "decisions"), i, d)
+		if (json_integer_value(json_object_get(d, "id")) == id) {
+			buf_reset(&c->target);
+			return describe(c->ix, d, true, &c->target) ? NULL : c->target.data;
+		}
+	return NULL;
+}
+
+static enum buf_err describe(const struct report_index *ix, const json_t *decision, bool nested, struct buf *out)
+{
+	struct namer_ctx c = { ix, decision, nested, { 0 }, { 0 } };
+	const struct vocab_namer namer = { decision_theme, decision_answer, decision_target, &c };
+	enum buf_err e;
+
+	buf_init(&c.quote, out->max);
+	buf_init(&c.target, out->max);
+	e = vocab_describe(report_s(decision, "kind"), json_object_get(decision, "detail"), VOCAB_REPORT, ix->lang,
+			   &namer, out);
+	buf_free(&c.quote);
+	buf_free(&c.target);
+	return e;
 }
 
 /* The sentence of a decision record comes from the one vocabulary (analysis/curate/vocab.h). */
 enum srv_err report_decision_text(const struct report_index *ix, const json_t *decision, struct buf *out)
 {
-	const struct vocab_namer namer = { .theme = decision_theme, .ctx = (void *)decision };
+	return report_buf_err(describe(ix, decision, false, out));
+}
 
-	return report_buf_err(vocab_describe(report_s(decision, "kind"), json_object_get(decision, "detail"),
-					     VOCAB_REPORT, ix->lang, &namer, out));
+/* `one` when n is 1, else `many`: the method note's sentences agree with their numbers. */
+static const char *agree(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }
 
 enum srv_err report_method_text(const struct report_index *ix, struct buf *out)
@@ -403,8 +557,9 @@ enum srv_err report_method_text(const struct report_index *ix, struct buf *out)
 	bool en = strcmp(ix->lang, "en") == 0, dflt = json_is_true(json_object_get(syn, "themes_default"));
 	size_t given = count_origin(themes, "given", false), given_used = count_origin(themes, "given", true);
 	size_t disc = count_origin(themes, "discovered", false), cur = count_origin(themes, "curated", false);
-	size_t i, active = 0, undone = 0, ws = report_n(m, "workshops");
-	char analysed[32], generated[32];
+	size_t i, active = 0, undone = 0, ws = report_n(m, "workshops"), nans = report_n(m, "answers");
+	size_t nhidden = report_n(m, "hidden"), nanalysed = report_n(m, "analysed"), nun = report_n(m, "unassigned");
+	char analysed[REPORT_WHEN_LEN], generated[REPORT_WHEN_LEN];
 	enum buf_err e;
 
 	json_array_foreach(json_object_get(m, "decisions"), i, d) {
@@ -415,43 +570,60 @@ enum srv_err report_method_text(const struct report_index *ix, struct buf *out)
 		else
 			undone++;
 	}
-	e = buf_printf(out, en ?
-		"The data: %zu answers from %zu workshop%s, collected on phones during the dialogue. %zu answers were "
-		"hidden by the facilitator and are left out of everything except the CSV and JSON files. The remaining %zu "
-		"answers were analysed on %s (revision %lld); this report was created on %s.\n" :
-		"Underlaget: %zu svar från %zu workshop%s, lämnade på mobiler under dialogen. %zu svar doldes av "
-		"processledaren och är inte med i något utom CSV- och JSON-filerna. De övriga %zu svaren analyserades %s "
-		"(version %lld); rapporten skapades %s.\n",
-		report_n(m, "answers"), ws, en ? (ws == 1 ? "" : "s") : (ws == 1 ? "" : "par"), report_n(m, "hidden"),
-		report_n(m, "analysed"), report_when(report_s(syn, "analysed"), analysed),
-		(long long)json_integer_value(json_object_get(syn, "rev")), report_when(report_s(m, "generated"), generated));
-	if (!e)
-		e = buf_printf(out, en ?
-			"How the themes were made: each answer was matched against the key terms of a list of %zu themes "
-			"(%s), with Swedish compound words split and word forms reduced to their stem; %zu of them were "
+	report_when(ix, report_s(syn, "analysed"), analysed);
+	report_when(ix, report_s(m, "generated"), generated);
+	if (en)
+		e = buf_printf(out,
+			"The data: %zu answer%s from %zu workshop%s, collected on phones during the dialogue. %zu answer%s "
+			"hidden by the facilitator and %s left out of everything except the CSV and JSON files. The remaining "
+			"%zu answer%s analysed on %s (revision %lld); this report was created on %s.\n",
+			nans, agree(nans, "", "s"), ws, agree(ws, "", "s"), nhidden, agree(nhidden, " was", "s were"),
+			agree(nhidden, "is", "are"), nanalysed, agree(nanalysed, " was", "s were"), analysed,
+			(long long)json_integer_value(json_object_get(syn, "rev")), generated);
+	else
+		e = buf_printf(out,
+			"Underlaget: %zu svar från %zu workshop%s, lämnade på mobiler under dialogen. %zu svar doldes av "
+			"processledaren och är inte med i något utom CSV- och JSON-filerna. %s %zu svar%s analyserades %s "
+			"(version %lld); rapporten skapades %s.\n",
+			nans, ws, agree(ws, "", "par"), nhidden, agree(nanalysed, "Det övriga", "De övriga"), nanalysed,
+			agree(nanalysed, "et", "en"), analysed, (long long)json_integer_value(json_object_get(syn, "rev")),
+			generated);
+	if (!e && en)
+		e = buf_printf(out,
+			"How the themes were made: each answer was matched against the key terms of a list of %zu theme%s "
+			"(%s), with Swedish compound words split and word forms reduced to their stem; %zu of them %s "
 			"found in the answers. An answer can belong to several themes. Answers no listed theme covered "
-			"were grouped by similarity of their words (clustering), giving %zu discovered themes labelled by "
-			"their most distinctive words. %zu answers fit no theme at all. Quotes are the answers closest to "
-			"the middle of their theme.\n" :
-			"Så togs temana fram: varje svar jämfördes med nyckelorden i en lista med %zu teman (%s), med "
+			"were grouped by similarity of their words (clustering), giving %zu discovered theme%s labelled by "
+			"%s most distinctive words. %zu answer%s no theme at all. Quotes are the answers closest to "
+			"the middle of their theme.\n",
+			given, agree(given, "", "s"), dflt ? "the shipped primary-care list" : "a list edited for this report",
+			given_used, agree(given_used, "was", "were"), disc, agree(disc, "", "s"), agree(disc, "its", "their"),
+			nun, agree(nun, " fits", "s fit"));
+	else if (!e)
+		e = buf_printf(out,
+			"Så togs temana fram: varje svar jämfördes med nyckelorden i en lista med %zu %s (%s), med "
 			"sammansatta ord uppdelade och ordformer förda till sin stam; %zu av dem fanns i svaren. Ett svar "
 			"kan höra till flera teman. Svar som inget tema i listan täckte grupperades efter hur lika deras ord "
-			"är (klustring), vilket gav %zu upptäckta teman med de mest utmärkande orden som rubrik. %zu svar "
+			"är (klustring), vilket gav %zu %s med de mest utmärkande orden som rubrik. %zu svar "
 			"passar inget tema alls. Citaten är de svar som ligger närmast mitten av sitt tema.\n",
-			given, dflt ? (en ? "the shipped primary-care list" : "den medföljande listan för primärvård") :
-				      (en ? "a list edited for this report" : "en lista som redigerats för den här rapporten"),
-			given_used, disc, report_n(m, "unassigned"));
-	if (!e)
-		e = buf_printf(out, en ?
-			"What people curated by hand: %zu decisions are in force (renaming, merging or splitting themes, "
-			"moving answers, editing the themes list) and %zu were taken back; %zu themes were made by a "
+			given, agree(given, "tema", "teman"),
+			dflt ? "den medföljande listan för primärvård" : "en lista som redigerats för den här rapporten",
+			given_used, disc, agree(disc, "upptäckt tema", "upptäckta teman"), nun);
+	if (!e && en)
+		e = buf_printf(out,
+			"What people curated by hand: %zu decision%s in force (renaming, merging or splitting themes, "
+			"moving answers, editing the themes list) and %zu %s taken back; %zu theme%s made by a "
 			"person. Every decision is listed below with who made it and when, and is applied again every time "
-			"the answers are analysed, so answers that came in later are sorted the same way.\n" :
+			"the answers are analysed, so answers that came in later are sorted the same way.\n",
+			active, agree(active, " is", "s are"), undone, agree(undone, "was", "were"), cur,
+			agree(cur, " was", "s were"));
+	else if (!e)
+		e = buf_printf(out,
 			"Vad personer har bearbetat för hand: %zu beslut gäller (byta namn på, slå ihop eller dela teman, "
-			"flytta svar, ändra temalistan) och %zu har ångrats; %zu teman har skapats av en person. Varje beslut "
+			"flytta svar, ändra temalistan) och %zu har ångrats; %zu %s har skapats av en person. Varje beslut "
 			"står nedan med vem som fattade det och när, och tillämpas på nytt varje gång svaren analyseras, så "
 			"svar som kom in senare sorteras på samma sätt.\n",
-			active, undone, cur);
+			active, undone, cur, agree(cur, "tema", "teman"));
 	if (!e)
 		e = buf_adds(out, en ?
 			"Every number in this report is the count of a list of answers: the appendix lists them by theme "

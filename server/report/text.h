@@ -22,6 +22,12 @@
 /* Label `t` in the model's language; a static string. */
 const char *report_t(const struct report_index *ix, enum label t);
 
+/* The word after a count of `n` in the model's language, singular for one ("1 dot", "2 dots"); static. */
+const char *report_count(const struct report_index *ix, size_t n, enum label word);
+
+/* The dots theme `t` got over every vote of the report. */
+long long report_theme_dots(const json_t *t);
+
 /* The origin of a theme object in words ("given" -> "från temalistan"). */
 const char *report_origin(const struct report_index *ix, const json_t *theme);
 
@@ -77,11 +83,13 @@ void report_method_paragraphs(struct report_out *o, const struct report_index *i
 			      const char *close);
 
 /*
- * A theme x `dim` table ("workshop", "organisation"; series reports): a
- * header row (Theme, one column per value, Total), a row per theme with a
- * section, and a footer row (Answers analysed, the analysed answers per
- * value, all of them).  Columns: workshops in model order, other values by
- * count (most first), "not given" last.  The walk is the same in every
+ * A theme x `dim` table ("question", "workshop", "group", "organisation";
+ * the reports show workshop and organisation for a series, the workbook
+ * every one): a header row (Theme, one column per value, Total), a row per
+ * theme with a section, and a footer row (Answers analysed, the analysed
+ * answers per value, all of them).  Columns: questions and workshops in
+ * model order, other values by count (most first), "not given" last; a
+ * table written two ways is one column (report_value_key).  The walk is the same in every
  * format; `row` and `cell` write the format's markup.  A cell carries text
  * (a label or a column's value) or, when text is NULL, the number n.
  * Errors stay in o->e (BUF_NOMEM when the columns cannot be made).

@@ -217,16 +217,18 @@ static bool req_opt_string(json_t *obj, const char *key, const char **out)
 
 /*
  * An optional tag (group, organisation) into *out: NULL when absent or
- * blank after trimming.  SRV_OK or a validate_text error.
+ * blank after trimming; a table name (`table`) tidied by validate_table.
+ * SRV_OK or a validate_text error.
  */
-static int req_tag(const char *in, char **out)
+static int req_tag(const char *in, bool table, char **out)
 {
 	int code;
 
 	*out = NULL;
 	if (!in)
 		return SRV_OK;
-	code = validate_text(in, strlen(in), 0, VALIDATE_TAG_MAX, out);
+	code = table ? validate_table(in, strlen(in), VALIDATE_TAG_MAX, out) :
+		       validate_text(in, strlen(in), 0, VALIDATE_TAG_MAX, out);
 	if (!code && !**out) {
 		free(*out);
 		*out = NULL;
@@ -271,12 +273,12 @@ bool req_answer_parse(const char *body, size_t len, struct req_answer *out, stru
 		req_text_error(err, code, "text");
 		goto fail;
 	}
-	code = req_tag(group, &out->group);
+	code = req_tag(group, true, &out->group);
 	if (code) {
 		req_text_error(err, code, "group");
 		goto fail;
 	}
-	code = req_tag(org, &out->organisation);
+	code = req_tag(org, false, &out->organisation);
 	if (code) {
 		req_text_error(err, code, "organisation");
 		goto fail;

@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
@@ -95,6 +96,69 @@ enum srv_err validate_text(const char *in, size_t len, size_t min_cp, size_t max
 	res[end - start] = '\0';
 	free(norm);
 	*out = res;
+	return SRV_OK;
+}
+
+enum srv_err validate_table(const char *in, size_t len, size_t max_cp, char **out)
+{
+	uint8_t *t, *nfc, lead[6];
+	const uint8_t *p, *end;
+	size_t w = 0, n = 0;
+	bool space = false, first = true;
+	char *text;
+	enum srv_err err = validate_text(in, len, 0, max_cp, &text);
+	int k;
+
+	*out = NULL;
+	if (err)
+		return err;
+	t = (uint8_t *)text;
+	/* Squeeze white space in place; the title-cased first letter may take more bytes, so it goes apart. */
+	for (p = t, end = t + strlen((char *)t); p < end; p += k) {
+		ucs4_t uc;
+
+		k = u8_mbtouc(&uc, p, (size_t)(end - p));
+		if (uc_is_property_white_space(uc)) {
+			space = true;
+			continue;
+		}
+		if (space)
+			t[w++] = ' ';
+		space = false;
+		if (first) {
+			int m = u8_uctomb(lead, uc_totitle(uc), sizeof lead);
+
+			first = false;
+			n = m > 0 ? (size_t)m : 0;
+			continue;
+		}
+		memmove(t + w, p, (size_t)k);
+		w += (size_t)k;
+	}
+	*out = malloc(n + w + 1);
+	if (!*out) {
+		free(t);
+		return SRV_ENOMEM;
+	}
+	memcpy(*out, lead, n);
+	memcpy(*out + n, t, w);
+	(*out)[n + w] = '\0';
+	free(t);
+	/* A letter in title case next to combining marks may compose differently: NFC again. */
+	if (!validate_below_u0300((uint8_t *)*out, n + w)) {
+		size_t nlen = 0;
+
+		nfc = u8_normalize(UNINORM_NFC, (uint8_t *)*out, n + w, NULL, &nlen);
+		if (!nfc || !(t = realloc(nfc, nlen + 1))) {
+			free(nfc);
+			free(*out);
+			*out = NULL;
+			return SRV_ENOMEM;
+		}
+		t[nlen] = '\0';
+		free(*out);
+		*out = (char *)t;
+	}
 	return SRV_OK;
 }
 

@@ -29,6 +29,16 @@
  */
 enum srv_err validate_text(const char *in, size_t len, size_t min_cp, size_t max_cp, char **out);
 
+/*
+ * A table name (an answer's group) as it is stored: validate_text's rules
+ * (NFC, trimmed, 0..max_cp code points), then every inner run of white
+ * space one space and the first letter in title case, so "bord  3" and
+ * "Bord 3" are stored alike ("BORD 3" stays: the analysis and the report
+ * group table names by a case-folded key and show the first spelling).
+ * Results and errors as validate_text; *out may be "".
+ */
+enum srv_err validate_table(const char *in, size_t len, size_t max_cp, char **out);
+
 /* True when `id` is VALIDATE_ID_MIN..VALIDATE_ID_MAX of [A-Za-z0-9_-]. */
 bool validate_id(const char *id);
 

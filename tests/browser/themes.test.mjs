@@ -244,6 +244,10 @@ test('a rename shows on the projector and the undo in the history takes it back'
   await consolePage.getByRole('button', { name: /^Ångra beslut \d+: Temat Kontinuitet fick rubriken ”Kontinuitet i vården”$/ }).click();
   await presentTheme('kontinuitet').locator('.theme-label').filter({ hasText: /^Kontinuitet$/ }).waitFor(WAIT);
   await consolePage.locator('#decisions-body tr').filter({ hasText: /ångrat \(beslut \d+\)/ }).waitFor(WAIT);
+  // The undo says what it took back, and every entry has its time to the second and its key.
+  const undoRow = consolePage.locator('#decisions-body tr').filter({ hasText: 'Ångrade: Temat Kontinuitet fick rubriken ”Kontinuitet i vården”' });
+  await undoRow.waitFor(WAIT);
+  assert.match(await undoRow.locator('td').first().textContent(), /\d\d:\d\d:\d\d/);
 });
 
 test('a broken themes file is refused with the line named', async () => {
@@ -293,7 +297,7 @@ test('the HTML report downloaded from the console shows the merge and the move',
 });
 
 test('the other report formats download too, named by format', async () => {
-  for (const [format, name] of [['md', 'Markdown'], ['csv', 'CSV'], ['json', 'JSON'], ['docx', 'Word (DOCX)']]) {
+  for (const [format, name] of [['md', 'Markdown'], ['csv', 'CSV'], ['json', 'JSON'], ['docx', 'Word (DOCX)'], ['xlsx', 'Excel (XLSX)']]) {
     const [download] = await Promise.all([
       consolePage.waitForEvent('download', WAIT),
       consolePage.getByRole('button', { name, exact: true }).click(),

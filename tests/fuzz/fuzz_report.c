@@ -12,12 +12,14 @@
  * (libxml2), Markdown holds no '<', the CSV parses strictly (RFC 4180,
  * CRLF rows) into a header and one row per answer of 9 fields with no cell
  * or ';'-piece that a spreadsheet would run, JSON loads back equal to the
- * model, and no display format carries a control character, an ESC or a
- * bidi override.  One input in four renders into a small buffer instead,
- * where the only other answer allowed is SRV_EFULL.  DOCX is made for one
- * input in four: zipping it (a deflate stream per part) costs eight times
- * the other formats together, and its text goes through the same
- * escaping each time.
+ * model, the XLSX is a zip whose every XML part parses and whose sheets
+ * hold no formula, and no display format carries a control character, an
+ * ESC or a bidi override.  One input in four renders into a small buffer
+ * instead, where the only other answer allowed is SRV_EFULL.  DOCX is made
+ * for one input in four and XLSX for one in eight: zipping (a deflate
+ * stream per part, and for XLSX a temporary file) costs many times the
+ * other formats together, and their text goes through the same escaping
+ * each time.  A model names its time zone or none (UTC).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -332,6 +334,8 @@ static json_t *model(struct in *in, size_t *nanswers)
 	set(m, "version", json_integer(1));
 	set(m, "lang", json_string(byte(in) % 2 ? "en" : "sv"));
 	set(m, "generated", when());
+	if (byte(in) % 2)
+		set(m, "tz", json_string(byte(in) % 2 ? "Europe/Stockholm" : "UTC"));
 	set(scope, "kind", json_string(series ? "series" : "workshop"));
 	set(scope, "id", json_string(series ? "s0" : "w0"));
 	set(scope, "title", text(in));
@@ -550,6 +554,44 @@ static void check_docx(const char *s, size_t len)
 	zip_close(za);
 }
 
+/* Every entry of the XLSX is there once, parses as XML, and no sheet holds a formula. */
+static void check_xlsx(const char *s, size_t len)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	zip_int64_t k, n;
+	bool book = false;
+
+	zip_error_init(&ze);
+	if (!(src = zip_source_buffer_create(s, len, 0, &ze)))
+		abort();
+	if (!(za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
+		fail("XLSX is not a zip", "", 0);
+	n = zip_get_num_entries(za, 0);
+	for (k = 0; k < n; k++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)k, 0);
+		zip_stat_t st;
+		zip_file_t *f;
+		char *xml;
+
+		if (!name || zip_stat_index(za, (zip_uint64_t)k, 0, &st) < 0 || !(f = zip_fopen_index(za, (zip_uint64_t)k, 0)))
+			fail("XLSX entry", name ? name : "", 0);
+		if (!(xml = malloc(st.size + 1)) || zip_fread(f, xml, st.size) != (zip_int64_t)st.size)
+			abort();
+		zip_fclose(f);
+		book |= strcmp(name, "xl/workbook.xml") == 0;
+		check_clean(xml, st.size, false, name);
+		check_xml(xml, st.size, name);
+		if (strncmp(name, "xl/worksheets/", 14) == 0 && memmem(xml, st.size, "<f>", 3))
+			fail("XLSX sheet holds a formula", xml, st.size);
+		free(xml);
+	}
+	if (!book)
+		fail("XLSX has no workbook", "", 0);
+	zip_close(za);
+}
+
 static void check_json(const char *s, size_t len, const json_t *m)
 {
 	json_t *back = json_loadb(s, len, 0, NULL);
@@ -563,7 +605,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool init;
 	struct in in = { data, size };
-	unsigned mode = byte(&in);   /* % 4 == 0: a small buffer; % 8 < 2: DOCX too */
+	unsigned mode = byte(&in);   /* % 4 == 0: a small buffer; % 8 < 2: DOCX too; % 8 == 2: XLSX too */
 	size_t nanswers, max = mode % 4 == 0 ? 64 + (size_t)byte(&in) * 97 : REPORT_MAX;
 	json_t *m;
 	enum report_format f;
@@ -574,11 +616,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		init = true;
 	}
 	m = model(&in, &nanswers);
-	for (f = REPORT_HTML; f <= REPORT_DOCX; f++) {
+	for (f = REPORT_HTML; f <= REPORT_XLSX; f++) {
 		struct buf out;
 		int rc;
 
-		if (f == REPORT_DOCX && mode % 8 >= 2)
+		if ((f == REPORT_DOCX && mode % 8 >= 2) || (f == REPORT_XLSX && mode % 8 != 2))
 			continue;
 		buf_init(&out, max);
 		rc = report_render(m, f, &out);
@@ -594,6 +636,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case REPORT_CSV: check_csv(out.data, out.len, nanswers); break;
 		case REPORT_JSON: check_json(out.data, out.len, m); break;
 		case REPORT_DOCX: check_docx(out.data, out.len); break;
+		case REPORT_XLSX: check_xlsx(out.data, out.len); break;
 		}
 		buf_free(&out);
 	}

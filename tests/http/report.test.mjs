@@ -1,8 +1,11 @@
 // The plan writers' report end to end: answers (some hostile) go into the
 // real server, then `inspel report` and GET .../report make every format;
 // HTML must be self-contained and escaped, CSV must parse back to the
-// answers, DOCX must convert with LibreOffice, JSON numbers must match
-// their id lists, and a series report has the theme x workshop tables.
+// answers, DOCX and XLSX must convert with LibreOffice (the workbook's
+// text as text, never run as a formula), JSON numbers must match their id
+// lists, and a series report has the theme x workshop tables.  Times are
+// in the workshop's zone, the decision log says what an undo took back,
+// and one table written two ways is one table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,7 +15,7 @@ import { join } from 'node:path';
 import { BIN, startServer, api } from '../lib/server.mjs';
 import { createWorkshop, setOpen, answer, withToken } from './helpers.mjs';
 
-const FORMATS = ['html', 'md', 'csv', 'json', 'docx'];
+const FORMATS = ['html', 'md', 'csv', 'json', 'docx', 'xlsx'];
 const HOSTILE = '<script>alert("x")</script>, "citat"\nny rad =cmd';
 const FORMULA = '=HYPERLINK("http://evil.example","klicka")';
 // Swedish Excel splits a line on ';': each piece is guarded, not only the cell's start.
@@ -76,6 +79,47 @@ async function keyed(server, method, path, body) {
 
 function libreoffice() {
   return ['libreoffice', 'soffice'].find((b) => spawnSync(b, ['--version'], { encoding: 'utf8' }).status === 0);
+}
+
+// `file` converted by LibreOffice to `to` (pdf, csv: comma-separated UTF-8) in `dir`; the path of the result.
+function convert(lo, file, to, dir) {
+  const profile = mkdtempSync(join(tmpdir(), 'inspel-lo-'));
+  const filter = to === 'csv' ? 'csv:Text - txt - csv (StarCalc):44,34,76' : to;
+  try {
+    execFileSync(lo, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', filter, '--outdir', dir, file],
+      { timeout: 120000, stdio: 'ignore' });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return join(dir, file.replace(/^.*\//, '').replace(/\.[a-z]+$/, `.${to}`));
+}
+
+// Every sheet of the workbook `file` as rows of cells, by sheet name, in sheet order (LibreOffice writes
+// one CSV per sheet, "<file>-<sheet>.csv").
+function sheetsOf(lo, file, dir) {
+  const sub = mkdtempSync(join(dir, 'sheets-'));
+  const profile = mkdtempSync(join(tmpdir(), 'inspel-lo-'));
+  const base = file.replace(/^.*\//, '').replace(/\.xlsx$/, '');
+  let log;
+  try {
+    log = execFileSync(lo, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', sub, file],
+    { timeout: 120000, encoding: 'utf8' });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const sheets = {};
+  for (const m of log.matchAll(/Writing sheet (.+) -> /g)) {
+    // LibreOffice ends rows and breaks lines in cells alike with LF: rows as CRLF for parseCsv, cells back to LF.
+    const rows = parseCsv(readFileSync(join(sub, `${base}-${m[1]}.csv`), 'utf8').replace(/\r?\n/g, '\r\n'));
+    sheets[m[1]] = rows.map((r) => r.map((cell) => cell.replace(/\r\n/g, '\n')));
+  }
+  return sheets;
+}
+
+// The text of a PDF, white space collapsed; `layout` keeps table rows on their lines.
+function pdfText(path, layout = false) {
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 }
 
 test('workshop report: every format from the CLI and the API', async (t) => {
@@ -157,7 +201,7 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     assert.doesNotMatch(html, /<script|<img|<link|@import/i);
     assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;, &quot;citat&quot;\nny rad =cmd'));
     assert.ok(html.includes('Kontinuitet &amp; &lt;trygghet&gt;'));
-    assert.match(html, /1 prickar, 1 röstande \(som Teamsamverkan och samordning\)/);
+    assert.match(html, /1 prick, 1 röstande \(som Teamsamverkan och samordning\)/);
     assert.match(html, /sammanslaget med Tillgänglighet via telefon/);
     assert.doesNotMatch(html, /sammanslaget med samverkan|som samverkan\)/);
     assert.ok(html.includes('Bytte namn på temat Kontinuitet till &quot;Kontinuitet &amp; &lt;trygghet&gt;&quot; —'));
@@ -207,7 +251,8 @@ test('workshop report: every format from the CLI and the API', async (t) => {
         assert.deepEqual(viaApi.themes, model.themes);
         assert.deepEqual(viaApi.answers, model.answers);
       }
-      if (f === 'docx') assert.equal(body.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+      if (f === 'docx' || f === 'xlsx') assert.equal(body.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+      if (f === 'xlsx') assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     }
     const en = await fetch(`${server.url}/api/workshops/${ws.id}/report?format=html&lang=en`, { headers: { authorization: `Bearer ${server.key}` } });
     assert.match(await en.text(), /<html lang="en">[\s\S]*>Themes<\/h2>/);
@@ -218,22 +263,52 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     // DOCX: LibreOffice opens it and the PDF has the themes and a quote.
     const lo = libreoffice();
     if (!lo || spawnSync('pdftotext', ['-v']).error) {
-      t.diagnostic('libreoffice or pdftotext missing: DOCX conversion not checked');
+      t.diagnostic('libreoffice or pdftotext missing: DOCX and XLSX conversion not checked');
     } else {
-      const profile = mkdtempSync(join(tmpdir(), 'inspel-lo-'));
-      try {
-        execFileSync(lo, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out,
-          join(out, 'r.docx')], { timeout: 120000, stdio: 'ignore' });
-      } finally {
-        rmSync(profile, { recursive: true, force: true });
-      }
-      const pdf = execFileSync('pdftotext', [join(out, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      const pdfFile = convert(lo, join(out, 'r.docx'), 'pdf', out);
+      const pdf = pdfText(pdfFile);
+      const rows = pdfText(pdfFile, true);
       for (const th of shown) assert.ok(pdf.includes(th.label), `PDF has theme ${th.label}`);
       const quote = model.answers.find((a) => a.id === kont.quotes[0]).text;
       assert.ok(pdf.includes(quote), `PDF has the quote ${quote}`);
       assert.ok(pdf.includes('<script>alert("x")</script>'), 'hostile text is text in Word');
       assert.ok(!pdf.includes(HIDDEN));
       assert.ok(pdf.includes('Slog ihop temat Tillgänglighet via telefon med Kontinuitet & <trygghet>'), 'the merge is named by labels');
+      // Column widths fit their words: no header broken inside a word; the summary has the dots.
+      assert.match(pdf, / Organisation /, 'the answer tables have whole headers');
+      assert.doesNotMatch(pdf, /Organisatio n|Organisati on/);
+      assert.ok(rows.includes('Tema Svar som huvudtema Prickar'), 'the summary has a dots column');
+      assert.ok(rows.includes(`${kont.label} ${kont.answers.length} ${kont.primary_answers.length} 3`), 'the dots of Kontinuitet');
+
+      // XLSX: every sheet as LibreOffice reads it (one CSV per sheet, named by the sheet).
+      const sheets = sheetsOf(lo, join(out, 'r.xlsx'), out);
+      assert.deepEqual(Object.keys(sheets), ['Teman', 'Svar', 'Tema per fråga', 'Tema per bord', 'Tema per organisation', 'Röstning']);
+      assert.deepEqual(sheets.Teman[0].slice(0, 4), ['Tema', 'Svar', 'som huvudtema', 'Prickar']);
+      for (const th of model.themes) {
+        const row = sheets.Teman.find((r) => r[0] === th.label);
+        assert.ok(row, `the themes sheet has ${th.label}`);
+        assert.deepEqual(row.slice(1, 3).map(Number), [th.answers.length, th.primary_answers.length]);
+      }
+      // The answers: hidden ones left out; every text exactly as written, a formula too (a string, never run).
+      const svar = sheets.Svar;
+      assert.deepEqual(svar[0].slice(0, 6), ['Id', 'Fråga', 'Bord', 'Organisation', 'Svar', 'Teman']);
+      assert.equal(svar.length, model.analysed.length + 1);
+      const texts = svar.slice(1).map((r) => r[4]);
+      for (const text of [FORMULA, HOSTILE, PIECES, TEXTS[0]]) assert.ok(texts.includes(text), `the answers sheet has ${text}`);
+      assert.ok(!texts.includes(HIDDEN), 'hidden answers are in no document');
+      // Theme x question: one column per question, each cell the count of that theme's answers to it.
+      const byq = sheets['Tema per fråga'];
+      assert.deepEqual(byq[0], ['Tema', ...model.questions.map((q) => q.text), 'Totalt']);
+      for (const th of shown) {
+        const row = byq.find((r) => r[0] === th.label);
+        const counts = model.questions.map((q) => (th.by.question.find((e) => e.value === q.id) || { answers: [] }).answers.length);
+        assert.deepEqual(row.slice(1).map(Number), [...counts, th.answers.length], `row of ${th.label}`);
+      }
+      assert.equal(byq[byq.length - 1][0], 'Analyserade svar');
+      assert.ok(sheets['Röstning'].some((r) => r[5] === kont.label && r[6] === '2'), 'the vote results');
+      const book = pdfText(convert(lo, join(out, 'r.xlsx'), 'pdf', out));
+      assert.ok(book.includes(kont.label), 'LibreOffice prints the workbook');
+      assert.ok(!book.includes(HIDDEN));
     }
   } finally {
     const { code } = await server.stop();
@@ -290,6 +365,59 @@ test('series report: theme x workshop and theme x organisation', async () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  } finally {
+    const { code } = await server.stop();
+    server.cleanup();
+    assert.equal(code, 0, 'the server exits cleanly (no leak under ASan)');
+  }
+});
+
+test('times in the workshop zone, an undo says what it took back, one table written two ways', async () => {
+  const server = await startServer();
+  try {
+    const ws = await createWorkshop(server);
+    await setOpen(server, ws.questions[0].id, true);
+    await setOpen(server, ws.questions[1].id, true);
+    const ids = await fill(server, ws, ['Kontinuitet.', 'Fast läkarkontakt och samma sköterska', 'Digitala vårdmöten och AI']);
+    // Table names as phones type them: stored tidied ("bord 7 " -> "Bord 7"), grouped by their key in the report.
+    const typed = [];
+    for (const group of [' bord   7 ', 'BORD 7', 'Bord 7']) {
+      const res = await answer(server, ws, { text: 'Kontinuitet med samma läkare', group });
+      assert.equal(res.status, 201, res.text);
+      typed.push(res.json.group);
+    }
+    assert.deepEqual(typed, ['Bord 7', 'BORD 7', 'Bord 7']);
+    const moved = await keyed(server, 'POST', `/api/workshops/${ws.id}/decisions`, { kind: 'move', answer: ids[0], to: 'digitalisering' });
+    assert.equal(moved.status, 201, moved.text);
+    const undo = await keyed(server, 'POST', `/api/workshops/${ws.id}/decisions`, { kind: 'undo', decision: moved.json.decisions[0].id });
+    assert.equal(undo.status, 201, undo.text);
+
+    const html = (await fetch(`${server.url}/api/workshops/${ws.id}/report?format=html`, { headers: { authorization: `Bearer ${server.key}` } })).text();
+    const text = (await html).replace(/<[^>]*>/g, '');
+    // Swedish time (CET or CEST), with seconds in the decision log; never UTC.
+    assert.match(text, /Rapporten skapad \d{4}-\d\d-\d\d \d\d:\d\d CES?T/);
+    assert.doesNotMatch(text, /\d\d:\d\d(:\d\d)? UTC/);
+    assert.match(text, /Flyttade svar ”Kontinuitet\.” till temat Digitalisering — \d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T, av /);
+    assert.match(text, /Ångrade: Flyttade svar ”Kontinuitet\.” till temat Digitalisering — /);
+    assert.doesNotMatch(text, /Ångrade beslut|Flyttade svar \d/);
+
+    const model = (await keyed(server, 'GET', `/api/workshops/${ws.id}/report?format=json`)).json;
+    assert.equal(model.tz, 'Europe/Stockholm');
+    for (const th of model.themes) {
+      const tables = th.by.group.map((e) => e.value);
+      assert.equal(new Set(tables.map((v) => (v || '').toLowerCase())).size, tables.length, `${th.id}: one entry per table`);
+      assert.ok(!tables.includes('BORD 7'), 'a table is shown as first written');
+    }
+    const kont = model.themes.find((th) => th.id === 'kontinuitet');
+    assert.equal(kont.by.group.find((e) => e.value === 'Bord 7').answers.length, 3);
+
+    // --tz: UTC when asked; a zone the tz database lacks is a usage error.
+    let r = report(['--db', server.db, '--workshop', ws.code, '--format', 'md', '--tz', 'UTC']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Rapporten skapad \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    r = report(['--db', server.db, '--workshop', ws.code, '--format', 'md', '--tz', 'Mars/Olympus']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--tz must be a time zone/);
   } finally {
     const { code } = await server.stop();
     server.cleanup();

@@ -1,6 +1,8 @@
 // console-report.js - the console's "Series and report" tab: put the
 // workshop in a series (or a new one) or take it out, and download the
-// report of the current scope in five formats.
+// report of the current scope in six formats (the buttons' data-format:
+// html, md, csv, json, docx, xlsx; the Excel workbook is what a Swedish
+// Excel opens in columns, where a comma CSV lands in one).
 //
 // Design: the report needs the facilitator key, which must never go into a
 // URL (it would end up in history and logs), so a download is an API call

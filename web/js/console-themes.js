@@ -25,7 +25,7 @@ const ORIGINS = ['given', 'curated', 'discovered'];
 
 function snippet(text) {
   const chars = [...(text || '')];
-  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS - 1).join('')}…` : text || '';
+  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS - 1).join('').trimEnd()}…` : text || '';
 }
 
 function namesDiscovered(body) {
@@ -445,8 +445,9 @@ export function createThemesTab(ctx) {
   // (analysis/curate/vocab.h): the first phrasing whose `when_null` field
   // is empty, "[...]" only when every field named inside has a value, and
   // {field} the field's value: a theme by the label `at(id)` says it had
-  // just before this decision, an answer by its text, a list by its length.
-  function describe(d, at) {
+  // just before this decision, an answer by its text, a decision (what an
+  // undo took back) by its sentence in `said`, a list by its length.
+  function describe(d, at, said) {
     const x = d.detail || {};
     const kind = st.kinds && st.kinds.get(d.kind);
     if (!kind) return d.kind;
@@ -461,6 +462,7 @@ export function createThemesTab(ctx) {
         const a = answers.get(Number(v));
         return a ? `”${snippet(a.text)}”` : `#${v}`;
       }
+      if (field.type === 'decision') return said.get(Number(v)) ?? `#${v}`;
       return Array.isArray(v) ? String(v.length) : String(v);
     };
     const phrase = kind.says.find((p) => !p.when_null || !has(p.when_null)) || kind.says[kind.says.length - 1];
@@ -488,8 +490,10 @@ export function createThemesTab(ctx) {
       const renamed = new Set([...renames.values()].map((r) => r.theme));
       for (const [id, label] of fileLabels(text)) if (!renamed.has(id)) known.set(id, label);
     };
+    const said = new Map(); // decision id -> its sentence, for the undo that takes it back
     const rows = list.map((d) => {
-      const what = describe(d, at);
+      const what = describe(d, at, said);
+      said.set(d.id, what);
       const x = d.detail || {};
       if (d.kind === 'rename' && x.theme && x.label) {
         renames.set(d.id, { theme: x.theme, before: at(x.theme), label: x.label });
@@ -525,7 +529,7 @@ export function createThemesTab(ctx) {
           });
         }
         return el('tr', { dataset: { decisionId: d.id } },
-          el('td', { text: formatDate(d.created) }),
+          el('td', { text: formatDate(d.created, { seconds: true }) }),
           el('td', { text: d.key_label || (d.key_id ? t('dec.key', { n: d.key_id }) : '') }),
           el('td', {}, el('span', { class: 'dec-num', text: `${d.id}. ` }), what),
           el('td', {}, action));

@@ -652,8 +652,9 @@ export function formatTime(iso) {
   return d.toLocaleTimeString(lang === 'sv' ? 'sv-SE' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
-export function formatDate(iso) {
+// A time in the browser's zone; `seconds` tells apart things done within a minute (the decision log).
+export function formatDate(iso, { seconds = false } = {}) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return d.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' });
 }
