@@ -11,6 +11,7 @@
  */
 #include "cli/serve.h"
 #include "http/app.h"
+#include "text/pii.h"
 #include "core/embed.h"
 #include "live/events.h"
 #include "http/http.h"
@@ -50,6 +51,7 @@ struct serve_opts {
 	const char *db, *bind, *web, *public_url, *tls_cert, *tls_key;
 	unsigned port, rate_burst, rate_per_min;
 	bool demo;
+	bool no_pii_hold;
 };
 
 static int serve_usage(void)
@@ -57,8 +59,10 @@ static int serve_usage(void)
 	fprintf(stderr,
 		"usage: inspel serve --db PATH [--port N] [--bind ADDR] [--web DIR] [--public-url URL]\n"
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N] [--demo]\n"
+		"                    [--no-pii-hold]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
-		"  per-phone limit off (default burst %u, %u per minute).\n", SERVE_DEFAULT_PORT,
+		"  per-phone limit off (default burst %u, %u per minute).  --no-pii-hold shows\n"
+		"  answers with personal data on the projector without waiting for a facilitator.\n", SERVE_DEFAULT_PORT,
 		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN);
 	return 2;
 }
@@ -111,6 +115,9 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 			;
 		else if (strcmp(a, "--demo") == 0) {
 			o->demo = true;
+			takes = false;
+		} else if (strcmp(a, "--no-pii-hold") == 0) {
+			o->no_pii_hold = true;
 			takes = false;
 		} else
 			return false;
@@ -223,10 +230,11 @@ static int serve_demo_fields(char *line, char *field[4])
 /*
  * Store one line of the demo answers (modified in place) as answer number n,
  * id demo-answer-NNN, of the workshop with join code `code`, inside the
- * caller's transaction.  SRV_EINVAL for a malformed line, else the errors of
- * validate_text and store_answer_submit.
+ * caller's transaction, held when it has personal data and `hold`.
+ * SRV_EINVAL for a malformed line, else the errors of validate_text and
+ * store_answer_submit.
  */
-static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n)
+static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n, bool hold)
 {
 	char *field[4], *end, *text = NULL, answer_id[32];
 	struct store_answer_in in = { .code = code, .answer_id = answer_id };
@@ -249,6 +257,8 @@ static int serve_demo_answer(struct store *st, const char *code, json_t *questio
 	in.text = text;
 	in.group = field[1];
 	in.organisation = field[2];
+	in.flagged = pii_found(text, strlen(text));
+	in.held = hold;
 	err = store_answer_submit(st, &in, &out);
 	json_decref(out.answer);
 	free(text);
@@ -281,7 +291,7 @@ static int serve_demo_set_open(struct store *st, json_t *questions, size_t from,
  * answer ids, so nothing is ever stored twice.  Errors: SRV_EINVAL (a bad
  * line in the data file), or what the store returns.
  */
-static int serve_demo_answers(struct store *st, json_t *w)
+static int serve_demo_answers(struct store *st, json_t *w, bool hold)
 {
 	const char *p = (const char *)serve_demo_answers_tsv, *end = (const char *)serve_demo_answers_tsv_end;
 	const char *code = json_string_value(json_object_get(w, "code"));
@@ -304,7 +314,7 @@ static int serve_demo_answers(struct store *st, json_t *w)
 		else if (len > 0 && *p != '#') {
 			memcpy(line, p, len);
 			line[len] = '\0';
-			err = serve_demo_answer(st, code, questions, line, ++n);
+			err = serve_demo_answer(st, code, questions, line, ++n, hold);
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -341,7 +351,7 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 			err = serve_demo_series(app->store, id);
 		}
 		if (!err)
-			err = serve_demo_answers(app->store, w);
+			err = serve_demo_answers(app->store, w, app->pii_hold);
 		/*
 		 * Every question's word cloud is stale, not only the workshop's:
 		 * the live thread's start-up pass may have run before the seeding.
@@ -426,6 +436,7 @@ int serve_main(int argc, char **argv)
 	serve_lan_address(o.bind, app.lan_host, sizeof app.lan_host);
 	app.port = o.port;
 	app.tls = o.tls_cert != NULL;
+	app.pii_hold = !o.no_pii_hold;
 
 	/* Block before any thread exists so every thread inherits the mask. */
 	sigemptyset(&sigs);

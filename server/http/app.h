@@ -40,6 +40,7 @@ struct app {
 	const char *bind_addr;        /* for join URLs when there is no LAN address and Host is unusable */
 	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
+	bool pii_hold;                /* answers with personal data wait for a facilitator (off: --no-pii-hold) */
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
 };
 

@@ -325,3 +325,8 @@ enum srv_err store_ballot_submit(struct store *s, const struct store_ballot_in *
 {
 	STORE_CALL(s, ballot_submit, in, created, vote, workshop_id);
 }
+
+enum srv_err store_answer_set_held(struct store *s, int64_t id, bool held, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	STORE_CALL(s, answer_set_held, id, held, out, workshop_id);
+}
