@@ -452,27 +452,41 @@ static void test_workshop_refused(void **state)
 
 static void test_patches(void **state)
 {
+	struct req_answer_patch patch;
 	struct req_error err;
 	bool flag = false;
 
 	assert_true(req_question_patch_parse("{\"open\":true}", 13, &flag, &err));
 	assert_true(flag);
-	assert_true(req_answer_patch_parse("{\"hidden\":false}", 16, &flag, &err));
-	assert_false(flag);
+	assert_true(req_answer_patch_parse("{\"hidden\":false}", 16, &patch, &err));
+	assert_true(patch.set_hidden);
+	assert_false(patch.hidden);
+	assert_false(patch.set_released);
+	assert_true(req_answer_patch_parse("{\"released\":true}", 17, &patch, &err));
+	assert_false(patch.set_hidden);
+	assert_true(patch.set_released);
+	assert_true(patch.released);
+	assert_true(req_answer_patch_parse("{\"hidden\":true,\"released\":false}", 32, &patch, &err));
+	assert_true(patch.set_hidden && patch.hidden && patch.set_released && !patch.released);
+	assert_false(req_answer_patch_parse("{\"released\":\"yes\"}", 18, &patch, &err));
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.msg, "released must be true or false");
+	assert_false(req_answer_patch_parse("{\"hidden\":null,\"released\":true}", 31, &patch, &err));
+	assert_string_equal(err.msg, "hidden must be true or false");
 
 	assert_false(req_question_patch_parse("{\"open\":\"yes\"}", 14, &flag, &err));
 	assert_int_equal(err.status, 400);
 	assert_string_equal(err.msg, "open must be true or false");
 	assert_false(req_question_patch_parse("{\"hidden\":true}", 15, &flag, &err));
 	assert_string_equal(err.msg, "open must be true or false");
-	assert_false(req_answer_patch_parse("{}", 2, &flag, &err));
+	assert_false(req_answer_patch_parse("{}", 2, &patch, &err));
 	assert_int_equal(err.status, 400);
 	assert_string_equal(err.msg, "hidden must be true or false");
-	assert_false(req_answer_patch_parse("{\"hidden\":1}", 12, &flag, &err));
+	assert_false(req_answer_patch_parse("{\"hidden\":1}", 12, &patch, &err));
 	assert_string_equal(err.msg, "hidden must be true or false");
-	assert_false(req_answer_patch_parse("{\"hidden\":", 10, &flag, &err));
+	assert_false(req_answer_patch_parse("{\"hidden\":", 10, &patch, &err));
 	assert_string_equal(err.msg, "malformed JSON");
-	assert_false(req_answer_patch_parse("[true]", 6, &flag, &err));
+	assert_false(req_answer_patch_parse("[true]", 6, &patch, &err));
 	assert_string_equal(err.msg, "body must be a JSON object");
 	/* The length is honoured: the bytes after it are not part of the body. */
 	assert_false(req_question_patch_parse("{\"open\":true}", 12, &flag, &err));

@@ -55,8 +55,9 @@ static int submit(struct store *st, const char *code, int64_t qid, const char *a
 	return err;
 }
 
-/* Undo migrations 4 and 3: what a database written by the version-2 program holds. */
+/* Undo migrations 5, 4 and 3: what a database written by the version-2 program holds. */
 #define DOWNGRADE_TO_2 \
+	"ALTER TABLE answers DROP COLUMN held; ALTER TABLE answers DROP COLUMN flagged;" \
 	"ALTER TABLE workshops DROP COLUMN closed; DROP TABLE secrets;" \
 	"DROP TABLE ballot_dots; DROP TABLE ballots; DROP TABLE vote_themes; DROP TABLE votes;" \
 	"DROP TABLE decisions; DROP INDEX workshops_series; ALTER TABLE workshops DROP COLUMN series;" \
@@ -298,6 +299,95 @@ static void test_hide(void **state)
 	assert_int_equal(store_counts(f->st, ws, &counts), SRV_OK);
 	assert_int_equal(json_integer_value(json_object_get(counts, "total")), 2);
 	json_decref(counts);
+	json_decref(w);
+}
+
+/*
+ * An answer with personal data is stored flagged and, when asked, held:
+ * out of the latest answers and the word-cloud texts, "held" in scope
+ * rows, counted all the same, until it is let through.
+ */
+static void test_held(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *a = NULL, *counts = NULL, *rows = NULL, *list = NULL;
+	const char *code = json_string_value(json_object_get(w, "code"));
+	const char *ws = json_string_value(json_object_get(w, "id"));
+	int64_t q1 = test_db_question_id(w, 0);
+	struct store_answer_in in = { .code = code, .question_id = q1, .answer_id = "answer-pii1",
+				      .text = "Ring 070-123 45 67", .flagged = true, .held = true };
+	char owner[LIMIT_WORKSHOP_ID_LEN + 1];
+	struct store_answer_out out;
+	json_int_t held_id, plain_id;
+
+	test_db_open_question(f->st, q1);
+	assert_int_equal(store_begin(f->st), SRV_OK);
+	assert_int_equal(store_answer_submit(f->st, &in, &out), SRV_OK);
+	assert_int_equal(store_commit(f->st), SRV_OK);
+	assert_true(json_is_true(json_object_get(out.answer, "flagged")));
+	assert_true(json_is_true(json_object_get(out.answer, "held")));
+	held_id = json_integer_value(json_object_get(out.answer, "id"));
+	json_decref(out.answer);
+	assert_int_equal(submit(f->st, code, q1, "answer-0002", "Kontinuitet", NULL, false, &out), SRV_OK);
+	assert_true(json_is_false(json_object_get(out.answer, "flagged")));
+	assert_true(json_is_false(json_object_get(out.answer, "held")));
+	plain_id = json_integer_value(json_object_get(out.answer, "id"));
+	json_decref(out.answer);
+	/* A stored retry reads the flags back from the row. */
+	assert_int_equal(store_begin(f->st), SRV_OK);
+	assert_int_equal(store_answer_submit(f->st, &in, &out), SRV_OK);
+	assert_int_equal(store_commit(f->st), SRV_OK);
+	assert_false(out.created);
+	assert_true(json_is_true(json_object_get(out.answer, "held")));
+	json_decref(out.answer);
+
+	assert_int_equal(store_answer_latest(f->st, ws, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "id")), plain_id);
+	json_decref(list);
+	assert_int_equal(store_answer_texts(f->st, ws, q1, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(store_answer_texts(f->st, ws, 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(store_counts(f->st, ws, &counts), SRV_OK);
+	assert_int_equal(json_integer_value(json_object_get(counts, "total")), 2);
+	json_decref(counts);
+	assert_int_equal(store_scope_answers(f->st, ws, NULL, &rows), SRV_OK);
+	assert_true(json_is_true(json_object_get(json_array_get(rows, 0), "held")));
+	assert_true(json_is_false(json_object_get(json_array_get(rows, 1), "held")));
+	json_decref(rows);
+	assert_int_equal(store_answer_list(f->st, ws, &list), SRV_OK);
+	assert_true(json_is_true(json_object_get(json_array_get(list, 0), "flagged")));
+	assert_true(json_is_string(json_object_get(json_array_get(list, 0), "question")));
+	json_decref(list);
+
+	/* Let through; hold again; an answer without personal data is never held. */
+	assert_int_equal(store_answer_set_held(f->st, held_id, false, &a, owner), SRV_OK);
+	assert_true(json_is_false(json_object_get(a, "held")));
+	assert_true(json_is_true(json_object_get(a, "flagged")));
+	assert_string_equal(owner, ws);
+	json_decref(a);
+	assert_int_equal(store_answer_latest(f->st, ws, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 2);
+	json_decref(list);
+	assert_int_equal(store_answer_set_held(f->st, held_id, true, &a, owner), SRV_OK);
+	assert_true(json_is_true(json_object_get(a, "held")));
+	json_decref(a);
+	assert_int_equal(store_answer_set_held(f->st, plain_id, true, &a, owner), SRV_OK);
+	assert_true(json_is_false(json_object_get(a, "held")));
+	json_decref(a);
+	assert_int_equal(store_answer_set_held(f->st, 999999, false, &a, owner), SRV_ENOTFOUND);
+	/* Held without a finding is no hold. */
+	in.answer_id = "answer-0003";
+	in.text = "Inget personligt";
+	in.flagged = false;
+	assert_int_equal(store_begin(f->st), SRV_OK);
+	assert_int_equal(store_answer_submit(f->st, &in, &out), SRV_OK);
+	assert_int_equal(store_commit(f->st), SRV_OK);
+	assert_true(json_is_false(json_object_get(out.answer, "held")));
+	json_decref(out.answer);
 	json_decref(w);
 }
 
@@ -546,7 +636,8 @@ static void test_scope_answers(void **state)
 	assert_string_equal(json_string_value(json_object_get(r, "code")), code1);
 	assert_true(json_is_string(json_object_get(r, "created")));
 	assert_true(json_is_integer(json_object_get(r, "id")));
-	assert_int_equal(json_object_size(r), 14);
+	assert_true(json_is_false(json_object_get(r, "held")));
+	assert_int_equal(json_object_size(r), 15);
 	assert_true(json_is_true(json_object_get(json_array_get(rows, 1), "hidden")));
 	json_decref(rows);
 
@@ -948,6 +1039,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_workshop_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 		cmocka_unit_test(test_keys_equal),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),

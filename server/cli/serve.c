@@ -17,6 +17,7 @@
 #include "cli/serve.h"
 #include "cli/lifecycle_cli.h"
 #include "http/app.h"
+#include "text/pii.h"
 #include "core/embed.h"
 #include "live/events.h"
 #include "http/http.h"
@@ -63,6 +64,7 @@ struct serve_opts {
 	bool demo;
 	/* lifecycle and data protection */
 	unsigned max_answers, token_burst, token_per_min;
+	bool no_pii_hold;
 };
 
 static int serve_usage(void)
@@ -72,7 +74,8 @@ static int serve_usage(void)
 		"                    [--tls-cert FILE --tls-key FILE] [--rate-burst N] [--rate-per-min N]\n"
 		"                    [--join-burst N] [--join-per-min N] [--max-conn-per-ip N]\n"
 		"                    [--idle-timeout SECONDS] [--max-answers-per-workshop N]\n"
-		"                    [--token-burst N] [--token-per-min N] [--tz ZONE] [--demo]\n"
+		"                    [--token-burst N] [--token-per-min N] [--tz ZONE] [--no-pii-hold]\n"
+		"                    [--demo]\n"
 		"  --port 0 picks a free port; default %d on 0.0.0.0.  --rate-burst 0 turns the\n"
 		"  per-phone limit off (default burst %u, %u per minute).  Join-code lookups\n"
 		"  per network: burst %u, %u per minute, a wrong code costs %u (--join-burst 0:\n"
@@ -80,7 +83,8 @@ static int serve_usage(void)
 		"  idle ones closed after %u s (1 to %d).  A workshop takes at most %u answers\n"
 		"  (0: no cap); one address gets %u participant tokens at once, then %u a\n"
 		"  minute (--token-burst 0: no budget).  --tz: the time zone of the reports'\n"
-		"  times (default %s).\n", SERVE_DEFAULT_PORT,
+		"  times (default %s).  --no-pii-hold shows answers with personal data on the\n"
+		"  projector without waiting for a facilitator.\n", SERVE_DEFAULT_PORT,
 		RATELIMIT_DEFAULT_BURST, RATELIMIT_DEFAULT_PER_MIN, RATELIMIT_JOIN_BURST, RATELIMIT_JOIN_PER_MIN,
 		RATELIMIT_JOIN_MISS_COST, RATELIMIT_JOIN_MISS_COST, HTTP_CONN_PER_IP, HTTP_IDLE_TIMEOUT_S,
 		SERVE_IDLE_TIMEOUT_MAX, LIFECYCLE_MAX_ANSWERS, LIFECYCLE_TOKEN_BURST, LIFECYCLE_TOKEN_PER_MIN, TZ_DEFAULT);
@@ -158,6 +162,9 @@ static bool serve_parse(int argc, char **argv, struct serve_opts *o)
 			;
 		else if (strcmp(a, "--demo") == 0) {
 			o->demo = true;
+			takes = false;
+		} else if (strcmp(a, "--no-pii-hold") == 0) {
+			o->no_pii_hold = true;
 			takes = false;
 		} else
 			return false;
@@ -300,10 +307,11 @@ static int serve_demo_fields(char *line, char *field[4])
 /*
  * Store one line of the demo answers (modified in place) as answer number n,
  * id demo-answer-NNN, of the workshop with join code `code`, inside the
- * caller's transaction.  SRV_EINVAL for a malformed line, else the errors of
- * validate_text and store_answer_submit.
+ * caller's transaction, held when it has personal data and `hold`.
+ * SRV_EINVAL for a malformed line, else the errors of validate_text and
+ * store_answer_submit.
  */
-static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n)
+static int serve_demo_answer(struct store *st, const char *code, json_t *questions, char *line, unsigned n, bool hold)
 {
 	char *field[4], *end, *text = NULL, answer_id[32];
 	struct store_answer_in in = { .code = code, .answer_id = answer_id };
@@ -326,6 +334,8 @@ static int serve_demo_answer(struct store *st, const char *code, json_t *questio
 	in.text = text;
 	in.group = field[1];
 	in.organisation = field[2];
+	in.flagged = pii_found(text, strlen(text));
+	in.held = hold;
 	err = store_answer_submit(st, &in, &out);
 	json_decref(out.answer);
 	free(text);
@@ -358,7 +368,7 @@ static int serve_demo_set_open(struct store *st, json_t *questions, size_t from,
  * answer ids, so nothing is ever stored twice.  Errors: SRV_EINVAL (a bad
  * line in the data file), or what the store returns.
  */
-static int serve_demo_answers(struct store *st, json_t *w)
+static int serve_demo_answers(struct store *st, json_t *w, bool hold)
 {
 	const char *p = (const char *)serve_demo_answers_tsv, *end = (const char *)serve_demo_answers_tsv_end;
 	const char *code = json_string_value(json_object_get(w, "code"));
@@ -381,7 +391,7 @@ static int serve_demo_answers(struct store *st, json_t *w)
 		else if (len > 0 && *p != '#') {
 			memcpy(line, p, len);
 			line[len] = '\0';
-			err = serve_demo_answer(st, code, questions, line, ++n);
+			err = serve_demo_answer(st, code, questions, line, ++n, hold);
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -418,7 +428,7 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 			err = serve_demo_series(app->store, id);
 		}
 		if (!err)
-			err = serve_demo_answers(app->store, w);
+			err = serve_demo_answers(app->store, w, app->pii_hold);
 		/*
 		 * Every question's word cloud is stale, not only the workshop's:
 		 * the live thread's start-up pass may have run before the seeding.
@@ -523,6 +533,7 @@ int serve_main(int argc, char **argv)
 	app.tls = o.tls_cert != NULL;
 	app.conn_per_ip = o.conn_per_ip;
 	app.idle_timeout = o.idle_timeout;
+	app.pii_hold = !o.no_pii_hold;
 
 	/* Block before any thread exists so every thread inherits the mask. */
 	sigemptyset(&sigs);

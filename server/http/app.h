@@ -46,6 +46,7 @@ struct app {
 	unsigned conn_max;            /* connections at once: below the descriptor limit (http_conn_limit) */
 	unsigned conn_per_ip;         /* connections at once from one address, 0 for no cap (--max-conn-per-ip) */
 	unsigned idle_timeout;        /* seconds a connection may sit idle (--idle-timeout) */
+	bool pii_hold;                /* answers with personal data wait for a facilitator (off: --no-pii-hold) */
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
 	/* lifecycle and data protection (serve's --max-answers-per-workshop, --token-burst, --token-per-min) */
 	int64_t max_answers;          /* answers a workshop may hold; 0: no cap */

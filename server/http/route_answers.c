@@ -1,6 +1,7 @@
 /*
  * route_answers.c - answers: the phones' POST, which goes through the
- * writer thread, and the facilitator's hiding and full list.
+ * writer thread, and the facilitator's hiding, letting through and full
+ * list.
  *
  * An answer is the one route that does not touch the store itself: the
  * handler validates it, suspends the connection and hands a job to the
@@ -9,8 +10,12 @@
  * What lives across that suspension (the parsed body the job points into,
  * the rate-limit key, the job) is one struct route_answer_job that the request
  * owns through http_req_keep, so nothing outside this file knows of it.
+ * Whether the text holds personal data is found here, before the writer
+ * stores it (analysis/text/pii.h); with the server's hold on, such an
+ * answer is stored held: off the projector until let through.
  */
 #include "http/routes.h"
+#include "text/pii.h"
 #include "live/hub.h"
 #include "live/writer.h"
 #include "base/srv_err.h"
@@ -122,6 +127,9 @@ enum MHD_Result route_answer_post(struct http_req *r, const struct req_params *p
 	job->in.group = a->group;
 	job->in.organisation = a->organisation;
 	job->in.max_answers = r->app->max_answers;
+	/* Found here, on the request's thread, so the writer's batch pays nothing for it. */
+	job->in.flagged = pii_found(a->text, strlen(a->text));
+	job->in.held = r->app->pii_hold;
 	job->done = route_answer_written;
 	job->arg = r;
 	if (a->client_id) {
@@ -148,27 +156,39 @@ enum MHD_Result route_answer_post(struct http_req *r, const struct req_params *p
 	return MHD_YES;
 }
 
-/* PATCH /api/answers/ID */
+/* PATCH /api/answers/ID: hide or show it, let it through or hold it again. */
 enum MHD_Result route_answer_patch(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	char ws[LIMIT_WORKSHOP_ID_LEN + 1];
+	struct req_answer_patch patch;
 	struct req_error rerr;
 	enum MHD_Result ret;
 	json_t *answer = NULL;
 	int64_t id;
-	bool hidden;
-	int err;
+	int err = SRV_OK;
 
 	if (!req_parse_id(p->id, &id))
 		return http_error(r->conn, 404, "no such answer");
 	if (!route_json_type(r, &ret))
 		return ret;
-	if (!req_answer_patch_parse(r->body.data, r->body.len, &hidden, &rerr))
+	if (!req_answer_patch_parse(r->body.data, r->body.len, &patch, &rerr))
 		return route_refuse(r, &rerr);
-	err = store_answer_set_hidden(r->app->store, id, hidden, &answer, ws);
-	if (err)
+	if (patch.set_hidden) {
+		err = store_answer_set_hidden(r->app->store, id, patch.hidden, &answer, ws);
+		if (!err)
+			hub_answer_hidden(&r->app->hub, ws, answer, patch.hidden);
+	}
+	if (!err && patch.set_released) {
+		json_decref(answer);
+		answer = NULL;
+		err = store_answer_set_held(r->app->store, id, !patch.released, &answer, ws);
+		if (!err)
+			hub_answer_held(&r->app->hub, ws, answer);
+	}
+	if (err) {
+		json_decref(answer);
 		return route_store_result(r, err, NULL, "answer");
-	hub_answer_hidden(&r->app->hub, ws, answer, hidden);
+	}
 	return http_json(r->conn, 200, answer);
 }
 

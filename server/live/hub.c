@@ -30,22 +30,40 @@ void hub_answers_changed(const struct hub *h, const char *ws, int64_t question_i
 
 void hub_answer_shown(const struct hub *h, const char *ws, const json_t *answer)
 {
+	/* Personal data stays off the projector until a facilitator lets it through. */
+	if (json_is_true(json_object_get(answer, "held")))
+		return;
 	/* Serialising every answer for nobody would cost the writer thread. */
 	if (events_wanted(h->ev, ws, EVENTS_ANSWERS))
 		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_ANSWER, answer);
 }
 
+/* Presenters drop answer `answer` from the wall. */
+static void hub_answer_off_wall(const struct hub *h, const char *ws, const json_t *answer)
+{
+	json_t *ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"), "question_id",
+			       json_object_get(answer, "question_id"));
+
+	events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_HIDE, ev);
+	json_decref(ev);
+}
+
 void hub_answer_hidden(const struct hub *h, const char *ws, const json_t *answer, bool hidden)
 {
-	json_t *ev;
+	if (hidden)
+		hub_answer_off_wall(h, ws, answer);
+	else
+		hub_answer_shown(h, ws, answer);
+	hub_answers_changed(h, ws, json_integer_value(json_object_get(answer, "question_id")));
+}
 
-	if (hidden) {
-		ev = json_pack("{s:O,s:O}", "id", json_object_get(answer, "id"), "question_id",
-			       json_object_get(answer, "question_id"));
-		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_HIDE, ev);
-		json_decref(ev);
-	} else {
-		events_publish_json(h->ev, ws, EVENTS_ANSWERS, EVENTS_ANSWER, answer);
+void hub_answer_held(const struct hub *h, const char *ws, const json_t *answer)
+{
+	if (!json_is_true(json_object_get(answer, "hidden"))) {
+		if (json_is_true(json_object_get(answer, "held")))
+			hub_answer_off_wall(h, ws, answer);
+		else
+			hub_answer_shown(h, ws, answer);
 	}
 	hub_answers_changed(h, ws, json_integer_value(json_object_get(answer, "question_id")));
 }

@@ -43,13 +43,21 @@ void hub_answers_changed(const struct hub *h, const char *ws, int64_t question_i
 
 /*
  * Answer `answer` (an answer object of the store) was stored or shown
- * again: presenters get it as an `answer` event.  Does not mark anything
- * stale (the writer marks once per run of answers to one question).
+ * again: presenters get it as an `answer` event, unless it is held for
+ * personal data ("held": true).  Does not mark anything stale (the writer
+ * marks once per run of answers to one question).
  */
 void hub_answer_shown(const struct hub *h, const char *ws, const json_t *answer);
 
 /* Answer `answer` was hidden (or shown, `hidden` false): the event, then hub_answers_changed. */
 void hub_answer_hidden(const struct hub *h, const char *ws, const json_t *answer, bool hidden);
+
+/*
+ * Held answer `answer` was let through ("held" false now) or held again:
+ * unless it is hidden, presenters get it as an `answer` event or lose it
+ * with a `hide` event; then hub_answers_changed (its words and quotes).
+ */
+void hub_answer_held(const struct hub *h, const char *ws, const json_t *answer);
 
 /* Question `question` (a question object) was opened or closed: everyone gets a `question` event. */
 void hub_question_changed(const struct hub *h, const char *ws, const json_t *question);

@@ -77,6 +77,7 @@ struct store_backend {
 	/* Not a connection's: checks a file (store_verify_file). */
 	enum srv_err (*verify_file)(const char *path, int *version, char *msg, size_t size);
 	enum srv_err (*ballot_submit)(struct store_conn *c, const struct store_ballot_in *in, bool *created, json_t **vote, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
+	enum srv_err (*answer_set_held)(struct store_conn *c, int64_t id, bool held, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 };
 
 extern const struct store_backend store_sqlite;

@@ -157,6 +157,17 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE ballots ADD COLUMN voter TEXT;"
 	"CREATE UNIQUE INDEX ballots_voter ON ballots(vote, voter) WHERE voter IS NOT NULL;"
 	"PRAGMA user_version = 4;",
+
+	/*
+	 * Personal data in answers: `flagged` says the text has a personal
+	 * number, phone number or e-mail address (analysis/text/pii.h, found
+	 * when it is stored); `held` keeps it off the projector, the word cloud
+	 * and the presenter's quotes until a facilitator lets it through.
+	 * Answers stored before this version were never scanned.
+	 */
+	"ALTER TABLE answers ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE answers ADD COLUMN held INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 5;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -166,11 +177,13 @@ _Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the new
 #define STORE_XSTR(x) STORE_STR(x)
 #define STORE_TEXTS_MAX_SQL STORE_XSTR(STORE_TEXTS_MAX)
 #define STORE_LATEST_ANSWERS_SQL STORE_XSTR(STORE_LATEST_ANSWERS)
-#define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden"
+#define ANSWER_COLS "a.id, a.answer_id, a.question, a.text, a.grp, a.organisation, a.created, a.hidden," \
+	" a.flagged, a.held"
+#define ANSWER_NCOLS 10           /* columns a statement may add after ANSWER_COLS start here */
 #define WS_PK_OF "(SELECT pk FROM workshops WHERE id = ?1)"
 #define WS_COLS "w.pk, w.id, w.code, w.title, w.organisations, w.created, s.id, w.closed"
 #define SCOPE_COLS "a.id, a.answer_id, a.question, q.text, q.section, q.position, a.text, a.grp," \
-	" a.organisation, a.created, a.hidden, w.id, w.title, w.code, w.pk" \
+	" a.organisation, a.created, a.hidden, w.id, w.title, w.code, w.pk, a.held" \
 	" FROM answers a JOIN questions q ON q.id = a.question JOIN workshops w ON w.pk = a.workshop"
 #define DEC_COLS "d.id, d.kind, d.detail, d.key_id, k.label, d.created, d.undone_by, d.workshop, d.series" \
 	" FROM decisions d LEFT JOIN keys k ON k.id = d.key_id"
@@ -196,6 +209,7 @@ enum stmt_id {
 	ST_DEL_ANSWERS, ST_DEL_QUESTIONS, ST_DEL_WS, ST_SER_DETACH, ST_DEL_DECISIONS_SER, ST_DEL_SER,
 	ST_PURGE_WS, ST_PURGE_SER, ST_ERASE_CLIENTS, ST_ERASE_COUNTS, ST_ERASE_ANSWERS, ST_ERASE_BALLOT_DOTS,
 	ST_ERASE_BALLOTS, ST_ERASE_LIST,
+	ST_A_SET_HELD,
 	ST_COUNT
 };
 
@@ -224,18 +238,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 		     " FROM questions q JOIN workshops w ON w.pk = q.workshop WHERE q.id = ?1",
 	[ST_Q_OPEN_IN_WS] = "SELECT open FROM questions WHERE id = ?1 AND workshop = ?2",
 	[ST_A_FIND] = "SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = ?1 AND a.answer_id = ?2",
-	[ST_A_INSERT] = "INSERT INTO answers(workshop, question, answer_id, client_id, text, grp, organisation, created) "
-			"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_A_INSERT] = "INSERT INTO answers(workshop, question, answer_id, client_id, text, grp, organisation, created,"
+			" flagged, held) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_A_GET] = "SELECT " ANSWER_COLS ", w.id FROM answers a JOIN workshops w ON w.pk = a.workshop WHERE a.id = ?1",
 	[ST_A_SET_HIDDEN] = "UPDATE answers SET hidden = ?2 WHERE id = ?1 AND hidden <> ?2",
 	[ST_A_LIST] = "SELECT " ANSWER_COLS ", q.text FROM answers a JOIN questions q ON q.id = a.question"
 		      " WHERE a.workshop = " WS_PK_OF " ORDER BY a.id",
 	[ST_A_LATEST] = "SELECT * FROM (SELECT " ANSWER_COLS " FROM answers a WHERE a.workshop = " WS_PK_OF
-			" AND a.hidden = 0 ORDER BY a.id DESC LIMIT " STORE_LATEST_ANSWERS_SQL ") ORDER BY 1",
+			" AND a.hidden = 0 AND a.held = 0 ORDER BY a.id DESC LIMIT " STORE_LATEST_ANSWERS_SQL ") ORDER BY 1",
 	[ST_COUNTS] = "SELECT q.id, " COUNT_VISIBLE " FROM questions q WHERE q.workshop = " WS_PK_OF,
-	[ST_TEXTS_Q] = "SELECT a.text FROM answers a WHERE a.question = ?2 AND a.hidden = 0"
+	[ST_TEXTS_Q] = "SELECT a.text FROM answers a WHERE a.question = ?2 AND a.hidden = 0 AND a.held = 0"
 		       " AND a.workshop = " WS_PK_OF " ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
-	[ST_TEXTS_WS] = "SELECT a.text FROM answers a WHERE a.workshop = " WS_PK_OF " AND a.hidden = 0"
+	[ST_TEXTS_WS] = "SELECT a.text FROM answers a WHERE a.workshop = " WS_PK_OF " AND a.hidden = 0 AND a.held = 0"
 			" ORDER BY a.id DESC LIMIT " STORE_TEXTS_MAX_SQL,
 	[ST_Q_IDS] = "SELECT id FROM questions WHERE workshop = " WS_PK_OF " ORDER BY position",
 	[ST_Q_COUNT_NEW] = "UPDATE questions SET visible = visible + 1 WHERE id = ?1",
@@ -330,6 +344,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 				 " JOIN votes v ON v.id = b.vote WHERE v.workshop = ?1 AND b.client_id = ?2)",
 	[ST_ERASE_BALLOTS] = "DELETE FROM ballots WHERE client_id = ?2 AND vote IN (SELECT id FROM votes WHERE workshop = ?1)",
 	[ST_ERASE_LIST] = "SELECT id, question FROM answers WHERE workshop = ?1 AND client_id = ?2 ORDER BY id",
+	/* Only an answer with personal data can be held. */
+	[ST_A_SET_HELD] = "UPDATE answers SET held = (?2 AND flagged) WHERE id = ?1",
 };
 
 /*
@@ -1046,11 +1062,12 @@ static enum srv_err sqlite_question_set_open(struct store_conn *s, int64_t quest
 /* An answer object from ANSWER_COLS starting at column 0. */
 static json_t *sqlite_answer_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:b}",
+	return json_pack("{s:I,s:o,s:I,s:o,s:o,s:o,s:o,s:b,s:b,s:b}",
 			 "id", (json_int_t)sqlite3_column_int64(st, 0), "answer_id", col_str(st, 1),
 			 "question_id", (json_int_t)sqlite3_column_int64(st, 2), "text", col_str(st, 3),
 			 "group", col_str(st, 4), "organisation", col_str(st, 5),
-			 "created", col_str(st, 6), "hidden", sqlite3_column_int(st, 7));
+			 "created", col_str(st, 6), "hidden", sqlite3_column_int(st, 7),
+			 "flagged", sqlite3_column_int(st, 8), "held", sqlite3_column_int(st, 9));
 }
 
 static enum srv_err sqlite_begin(struct store_conn *s)
@@ -1223,6 +1240,8 @@ static enum srv_err sqlite_answer_submit(struct store_conn *s, const struct stor
 	sqlite3_bind_text(st, 6, in->group, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 7, in->organisation, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 9, in->flagged);
+	sqlite3_bind_int(st, 10, in->flagged && in->held);
 	err = sqlite_exec(s, st);
 	if (err)
 		return err;
@@ -1234,14 +1253,30 @@ static enum srv_err sqlite_answer_submit(struct store_conn *s, const struct stor
 	err = sqlite_exec(s, st);
 	if (err)
 		return err;
-	out->answer = json_pack("{s:I,s:s,s:I,s:s,s:s?,s:s?,s:s,s:b}", "id", (json_int_t)answer_pk,
+	out->answer = json_pack("{s:I,s:s,s:I,s:s,s:s?,s:s?,s:s,s:b,s:b,s:b}", "id", (json_int_t)answer_pk,
 				"answer_id", in->answer_id, "question_id", (json_int_t)in->question_id,
 				"text", in->text, "group", in->group, "organisation", in->organisation,
-				"created", now, "hidden", 0);
+				"created", now, "hidden", 0, "flagged", in->flagged, "held", in->flagged && in->held);
 	if (!out->answer)
 		return SRV_ENOMEM;
 	out->created = true;
 	return SRV_OK;
+}
+
+/* Answer `id` as an answer object into *out, its workshop's id into workshop_id.  SRV_ENOTFOUND. */
+static enum srv_err sqlite_answer_get(struct store_conn *s, int64_t id, json_t **out,
+			     char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st;
+	int err;
+
+	err = sqlite_row_by_id(s, ST_A_GET, id, &st);
+	if (err)
+		return err;
+	*out = sqlite_answer_row(st);
+	snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, ANSWER_NCOLS));
+	sqlite3_reset(st);
+	return *out ? SRV_OK : SRV_ENOMEM;
 }
 
 static enum srv_err sqlite_answer_set_hidden(struct store_conn *s, int64_t id, bool hidden, json_t **out,
@@ -1274,24 +1309,32 @@ static enum srv_err sqlite_answer_set_hidden(struct store_conn *s, int64_t id, b
 	err = sqlite_commit(s);
 	if (err)
 		goto fail;
-	err = sqlite_row_by_id(s, ST_A_GET, id, &st);
-	if (err)
-		return err;
-	*out = sqlite_answer_row(st);
-	snprintf(workshop_id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 8));
-	sqlite3_reset(st);
-	return *out ? SRV_OK : SRV_ENOMEM;
+	return sqlite_answer_get(s, id, out, workshop_id);
 fail:
 	sqlite_rollback(s);
 	return SRV_EDB;
 }
 
-/* An answer from ANSWER_COLS, with column 8 as "question" for STORE_ROW_QUESTION. */
+static enum srv_err sqlite_answer_set_held(struct store_conn *s, int64_t id, bool held, json_t **out,
+			  char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_A_SET_HELD);
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, held);
+	err = sqlite_exec(s, st);
+	return err ? err : sqlite_answer_get(s, id, out, workshop_id);
+}
+
+/* An answer from ANSWER_COLS, with the column after them as "question" for STORE_ROW_QUESTION. */
 static json_t *sqlite_answer_row_with(sqlite3_stmt *st, int flags)
 {
 	json_t *a = sqlite_answer_row(st);
 
-	if (a && (flags & STORE_ROW_QUESTION) && json_object_set_new(a, "question", col_str(st, 8))) {
+	if (a && (flags & STORE_ROW_QUESTION) && json_object_set_new(a, "question", col_str(st, ANSWER_NCOLS))) {
 		json_decref(a);
 		return NULL;
 	}
@@ -1586,7 +1629,8 @@ static json_t *sqlite_scope_row(sqlite3_stmt *st, struct store_scope_cache *c)
 		return NULL;
 	a = json_object();
 	if (!a || json_object_set_new_nocheck(a, "id", json_integer(sqlite3_column_int64(st, 0))) ||
-	    json_object_set_new_nocheck(a, "hidden", json_boolean(sqlite3_column_int(st, 10))))
+	    json_object_set_new_nocheck(a, "hidden", json_boolean(sqlite3_column_int(st, 10))) ||
+	    json_object_set_new_nocheck(a, "held", json_boolean(sqlite3_column_int(st, 15))))
 		goto fail;
 	for (i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (json_object_set_new_nocheck(a, own[i], col_str_trusted(st, own_col[i])))
@@ -2672,4 +2716,5 @@ const struct store_backend store_sqlite = {
 	.backup = sqlite_backup,
 	.restore = sqlite_restore,
 	.verify_file = sqlite_verify_file,
+	.answer_set_held = sqlite_answer_set_held,
 };

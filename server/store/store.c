@@ -374,3 +374,8 @@ enum srv_err store_verify_file(const char *path, int *version, char *msg, size_t
 		assert(i + 1 < sizeof backends / sizeof backends[0]);
 	return backends[i]->verify_file(path, version, msg, size);
 }
+
+enum srv_err store_answer_set_held(struct store *s, int64_t id, bool held, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	STORE_CALL(s, answer_set_held, id, held, out, workshop_id);
+}

@@ -29,7 +29,7 @@
 #include "wire/limits.h"
 
 #define STORE_LATEST_ANSWERS 200   /* answers in a presenter snapshot */
-#define STORE_SCHEMA_VERSION 4     /* PRAGMA user_version after all migrations */
+#define STORE_SCHEMA_VERSION 5     /* PRAGMA user_version after all migrations */
 #define STORE_TEXTS_MAX 5000       /* latest answers a word cloud is computed from */
 
 #define STORE_TIME_LEN 20          /* "2026-11-23T09:15:02Z" */
@@ -129,6 +129,8 @@ struct store_answer_in {
 	const char *organisation;  /* may be NULL */
 	bool retry_only;           /* rate-limited: only a stored retry may succeed */
 	int64_t max_answers;       /* the workshop's answer cap (hidden answers count too); 0: none */
+	bool flagged;              /* the text has personal data (pii_found, analysis/text/pii.h) */
+	bool held;                 /* with flagged: keep it off the projector until let through */
 };
 
 struct store_answer_out {
@@ -169,13 +171,27 @@ enum srv_err store_answer_set_hidden(struct store *s, int64_t id, bool hidden, j
 			    char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 /*
+ * Let a held answer through (`held` false) or hold it again (true: only an
+ * answer with personal data, "flagged", can be held; for any other the
+ * call changes nothing).  A held answer is left out of
+ * store_answer_latest and store_answer_texts and carries "held": true in
+ * store_scope_answers, so it stays off the projector, the word cloud and
+ * the presenter's quotes; it still counts everywhere.  *out is the answer
+ * object; workshop_id receives its workshop's id.  SRV_ENOTFOUND.
+ */
+enum srv_err store_answer_set_held(struct store *s, int64_t id, bool held, json_t **out,
+			  char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
+
+/*
  * Every answer of the workshop, oldest first, as an array of answer objects
  * {"id", "answer_id", "question_id", "text", "group", "organisation",
- * "created", "hidden"} each with "question": the question's text.
+ * "created", "hidden", "flagged", "held"} each with "question": the
+ * question's text.  (Every answer object of the store has "flagged": the
+ * text has personal data, and "held": it is kept off the projector.)
  */
 enum srv_err store_answer_list(struct store *s, const char *workshop_id, json_t **out);
 
-/* The latest STORE_LATEST_ANSWERS visible answers as a JSON array, oldest first. */
+/* The latest STORE_LATEST_ANSWERS visible answers, held ones left out, as a JSON array, oldest first. */
 enum srv_err store_answer_latest(struct store *s, const char *workshop_id, json_t **out);
 
 /* {"questions": {"17": 12}, "total": 12}: visible answers per question. */
@@ -183,8 +199,9 @@ enum srv_err store_counts(struct store *s, const char *workshop_id, json_t **out
 
 /*
  * Visible answer texts of one question (question_id > 0) or of the whole
- * workshop (question_id == 0) as a JSON array of strings: the latest
- * STORE_TEXTS_MAX, so a word cloud costs the same at any size.
+ * workshop (question_id == 0), held ones left out, as a JSON array of
+ * strings: the latest STORE_TEXTS_MAX, so a word cloud costs the same at
+ * any size.
  */
 enum srv_err store_answer_texts(struct store *s, const char *workshop_id, int64_t question_id, json_t **out);
 
@@ -223,8 +240,8 @@ enum srv_err store_workshop_set_series(struct store *s, const char *workshop_id,
  * Every answer of a scope, hidden ones included, as a JSON array ordered by
  * workshop (creation order) then answer id: each {"id", "answer_id",
  * "question_id", "question" (text), "section", "position", "text", "group",
- * "organisation", "created", "hidden", "workshop_id", "workshop" (title),
- * "code"}.  Exactly one of workshop_id and series_id is non-NULL (else
+ * "organisation", "created", "hidden", "held", "workshop_id", "workshop"
+ * (title), "code"}.  Exactly one of workshop_id and series_id is non-NULL (else
  * SRV_EINVAL).  SRV_ENOTFOUND for an unknown workshop or series (an empty
  * one gives []).  One indexed query; consecutive rows of one question or
  * workshop share their question and workshop values (read them, do not

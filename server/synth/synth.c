@@ -753,18 +753,24 @@ static json_t *synth_shares(const struct analysis_theme *th)
 	return all;
 }
 
-/* One theme of a view; `answers` (full view) is stolen. */
+/*
+ * One theme of a view; `answers` (full view) is stolen.  The presenter's
+ * summary quotes at most SYNTH_SUMMARY_QUOTES answers and never one held
+ * for personal data; the facilitator's view lists every quote's id.
+ */
 static json_t *synth_theme(const struct synth_result *r, size_t t, bool full, json_t *answers)
 {
 	const struct analysis_theme *th = &r->res->themes[t];
-	size_t nq = full ? th->nquotes : (th->nquotes < SYNTH_SUMMARY_QUOTES ? th->nquotes : SYNTH_SUMMARY_QUOTES);
 	json_t *obj, *quotes = json_array();
 	size_t k;
 
-	for (k = 0; quotes && k < nq; k++) {
+	for (k = 0; quotes && k < th->nquotes && (full || json_array_size(quotes) < SYNTH_SUMMARY_QUOTES); k++) {
 		const json_t *a = synth_answer(r, th->quotes[k].answer);
-		json_t *q = full ? json_incref(json_object_get(a, "id"))
-				 : json_pack("{s:O,s:O}", "id", json_object_get(a, "id"), "text", json_object_get(a, "text"));
+		json_t *q;
+		if (!full && json_is_true(json_object_get(a, "held")))
+			continue;
+		q = full ? json_incref(json_object_get(a, "id"))
+			 : json_pack("{s:O,s:O}", "id", json_object_get(a, "id"), "text", json_object_get(a, "text"));
 		if (json_array_append_new(quotes, q)) {
 			json_decref(quotes);
 			quotes = NULL;

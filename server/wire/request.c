@@ -477,9 +477,29 @@ bool req_question_patch_parse(const char *body, size_t len, bool *open, struct r
 	return req_flag_parse(body, len, "open", open, err);
 }
 
-bool req_answer_patch_parse(const char *body, size_t len, bool *hidden, struct req_error *err)
+bool req_answer_patch_parse(const char *body, size_t len, struct req_answer_patch *out, struct req_error *err)
 {
-	return req_flag_parse(body, len, "hidden", hidden, err);
+	json_t *obj = req_json_object(body, len, err), *hidden, *released;
+	bool ok = false;
+
+	memset(out, 0, sizeof *out);
+	if (!obj)
+		return false;
+	hidden = json_object_get(obj, "hidden");
+	released = json_object_get(obj, "released");
+	if ((hidden || !released) && !json_is_boolean(hidden)) {
+		req_set(err, 400, "hidden must be true or false");
+	} else if (released && !json_is_boolean(released)) {
+		req_set(err, 400, "released must be true or false");
+	} else {
+		out->set_hidden = hidden != NULL;
+		out->hidden = json_is_true(hidden);
+		out->set_released = released != NULL;
+		out->released = json_is_true(released);
+		ok = true;
+	}
+	json_decref(obj);
+	return ok;
 }
 
 /* Is `id` usable as a theme id: 1..REQ_THEME_ID_MAX bytes? */

@@ -160,8 +160,17 @@ void req_workshop_free(struct req_workshop *w);
 /* PATCH /api/questions/ID: {"open": bool}.  400 for anything else, 422 invalid UTF-8. */
 bool req_question_patch_parse(const char *body, size_t len, bool *open, struct req_error *err);
 
-/* PATCH /api/answers/ID: {"hidden": bool}.  400 for anything else, 422 invalid UTF-8. */
-bool req_answer_patch_parse(const char *body, size_t len, bool *hidden, struct req_error *err);
+/* PATCH /api/answers/ID: what to change; a field not sent is left as it is. */
+struct req_answer_patch {
+	bool set_hidden, hidden;          /* "hidden": hide or show */
+	bool set_released, released;      /* "released": let a held answer through (true) or hold it again */
+};
+
+/*
+ * PATCH /api/answers/ID: {"hidden": bool}, {"released": bool} or both.
+ * 400 for anything else (neither, or one not a boolean), 422 invalid UTF-8.
+ */
+bool req_answer_patch_parse(const char *body, size_t len, struct req_answer_patch *out, struct req_error *err);
 
 /* POST /api/workshops/ID/votes, checked in shape and range (the route checks the themes exist). */
 struct req_vote {

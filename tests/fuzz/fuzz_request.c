@@ -104,13 +104,16 @@ static void fuzz_workshop(const char *body, size_t len)
 
 static void fuzz_patch(const char *body, size_t len)
 {
+	struct req_answer_patch patch;
 	struct req_error err;
 	bool flag;
 
 	if (!req_question_patch_parse(body, len, &flag, &err))
 		check_error(&err);
-	if (!req_answer_patch_parse(body, len, &flag, &err))
+	if (!req_answer_patch_parse(body, len, &patch, &err))
 		check_error(&err);
+	else if (!patch.set_hidden && !patch.set_released)
+		abort();
 }
 
 static void fuzz_vote(const char *body, size_t len)

@@ -639,21 +639,46 @@ function makeAnswerRow(a) {
   const text = el('span', { class: 'a-text', text: a.text });
   const meta = el('span', { class: 'a-meta' });
   const button = el('button', { type: 'button', class: 'btn btn-small' });
-  const root = el('li', { dataset: { answerId: a.id } }, text, meta, el('span', { class: 'a-actions' }, button));
-  const row = { root, text, meta, button, a };
+  // Answers with personal data wait off the projector until someone lets them through.
+  const release = el('button', { type: 'button', class: 'btn btn-small btn-release', hidden: true });
+  const root = el('li', { dataset: { answerId: a.id } }, text, meta, el('span', { class: 'a-actions' }, release, button));
+  const row = { root, text, meta, button, release, a };
   button.addEventListener('click', () => toggleHidden(row));
+  release.addEventListener('click', () => letThrough(row));
   return row;
 }
 
 function updateAnswerRow(row, a) {
   row.a = a;
   row.root.classList.toggle('is-hidden', a.hidden);
+  row.root.classList.toggle('is-held', !!a.held);
   const parts = [formatTime(a.created), a.group || t('ws.noGroup')];
   if (a.organisation) parts.push(a.organisation);
   row.meta.replaceChildren(parts.join(' · '));
+  if (a.flagged) row.meta.append(' · ', el('span', { class: 'tag-pii', text: a.held ? t('ws.piiHeld') : t('ws.pii') }));
   if (a.hidden) row.meta.append(' · ', el('span', { class: 'tag-hidden', text: t('ws.hidden') }));
   row.button.textContent = a.hidden ? t('ws.unhide') : t('ws.hide');
   row.button.setAttribute('aria-label', a.hidden ? t('ws.unhideLabel', { text: a.text }) : t('ws.hideLabel', { text: a.text }));
+  row.release.hidden = !a.held;
+  row.release.textContent = t('ws.release');
+  row.release.setAttribute('aria-label', t('ws.releaseLabel', { text: a.text }));
+}
+
+async function letThrough(row) {
+  row.release.disabled = true;
+  try {
+    const updated = await call(`/api/answers/${row.a.id}`, { method: 'PATCH', body: { released: true } });
+    const i = state.answers.findIndex((x) => x.id === row.a.id);
+    const merged = { ...row.a, ...updated };
+    if (i >= 0) state.answers[i] = merged;
+    updateAnswerRow(row, merged);
+    announce(ui.status, merged.hidden ? t('ws.releasedHidden') : t('ws.releasedDone'));
+    row.button.focus(); // the button that had focus is gone
+  } catch (e) {
+    if (e.status !== 401) ui.wsError.textContent = errorText(e);
+  } finally {
+    row.release.disabled = false;
+  }
 }
 
 async function toggleHidden(row) {
