@@ -962,7 +962,7 @@ static void test_model_from_store(void **state)
 	snprintf(scope.id, sizeof scope.id, "%s", wsid);
 	assert_int_equal(synth_open(&sy), SRV_OK);
 	assert_int_equal(synth_get(sy, st, &scope, &res, NULL, 0), SRV_OK);
-	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", NULL, &model), SRV_OK);
+	assert_int_equal(report_model(st, res, "sv", "2026-11-23T10:00:00Z", NULL, false, &model), SRV_OK);
 
 	assert_string_equal(json_string_value(json_object_get(model, "generated")), "2026-11-23T10:00:00Z");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(model, "scope"), "title")), "Rapport test");

@@ -25,16 +25,19 @@
 
 struct report_opts {
 	const char *db, *workshop, *series, *format, *lang, *out, *tz;
+	bool no_redact;
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: inspel report --db PATH (--workshop CODE | --series ID) --format html|md|csv|json|docx|xlsx\n"
-	      "                     [--lang sv|en] [--tz ZONE] [--out FILE|-]\n"
+	      "                     [--lang sv|en] [--tz ZONE] [--no-redact] [--out FILE|-]\n"
 	      "  --workshop CODE  the workshop's join code (or its id)\n"
 	      "  --series ID      a series id (from the console or GET /api/series)\n"
 	      "  --lang           language of the report's own words (default sv)\n"
 	      "  --tz             the time zone of the report's times (default " TZ_DEFAULT ")\n"
+	      "  --no-redact      answers as written; by default personal numbers, phone\n"
+	      "                   numbers and e-mail addresses in answers are replaced\n"
 	      "  --out            the file to write (default -, standard output)\n", f);
 }
 
@@ -56,6 +59,11 @@ static int parse_args(int argc, char **argv, struct report_opts *o, bool *help)
 		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
 			*help = true;
 			return 0;
+		}
+		if (strcmp(opt, "--no-redact") == 0) {
+			o->no_redact = true;
+			i--;    /* a flag: no value follows */
+			continue;
 		}
 		if (!slot) {
 			fprintf(stderr, "inspel report: unknown option '%s'\n", opt);
@@ -222,7 +230,7 @@ int report_main(int argc, char **argv)
 		fprintf(stderr, "inspel report: analysing the answers: %s\n", msg[0] ? msg : srv_strerror(err));
 		goto out;
 	}
-	if ((err = report_model(st, res, o.lang, NULL, o.tz, &model)) || (err = report_render(model, f, &out))) {
+	if ((err = report_model(st, res, o.lang, NULL, o.tz, !o.no_redact, &model)) || (err = report_render(model, f, &out))) {
 		fprintf(stderr, "inspel report: writing the report: %s\n",
 			err == SRV_EFULL ? "the report is too large" : srv_strerror(err));
 		goto out;

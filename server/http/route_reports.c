@@ -12,12 +12,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* GET /api/workshops/ID/report, /api/series/SID/report ?format=F&lang=L */
 enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
 	const char *fmt = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "format");
 	const char *lang = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "lang");
+	const char *redact = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "redact");
 	struct synth_scope scope;
 	struct synth_result *res = NULL;
 	struct MHD_Response *resp;
@@ -38,11 +40,14 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 		lang = "sv";
 	if (!report_lang_ok(lang))
 		return http_error(r->conn, 400, "lang must be sv or en");
+	/* Reports leave the building: personal data is replaced unless asked for. */
+	if (redact && strcmp(redact, "0") != 0 && strcmp(redact, "1") != 0)
+		return http_error(r->conn, 400, "redact must be 0 or 1");
 	err = route_synth_get(r, &scope, &res, msg);
 	if (err)
 		return route_synth_error(r, err, &scope, msg);
 	buf_init(&out, REPORT_MAX);
-	err = report_model(r->app->store, res, lang, NULL, r->app->tz, &model);
+	err = report_model(r->app->store, res, lang, NULL, r->app->tz, !redact || strcmp(redact, "0") != 0, &model);
 	if (!err)
 		err = report_render(model, f, &out);
 	if (err) {

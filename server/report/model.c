@@ -12,6 +12,7 @@
  */
 #include "report/model.h"
 #include "curate/vocab.h"
+#include "text/pii.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -277,8 +278,28 @@ static json_t *model_themes(const struct synth_result *r, const json_t *votes, c
 }
 
 /* The answers of the scope for the model, with the themes of each visible one. */
-static json_t *model_answers(const struct synth_result *r, json_t **analysed, json_t **hidden, json_t **unassigned,
-			     bool *ok)
+/* Answer text `row`'s "text" as the report shows it: redacted (pii_redact) or as written. */
+static json_t *model_text(const json_t *row, const char *lang, bool redact, bool *ok)
+{
+	const json_t *v = json_object_get(row, "text");
+	struct buf b;
+	json_t *out;
+
+	if (!redact || !json_is_string(v))
+		return v ? json_deep_copy(v) : json_null();
+	buf_init(&b, 4 * json_string_length(v) + 64);
+	if (pii_redact(json_string_value(v), json_string_length(v), lang, &b)) {
+		*ok = false;
+		buf_free(&b);
+		return json_null();
+	}
+	out = json_stringn(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
+}
+
+static json_t *model_answers(const struct synth_result *r, const char *lang, bool redact, json_t **analysed,
+			     json_t **hidden, json_t **unassigned, bool *ok)
 {
 	const struct analysis_result *res = r->res;
 	size_t n = json_array_size(r->answers), i, m;
@@ -308,7 +329,7 @@ static json_t *model_answers(const struct synth_result *r, json_t **analysed, js
 		copy(a, row, "question_id", ok);
 		copy(a, row, "group", ok);
 		copy(a, row, "organisation", ok);
-		copy(a, row, "text", ok);
+		put(a, "text", model_text(row, lang, redact, ok), ok);
 		copy(a, row, "created", ok);
 		put(a, "hidden", json_boolean(is_hidden), ok);
 		if (which[i] != SIZE_MAX) {
@@ -572,7 +593,7 @@ fail:
 }
 
 enum srv_err report_model(struct store *st, const struct synth_result *r, const char *lang, const char *now,
-			  const char *tz, json_t **model)
+			  const char *tz, bool redact, json_t **model)
 {
 	json_t *m = json_object(), *syn = json_object(), *ranks = json_object(), *answers, *analysed, *hidden;
 	json_t *unassigned, *v;
@@ -600,6 +621,7 @@ enum srv_err report_model(struct store *st, const struct synth_result *r, const 
 	put(m, "generated", json_string(now), &ok);
 	if (tz)
 		put(m, "tz", json_string(tz), &ok);
+	put(m, "redacted", json_boolean(redact), &ok);
 	err = model_store(st, r, m, &ok);
 	if (err)
 		goto fail;
@@ -611,7 +633,7 @@ enum srv_err report_model(struct store *st, const struct synth_result *r, const 
 	put(syn, "themes_text", json_string(r->themes_text ? r->themes_text : ""), &ok);
 	put(m, "synthesis", syn, &ok);
 	syn = NULL;
-	answers = model_answers(r, &analysed, &hidden, &unassigned, &ok);
+	answers = model_answers(r, lang, redact, &analysed, &hidden, &unassigned, &ok);
 	/* Ranks of questions and workshops order the theme breakdowns. */
 	json_array_foreach(json_object_get(m, "questions"), i, v) {
 		char key[32];

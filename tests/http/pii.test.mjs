@@ -203,3 +203,26 @@ test('serve --no-pii-hold flags personal data but shows it at once', async () =>
     assert.equal(code, 0);
   }
 });
+
+test('reports replace personal data in every format unless redact=0', async () => {
+  const ws = await createWorkshop(server);
+  await setOpen(server, ws.questions[0].id, true);
+  for (const text of [PNR, 'Mejla anna.svensson@regionvarmland.se om detta.', 'Kontinuitet och väntetider.']) {
+    assert.equal((await answer(server, ws, { text })).status, 201);
+  }
+  for (const format of ['html', 'md', 'csv', 'json']) {
+    const red = await api(server, 'GET', `/api/workshops/${ws.id}/report?format=${format}`, { key: server.key });
+    assert.equal(red.status, 200, `${format}: ${red.text.slice(0, 200)}`);
+    assert.ok(!red.text.includes('19450312'), `${format} shows the personal number`);
+    assert.ok(!red.text.includes('anna.svensson@'), `${format} shows the e-mail address`);
+    const shown = red.text.replace(/\\/g, '');   // Markdown escapes the brackets
+    assert.ok(shown.includes('[personnummer]') && shown.includes('[e-post]'), `${format} says what was replaced`);
+    const plain = await api(server, 'GET', `/api/workshops/${ws.id}/report?format=${format}&redact=0`, { key: server.key });
+    assert.equal(plain.status, 200);
+    assert.ok(plain.text.includes('19450312-1230'), `${format} with redact=0 shows the text as written`);
+  }
+  const en = await api(server, 'GET', `/api/workshops/${ws.id}/report?format=md&lang=en`, { key: server.key });
+  assert.ok(en.text.replace(/\\/g, '').includes('[personal number]') && en.text.replace(/\\/g, '').includes('[e-mail]'));
+  const bad = await api(server, 'GET', `/api/workshops/${ws.id}/report?format=md&redact=yes`, { key: server.key });
+  assert.equal(bad.status, 400);
+});
