@@ -172,17 +172,30 @@ static void serve_lan_address(const char *bind, char *out, size_t size)
 	freeifaddrs(ifa);
 }
 
-/* Make and print a key; `label` NULL for the first-start key. */
+/*
+ * Make an admin key labelled `label` into `key`, for the caller to print.
+ * Both keys serve makes are admin keys: the one printed when no key is
+ * active is the operator's way in, and --demo's is for the facilitator's
+ * own machine, where the demo workshop belongs to no key.
+ */
 static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1])
 {
+	struct store_key_new in = { .label = label, .admin = true };
 	unsigned char hash[KEYS_HASH_LEN];
+	json_t *detail;
+	int64_t id;
 	int err;
 
 	err = keys_generate(key);
 	if (!err)
 		err = keys_hash(key, strlen(key), hash);
 	if (!err)
-		err = store_key_add(st, hash, label, NULL);
+		err = store_key_create(st, hash, &in, &id);
+	if (!err) {
+		detail = json_pack("{s:I,s:b,s:n}", "key", (json_int_t)id, "admin", 1, "expires");
+		err = store_audit_add(st, 0, STORE_AUDIT_KEY_ADD, NULL, NULL, detail);
+		json_decref(detail);
+	}
 	return err;
 }
 

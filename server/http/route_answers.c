@@ -161,6 +161,8 @@ enum MHD_Result route_answer_patch(struct http_req *r, const struct req_params *
 	if (err)
 		return route_store_result(r, err, NULL, "answer");
 	hub_answer_hidden(&r->app->hub, ws, answer, hidden);
+	route_audit(r, key_id, hidden ? STORE_AUDIT_ANSWER_HIDE : STORE_AUDIT_ANSWER_SHOW, ws, NULL,
+		    json_pack("{s:I}", "answer", (json_int_t)id));
 	return http_json(r->conn, 200, answer);
 }
 

@@ -38,6 +38,9 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 		lang = "sv";
 	if (!report_lang_ok(lang))
 		return http_error(r->conn, 400, "lang must be sv or en");
+	/* Recorded when asked for: who took the answers away matters even if making the file failed. */
+	route_audit(r, key_id, STORE_AUDIT_REPORT, p->workshop, p->series,
+		    json_pack("{s:s,s:s}", "format", report_extension(f), "lang", lang));
 	err = route_synth_get(r, &scope, &res, msg);
 	if (err)
 		return route_synth_error(r, err, &scope, msg);

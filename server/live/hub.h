@@ -73,6 +73,13 @@ void hub_vote_changed(const struct hub *h, const char *ws, const json_t *vote);
 /* Vote `vote` got a ballot: presenters get the new results (phones' view did not change). */
 void hub_vote_counted(const struct hub *h, const char *ws, const json_t *vote);
 
+/*
+ * Workshop `ws` got a new presenter link: the streams opened for
+ * presenters (?answers=1) end, so a screen holding the old link is
+ * refused when it reconnects, and the console reconnects with its key.
+ */
+void hub_presenter_renewed(const struct hub *h, const char *ws);
+
 /* A vote as phones see it: without "ballots" and "results".  New reference, or NULL when out of memory. */
 json_t *hub_vote_for_phones(const json_t *vote);
 

@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -237,6 +238,24 @@ enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LE
 enum srv_err store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1])
 {
 	STORE_CALL(s, workshop_code, id, code);
+}
+
+enum srv_err store_workshop_resolve(struct store *s, const char *text, char id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	char code[LIMIT_CODE_LEN + 1];
+	json_t *w = NULL;
+	enum srv_err err;
+
+	if (strlen(text) <= LIMIT_WORKSHOP_ID_LEN && (err = store_workshop_code(s, text, code)) != SRV_ENOTFOUND) {
+		if (!err)
+			snprintf(id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", text);
+		return err;
+	}
+	err = store_workshop_by_code(s, text, &w);
+	if (!err)
+		snprintf(id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", json_string_value(json_object_get(w, "id")));
+	json_decref(w);
+	return err;
 }
 
 enum srv_err store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])

@@ -239,6 +239,13 @@ enum srv_err store_presenter_check(struct store *s, const char *id, const char *
 /* The id of the newest workshop into `id` (LIMIT_WORKSHOP_ID_LEN + 1). SRV_ENOTFOUND if none. */
 enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
+/*
+ * The id of the workshop `text` names, as its id or its join code (any
+ * case), into `id` (LIMIT_WORKSHOP_ID_LEN + 1): what a person types on a
+ * command line.  SRV_ENOTFOUND.
+ */
+enum srv_err store_workshop_resolve(struct store *s, const char *text, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
+
 /* Join code of workshop `id` into `code` (LIMIT_CODE_LEN + 1).  SRV_ENOTFOUND. */
 enum srv_err store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1]);
 
