@@ -379,23 +379,26 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 static int serve_demo(struct app *app, unsigned port)
 {
 	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], base[600];
+	char secret[STORE_SECRET_LEN + 1];
 	int err;
 
 	/* The daemon is already answering requests on the same store, which locks itself. */
 	err = serve_demo_workshop(app, key, id, code);
+	if (!err)
+		err = store_presenter_secret(app->store, id, secret);
 	if (err)
 		return err;
 	http_join_base(app, port, NULL, base, sizeof base);
 	printf("\n"
 	       "  inspel demo workshop (join code %s)\n"
 	       "  participants (phones): %s/j/%s\n"
-	       "  presenter (projector): %s/present/%s\n"
+	       "  presenter (projector): %s/present/%s#s=%s\n"
 	       "  facilitator console:   %s/console\n"
 	       "  facilitator key:       %s\n"
 	       "\n"
 	       "  Open the facilitator console and the presenter (projector) at the\n"
 	       "  addresses above; phones join by the QR code the presenter shows.\n",
-	       code, base, code, base, id, base, key);
+	       code, base, code, base, id, secret, base, key);
 	if (!app->public_url && !app->lan_host[0])
 		printf("  These addresses are on this machine only: phones cannot reach them.\n"
 		       "  Start with --bind 0.0.0.0 on a network, or give --public-url.\n");
