@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, api, makeKey, BIN } from '../lib/server.mjs';
-import { createWorkshop, setOpen, answer, openEvents, presenterSecret } from './helpers.mjs';
+import { createWorkshop, setOpen, answer, openEvents, presenterSecret, getOnce } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -61,7 +61,7 @@ test('with only the join code, a phone gets the questions, never the room\'s ans
 
   // The presenter's view, with the id the join code gave: refused without a credential.
   for (const url of [`/api/workshops/${ws.id}/events?answers=1`, `/api/workshops/${ws.id}/words`]) {
-    const res = await api(server, 'GET', url);
+    const res = await getOnce(server, url);
     assert.equal(res.status, 401, url);
     assert.equal(res.text, '{"error":"a facilitator key or the presenter link is required"}');
   }
@@ -115,7 +115,7 @@ test('the presenter link opens the presenter view of its own workshop only', asy
     [`/api/workshops/${ws.id}/words`, `Presenter ${secret.slice(1)}x`],
     [`/api/workshops/nosuchworkshop00/words`, `Presenter ${secret}`],
   ]) {
-    const res = await api(server, 'GET', url, { headers: { authorization: auth } });
+    const res = await getOnce(server, url, { headers: { authorization: auth } });
     assert.equal(res.status, 401, url);
   }
   for (const url of [`/api/workshops/${ws.id}`, `/api/workshops/${ws.id}/answers`]) {

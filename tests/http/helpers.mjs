@@ -114,3 +114,16 @@ export async function presenterSecret(server, wsId, key = server.key) {
   if (res.status !== 200) throw new Error(`workshop: ${res.status} ${res.text}`);
   return new URL(res.json.presenter_url).hash.replace(/^#s=/, '');
 }
+
+// A GET that never waits for a stream to end: {status, text}, the body
+// unless it is an event stream (which is closed at once).
+export async function getOnce(server, path, { key, headers = {} } = {}) {
+  const ctrl = new AbortController();
+  const h = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  const res = await fetch(server.url + path, { headers: h, signal: ctrl.signal });
+  const stream = /^text\/event-stream/.test(res.headers.get('content-type') || '');
+  const text = stream ? '' : await res.text();
+  ctrl.abort();
+  return { status: res.status, text };
+}

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, api, makeKey } from '../lib/server.mjs';
-import { answer, setOpen } from './helpers.mjs';
+import { answer, setOpen, getOnce } from './helpers.mjs';
 
 // [method, path as docs/API.md writes it, who may call].  Every GET route
 // answers HEAD too.  Scope routes exist under /api/workshops/ID and /api/series/SID.
@@ -117,7 +117,7 @@ test('presenter routes without a key or the presenter link: 401', async () => {
     ['GET', concrete('/api/workshops/ID/events?answers=1')]];
   for (const [method, url] of presenter) {
     for (const headers of [{}, { authorization: 'Presenter wrongsecret' }, { authorization: `Bearer ${'x'.repeat(52)}` }]) {
-      const res = await api(server, method, url, { headers });
+      const res = await getOnce(server, url, { headers });
       assert.equal(res.status, 401, `${method} ${url} ${JSON.stringify(headers)}`);
       assert.equal(res.text, '{"error":"a facilitator key or the presenter link is required"}');
     }
@@ -224,7 +224,7 @@ test("a scoped key: every facilitator route naming another key's things is 404, 
   assert.equal(votes.json.votes[0].open, true);
   // The presenter's view of the workshop is closed to the other key as well.
   for (const url of [`/api/workshops/${ws.id}/words`, `/api/workshops/${ws.id}/events?answers=1`]) {
-    const res = await api(server, 'GET', url, { key: other });
+    const res = await getOnce(server, url, { key: other });
     assert.equal(res.status, 404, url);
     assert.equal(res.text, '{"error":"no such workshop"}');
   }
