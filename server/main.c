@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze/analyze_cli.h"
+#include "cli/audit_cli.h"
 #include "cli/keys_cli.h"
 #include "cli/lifecycle_cli.h"
 #include "report/report.h"
@@ -21,7 +22,8 @@ static void usage(FILE *f)
 		   "\n"
 		   "commands:\n"
 		   "  serve     run the collection server (inspel serve --db PATH --port N [--demo] ...)\n"
-		   "  keys      add, list or revoke facilitator keys (inspel keys add --db PATH)\n"
+		   "  keys      add, list, revoke or grant facilitator keys (inspel keys add --db PATH)\n"
+		   "  audit     who did what: the audit log (inspel audit --db PATH [--workshop ID])\n"
 		   "  analyze   synthesise answers into themes (inspel analyze --help)\n"
 		   "  report    the plan writers' report of a workshop or series (inspel report --help)\n"
 		   "  backup    a consistent copy of the database, safe while a server runs (--db PATH --out FILE)\n"
@@ -42,6 +44,8 @@ int main(int argc, char **argv)
 		return serve_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "keys") == 0)
 		return keys_cli_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return audit_cli_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "analyze") == 0)
 		return analyze_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)

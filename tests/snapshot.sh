@@ -165,7 +165,7 @@ def wait_for_demo(out_path, pid):
             text = f.read()
         m_port = re.search(r"listening on http://[^\s:]+:(\d+)", text)
         m_code = re.search(r"join code ([A-Z0-9]{6})\)", text)
-        m_ws = re.search(r"/present/([a-z2-7]{16})\n", text)
+        m_ws = re.search(r"/present/([a-z2-7]{16})(?:#s=[a-z0-9]+)?\n", text)
         m_key = re.search(r"facilitator key: +(\S+)\n", text)
         if m_port and m_code and m_ws and m_key:
             return m_port.group(1), m_code.group(1), m_ws.group(1), m_key.group(1)
@@ -267,7 +267,7 @@ class Api:
             for path in paths:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
                 try:
-                    conn.request("GET", path)
+                    conn.request("GET", path, headers={"Authorization": "Bearer " + self.key})
                     now.append(conn.getresponse().read())
                 finally:
                     conn.close()
@@ -278,11 +278,11 @@ class Api:
             time.sleep(0.1)
         sys.exit("snapshot.py: the word clouds did not settle within %d s" % TIMEOUT)
 
-    def first_event(self, name, path):
+    def first_event(self, name, path, auth=False):
         """The first event of an event stream (its lines up to the blank line), recorded."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers={"Authorization": "Bearer " + self.key} if auth else {})
             resp = conn.getresponse()
             lines = []
             if resp.status == 200:
@@ -315,9 +315,9 @@ def reads(api, tag, ws, sid, code, qids):
     api.call(tag + "workshop", "GET", "/api/workshops/" + ws)
     api.call(tag + "join", "GET", "/api/join/" + code, auth=False)
     api.call(tag + "answers", "GET", "/api/workshops/%s/answers" % ws)
-    api.call(tag + "words", "GET", "/api/workshops/%s/words" % ws, auth=False)
+    api.call(tag + "words", "GET", "/api/workshops/%s/words" % ws)
     for q in qids:
-        api.call(tag + "words-q%d" % q, "GET", "/api/workshops/%s/words?question_id=%d" % (ws, q), auth=False)
+        api.call(tag + "words-q%d" % q, "GET", "/api/workshops/%s/words?question_id=%d" % (ws, q))
     for scope, sc_id in (("workshop", ws), ("series", sid)):
         base = "/api/%s/%s" % ("workshops" if scope == "workshop" else "series", sc_id)
         api.call(tag + scope + "-themes", "GET", base + "/themes")
@@ -492,7 +492,7 @@ def phase_api(port_out, pid):
 
     # Last, so a presenter's stream starts no recomputation while the steps above run.
     api.first_event("events-phone", "/api/workshops/%s/events" % ws)
-    api.first_event("events-presenter", "/api/workshops/%s/events?answers=1" % ws)
+    api.first_event("events-presenter", "/api/workshops/%s/events?answers=1" % ws, auth=True)
     save_state(st)
 
 
@@ -582,6 +582,7 @@ def phase_normalise(outdir):
         for value, placeholder in table:
             data = data.replace(value.encode(), placeholder.encode())
         data = re.sub(rb"\b[a-z2-7]{16}\.[0-9a-f]{32}\b", b"<TOKEN>", data)
+        data = re.sub(rb"#s=[a-z0-9]{32}\b", b"#s=<PRESENTER-SECRET>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"<TIME>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\d \d\d:\d\d\b", b"<TIME-MIN>", data)
         data = re.sub(rb"\b\d{4}-\d\d-\d\d\b", b"<DATE>", data)

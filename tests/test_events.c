@@ -1,6 +1,7 @@
 /*
  * test_events.c - the SSE broadcaster: audiences, snapshot first, sleep and
- * wake, dropping a subscriber that falls behind, shutdown.
+ * wake, dropping a subscriber that falls behind, ending one audience's
+ * streams, shutdown.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,6 +221,34 @@ static void test_shutdown(void **state)
 	events_close(ev);
 }
 
+/* events_end ends one workshop's streams of one audience (a renewed presenter link); the others go on. */
+static void test_end_audience(void **state)
+{
+	struct events *ev = NULL;
+	struct events_sub *phone = NULL, *wall = NULL, *other = NULL;
+	struct flags fp = { 0 }, fw = { 0 }, fo = { 0 };
+	char buf[64];
+
+	assert_int_equal(events_open(&ev), SRV_OK);
+	assert_int_equal(events_subscribe(ev, "ws1", false, on_sleep, on_wake, &fp, &phone), SRV_OK);
+	assert_int_equal(events_subscribe(ev, "ws1", true, on_sleep, on_wake, &fw, &wall), SRV_OK);
+	assert_int_equal(events_subscribe(ev, "ws2", true, on_sleep, on_wake, &fo, &other), SRV_OK);
+	assert_int_equal(events_sub_read(wall, buf, sizeof buf), 0);
+	events_end(ev, "ws1", EVENTS_ANSWERS);
+	events_end(ev, "nosuch", EVENTS_ALL);
+	assert_int_equal(fw.wakes, 1);      /* a sleeping stream is woken to end */
+	assert_int_equal(events_sub_read(wall, buf, sizeof buf), -1);
+	events_publish(ev, "ws1", EVENTS_ALL, EVENTS_COUNTS, "{}");
+	events_publish(ev, "ws2", EVENTS_ALL, EVENTS_COUNTS, "{}");
+	assert_true(events_sub_read(phone, buf, sizeof buf) > 0);
+	assert_true(events_sub_read(other, buf, sizeof buf) > 0);
+	assert_int_equal(events_sub_read(wall, buf, sizeof buf), -1);
+	events_unsubscribe(phone);
+	events_unsubscribe(wall);
+	events_unsubscribe(other);
+	events_close(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_slow_subscriber_dropped),
 		cmocka_unit_test(test_big_snapshot),
 		cmocka_unit_test(test_shutdown),
+		cmocka_unit_test(test_end_audience),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,10 +55,17 @@ static int submit(struct store *st, const char *code, int64_t qid, const char *a
 	return err;
 }
 
-/* Undo migrations 5, 4 and 3: what a database written by the version-2 program holds. */
-#define DOWNGRADE_TO_2 \
+/* Undo migrations 6, 5 and 4: what a database written by the version-3 program holds. */
+#define UNDO_TO_3 \
+	"DROP TABLE grants; DROP TABLE audit; DROP INDEX workshops_created_by;" \
+	"ALTER TABLE workshops DROP COLUMN presenter; ALTER TABLE keys DROP COLUMN admin;" \
+	"ALTER TABLE keys DROP COLUMN expires; ALTER TABLE keys DROP COLUMN last_used;" \
 	"ALTER TABLE answers DROP COLUMN held; ALTER TABLE answers DROP COLUMN flagged;" \
-	"ALTER TABLE workshops DROP COLUMN closed; DROP TABLE secrets;" \
+	"DROP INDEX ballots_voter; ALTER TABLE ballots DROP COLUMN voter;" \
+	"ALTER TABLE workshops DROP COLUMN closed; DROP TABLE secrets;"
+
+/* Undo migrations 6 to 3: what a database written by the version-2 program holds. */
+#define DOWNGRADE_TO_2 UNDO_TO_3 \
 	"DROP TABLE ballot_dots; DROP TABLE ballots; DROP TABLE vote_themes; DROP TABLE votes;" \
 	"DROP TABLE decisions; DROP INDEX workshops_series; ALTER TABLE workshops DROP COLUMN series;" \
 	"DROP TABLE series; DROP INDEX answers_scope; PRAGMA user_version = 2;"
@@ -1031,6 +1038,379 @@ static void test_ballots(void **state)
 	json_decref(other);
 }
 
+/* ---- keys' scope, grants, presenter secrets, the audit log ---- */
+
+/* A new key with `in`; its text into key (KEYS_TEXT_LEN + 1), its id returned. */
+static int64_t new_key(struct store *st, const struct store_key_new *in, char *key)
+{
+	unsigned char hash[KEYS_HASH_LEN];
+	int64_t id = 0;
+
+	assert_int_equal(keys_generate(key), SRV_OK);
+	assert_int_equal(keys_hash(key, strlen(key), hash), SRV_OK);
+	assert_int_equal(store_key_create(st, hash, in, &id), SRV_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+/* The template workshop `title` made by key `key_id`; the caller decrefs it. */
+static json_t *workshop_by(struct store *st, int64_t key_id, const char *title)
+{
+	json_t *qs = NULL, *orgs = template_organisations(), *w = NULL;
+
+	assert_int_equal(template_questions(TEMPLATE_DEFAULT, &qs), SRV_OK);
+	assert_int_equal(store_workshop_create(st, key_id, title, orgs, qs, &w), SRV_OK);
+	json_decref(qs);
+	json_decref(orgs);
+	return w;
+}
+
+/* The ids of a list of workshops or series, as one string "a b c" into out. */
+static void list_ids(json_t *list, char *out, size_t size)
+{
+	json_t *v;
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	json_array_foreach(list, i, v)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", i ? " " : "",
+					json_string_value(json_object_get(v, "id")));
+	json_decref(list);
+}
+
+/* Run `sql` on the store's file through a second, raw connection. */
+static void raw_exec(struct test_db *f, const char *sql)
+{
+	sqlite3 *raw = NULL;
+
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	sqlite3_busy_timeout(raw, 5000);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+}
+
+/* The first key of a database is its admin; later ones are not unless asked; expired keys are refused. */
+static void test_key_admin_expires(void **state)
+{
+	struct test_db *f = *state;
+	struct store_key_new plain = { .label = "Anna" }, admin = { .label = "IT", .admin = true };
+	struct store_key_new old = { .label = "gone", .expires = "2000-01-01T00:00:00Z" };
+	struct store_key_new later = { .label = "later", .expires = "2999-01-01T00:00:00Z" };
+	char k1[KEYS_TEXT_LEN + 1], k2[KEYS_TEXT_LEN + 1], k3[KEYS_TEXT_LEN + 1], k4[KEYS_TEXT_LEN + 1];
+	char k5[KEYS_TEXT_LEN + 1];
+	struct store_key key;
+	int64_t first, second, third, count = -1;
+	json_t *list = NULL;
+
+	first = new_key(f->st, &plain, k1);
+	second = new_key(f->st, &plain, k2);
+	third = new_key(f->st, &admin, k3);
+	new_key(f->st, &old, k4);
+	new_key(f->st, &later, k5);
+	assert_int_equal(store_key_auth(f->st, k1, &key), SRV_OK);
+	assert_int_equal(key.id, first);
+	assert_true(key.admin);
+	assert_int_equal(store_key_auth(f->st, k2, &key), SRV_OK);
+	assert_int_equal(key.id, second);
+	assert_false(key.admin);
+	assert_int_equal(store_key_auth(f->st, k3, &key), SRV_OK);
+	assert_int_equal(key.id, third);
+	assert_true(key.admin);
+	/* Expired is refused exactly like unknown, and not counted as active. */
+	assert_int_equal(store_key_auth(f->st, k4, &key), SRV_EAUTH);
+	assert_int_equal(store_key_verify(f->st, k4, NULL), SRV_EAUTH);
+	assert_int_equal(store_key_auth(f->st, k5, &key), SRV_OK);
+	assert_int_equal(store_key_count(f->st, &count), SRV_OK);
+	assert_int_equal(count, 4);
+
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 5);
+	assert_true(json_is_true(json_object_get(json_array_get(list, 0), "admin")));
+	assert_true(json_is_false(json_object_get(json_array_get(list, 1), "admin")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 3), "expires")),
+			    "2000-01-01T00:00:00Z");
+	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "expires")));
+	assert_true(json_is_string(json_object_get(json_array_get(list, 0), "last_used")));
+	/* k4 never got in, so it was never used. */
+	assert_true(json_is_null(json_object_get(json_array_get(list, 3), "last_used")));
+	assert_int_equal(json_array_size(json_object_get(json_array_get(list, 0), "grants")), 0);
+	json_decref(list);
+}
+
+/* last_used is written when a key is used, but at most once a minute. */
+static void test_key_last_used(void **state)
+{
+	struct test_db *f = *state;
+	struct store_key_new in = { .label = "Anna" };
+	char key[KEYS_TEXT_LEN + 1], now[STORE_TIME_LEN + 1];
+	struct store_key got;
+	json_t *list = NULL;
+
+	new_key(f->st, &in, key);
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "last_used")));
+	json_decref(list);
+
+	store_now(now);
+	assert_int_equal(store_key_auth(f->st, key, &got), SRV_OK);
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	assert_true(strcmp(json_string_value(json_object_get(json_array_get(list, 0), "last_used")), now) >= 0);
+	json_decref(list);
+
+	/* Used less than a minute ago (here: "in the future"): not written again. */
+	raw_exec(f, "UPDATE keys SET last_used = '2999-01-01T00:00:00Z'");
+	assert_int_equal(store_key_auth(f->st, key, &got), SRV_OK);
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "last_used")),
+			    "2999-01-01T00:00:00Z");
+	json_decref(list);
+
+	/* Used long ago: written now. */
+	raw_exec(f, "UPDATE keys SET last_used = '2000-01-01T00:00:00Z'");
+	assert_int_equal(store_key_auth(f->st, key, &got), SRV_OK);
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	assert_true(strcmp(json_string_value(json_object_get(json_array_get(list, 0), "last_used")), now) >= 0);
+	json_decref(list);
+}
+
+/* Who sees what: the creator, a grant, a series, the admin; questions, answers and votes by their workshop. */
+static void test_key_may_see(void **state)
+{
+	struct test_db *f = *state;
+	struct store_key_new in = { .label = "x" };
+	char ka[KEYS_TEXT_LEN + 1], kb[KEYS_TEXT_LEN + 1], kc[KEYS_TEXT_LEN + 1], ids[256], want[256];
+	char num[24], vnum[24], anum[24];
+	int64_t admin, a, b, c;
+	json_t *wa, *wb, *series = NULL, *themes = vote_themes(2), *vote = NULL, *list = NULL;
+	struct store_answer_out out;
+	const char *ws_a, *ws_b, *ser;
+
+	admin = new_key(f->st, &in, kc);   /* the first key: admin */
+	a = new_key(f->st, &in, ka);
+	b = new_key(f->st, &in, kb);
+	c = new_key(f->st, &in, kc);
+	wa = workshop_by(f->st, a, "A");
+	wb = workshop_by(f->st, b, "B");
+	ws_a = json_string_value(json_object_get(wa, "id"));
+	ws_b = json_string_value(json_object_get(wb, "id"));
+	assert_int_equal(store_series_create(f->st, a, "A's series", &series), SRV_OK);
+	ser = json_string_value(json_object_get(series, "id"));
+
+	assert_int_equal(store_key_may_see(f->st, a, STORE_WORKSHOP, ws_a), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_WORKSHOP, ws_b), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, b, STORE_WORKSHOP, ws_a), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_WORKSHOP, ws_a), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_WORKSHOP, "nosuchworkshop00"), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_SERIES, ser), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, b, STORE_SERIES, ser), SRV_ENOTFOUND);
+
+	/* A question, an answer and a vote belong to their workshop's scope. */
+	snprintf(num, sizeof num, "%lld", (long long)test_db_question_id(wa, 0));
+	test_db_open_question(f->st, test_db_question_id(wa, 0));
+	assert_int_equal(submit(f->st, json_string_value(json_object_get(wa, "code")), test_db_question_id(wa, 0),
+				"answer-0001", "Kontinuitet", NULL, false, &out), SRV_OK);
+	snprintf(anum, sizeof anum, "%lld", (long long)json_integer_value(json_object_get(out.answer, "id")));
+	json_decref(out.answer);
+	assert_int_equal(store_vote_open(f->st, ws_a, a, 2, themes, &vote), SRV_OK);
+	snprintf(vnum, sizeof vnum, "%lld", (long long)json_integer_value(json_object_get(vote, "id")));
+	json_decref(vote);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_QUESTION, num), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, b, STORE_QUESTION, num), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_ANSWER, anum), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, b, STORE_ANSWER, anum), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_VOTE, vnum), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, b, STORE_VOTE, vnum), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_VOTE, vnum), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_VOTE, "999999"), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_QUESTION, "1x"), SRV_ENOTFOUND);
+	assert_int_equal(store_key_may_see(f->st, admin, STORE_ANSWER, "-1"), SRV_ENOTFOUND);
+
+	/* Lists: each key its own, the admin every one, newest first. */
+	assert_int_equal(store_workshop_list_for(f->st, a, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	assert_string_equal(ids, ws_a);
+	assert_int_equal(store_workshop_list_for(f->st, admin, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	snprintf(want, sizeof want, "%s %s", ws_b, ws_a);
+	assert_string_equal(ids, want);
+	assert_int_equal(store_workshop_list_for(f->st, c, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	assert_string_equal(ids, "");
+	assert_int_equal(store_series_list_for(f->st, b, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	assert_string_equal(ids, "");
+	assert_int_equal(store_series_list_for(f->st, a, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	assert_string_equal(ids, ser);
+
+	/* A grant of a workshop: c sees it and what is in it. */
+	assert_int_equal(store_key_grant(f->st, c, ws_b, NULL), SRV_OK);
+	assert_int_equal(store_key_grant(f->st, c, ws_b, NULL), SRV_OK);   /* twice is no error */
+	assert_int_equal(store_key_may_see(f->st, c, STORE_WORKSHOP, ws_b), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, c, STORE_WORKSHOP, ws_a), SRV_ENOTFOUND);
+	assert_int_equal(store_workshop_list_for(f->st, c, &list), SRV_OK);
+	list_ids(list, ids, sizeof ids);
+	assert_string_equal(ids, ws_b);
+
+	/* A workshop in a series is seen by whoever sees the series. */
+	assert_int_equal(store_workshop_set_series(f->st, ws_b, ser), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, a, STORE_WORKSHOP, ws_b), SRV_OK);
+	assert_int_equal(store_key_grant(f->st, c, NULL, ser), SRV_OK);
+	assert_int_equal(store_key_may_see(f->st, c, STORE_SERIES, ser), SRV_OK);
+	/* ...but not a workshop outside it. */
+	assert_int_equal(store_key_may_see(f->st, c, STORE_QUESTION, num), SRV_ENOTFOUND);
+	snprintf(num, sizeof num, "%lld", (long long)test_db_question_id(wb, 0));
+	assert_int_equal(store_key_may_see(f->st, a, STORE_QUESTION, num), SRV_OK);
+
+	/* Grants need exactly one existing thing and an active key. */
+	assert_int_equal(store_key_grant(f->st, c, ws_a, ser), SRV_EINVAL);
+	assert_int_equal(store_key_grant(f->st, c, NULL, NULL), SRV_EINVAL);
+	assert_int_equal(store_key_grant(f->st, c, "nosuchworkshop00", NULL), SRV_ENOTFOUND);
+	assert_int_equal(store_key_grant(f->st, 9999, ws_a, NULL), SRV_ENOTFOUND);
+	assert_int_equal(store_key_revoke(f->st, b), SRV_OK);
+	assert_int_equal(store_key_grant(f->st, b, ws_a, NULL), SRV_ENOTFOUND);
+
+	assert_int_equal(store_key_list(f->st, &list), SRV_OK);
+	{
+		json_t *grants = json_object_get(json_array_get(list, 3), "grants");
+		assert_int_equal(json_array_size(grants), 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(grants, 0), "workshop")), ws_b);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(grants, 1), "series")), ser);
+	}
+	json_decref(list);
+	json_decref(series);
+	json_decref(themes);
+	json_decref(wa);
+	json_decref(wb);
+}
+
+/* Each workshop has a presenter secret: checked in constant time, renewable, in no workshop object. */
+static void test_presenter_secret(void **state)
+{
+	struct test_db *f = *state;
+	json_t *w = test_db_workshop(f->st, "Karlstad", NULL), *got = NULL;
+	const char *ws = json_string_value(json_object_get(w, "id"));
+	char secret[STORE_SECRET_LEN + 1], renewed[STORE_SECRET_LEN + 1], *dump;
+
+	assert_int_equal(store_presenter_secret(f->st, ws, secret), SRV_OK);
+	assert_int_equal(strlen(secret), STORE_SECRET_LEN);
+	assert_int_equal(store_presenter_check(f->st, ws, secret), SRV_OK);
+	assert_int_equal(store_presenter_check(f->st, ws, "wrong"), SRV_EAUTH);
+	assert_int_equal(store_presenter_check(f->st, ws, ""), SRV_EAUTH);
+	assert_int_equal(store_presenter_check(f->st, "nosuchworkshop00", secret), SRV_EAUTH);
+	assert_int_equal(store_presenter_secret(f->st, "nosuchworkshop00", renewed), SRV_ENOTFOUND);
+
+	dump = json_dumps(w, 0);
+	assert_null(strstr(dump, secret));
+	free(dump);
+	assert_int_equal(store_workshop_get(f->st, ws, true, &got), SRV_OK);
+	dump = json_dumps(got, 0);
+	assert_null(strstr(dump, secret));
+	free(dump);
+	json_decref(got);
+
+	assert_int_equal(store_presenter_renew(f->st, ws, renewed), SRV_OK);
+	assert_string_not_equal(renewed, secret);
+	assert_int_equal(store_presenter_check(f->st, ws, secret), SRV_EAUTH);
+	assert_int_equal(store_presenter_check(f->st, ws, renewed), SRV_OK);
+	assert_int_equal(store_presenter_renew(f->st, "nosuchworkshop00", renewed), SRV_ENOTFOUND);
+	json_decref(w);
+}
+
+/* Audit entries: who, what, where; newest first; filtered by workshop, series and time. */
+static void test_audit(void **state)
+{
+	struct test_db *f = *state;
+	struct store_key_new in = { .label = "Anna Processledare" };
+	char key[KEYS_TEXT_LEN + 1];
+	json_t *detail = json_pack("{s:i}", "question", 17), *list = NULL, *e;
+	int64_t anna = new_key(f->st, &in, key);
+
+	assert_int_equal(store_audit_add(f->st, anna, STORE_AUDIT_WORKSHOP_CREATE, "wsone", NULL, NULL), SRV_OK);
+	assert_int_equal(store_audit_add(f->st, anna, STORE_AUDIT_QUESTION_OPEN, "wsone", NULL, detail), SRV_OK);
+	assert_int_equal(store_audit_add(f->st, 0, STORE_AUDIT_KEY_GRANT, "wstwo", NULL, NULL), SRV_OK);
+	assert_int_equal(store_audit_add(f->st, anna, STORE_AUDIT_REPORT, NULL, "serone", NULL), SRV_OK);
+	raw_exec(f, "UPDATE audit SET created = '2020-01-01T00:00:00Z' WHERE id = 1");
+
+	assert_int_equal(store_audit_list(f->st, "wsone", NULL, NULL, 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 2);
+	e = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(e, "action")), "question.open");
+	assert_int_equal(json_integer_value(json_object_get(e, "key_id")), anna);
+	assert_string_equal(json_string_value(json_object_get(e, "key_label")), "Anna Processledare");
+	assert_string_equal(json_string_value(json_object_get(e, "workshop_id")), "wsone");
+	assert_true(json_is_null(json_object_get(e, "series_id")));
+	assert_true(json_equal(json_object_get(e, "detail"), detail));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "action")), "workshop.create");
+	assert_true(json_is_null(json_object_get(json_array_get(list, 1), "detail")));
+	json_decref(list);
+
+	assert_int_equal(store_audit_list(f->st, NULL, NULL, NULL, 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 4);
+	e = json_array_get(list, 1);
+	assert_string_equal(json_string_value(json_object_get(e, "action")), "key.grant");
+	assert_true(json_is_null(json_object_get(e, "key_id")));
+	assert_true(json_is_null(json_object_get(e, "key_label")));
+	json_decref(list);
+	assert_int_equal(store_audit_list(f->st, NULL, "serone", NULL, 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "action")), "report.download");
+	json_decref(list);
+	assert_int_equal(store_audit_list(f->st, NULL, NULL, "2021-01-01T00:00:00Z", 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 3);
+	json_decref(list);
+	assert_int_equal(store_audit_list(f->st, NULL, NULL, NULL, 2, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "action")), "report.download");
+	json_decref(list);
+	for (int i = 0; i < STORE_AUDIT_COUNT; i++)
+		assert_non_null(strchr(store_audit_name((enum store_audit_action)i), '.'));
+	json_decref(detail);
+}
+
+/* A version-3 database: its oldest key becomes the admin, the others keep what they made; workshops get secrets. */
+static void test_migration_4_from_v3(void **state)
+{
+	struct test_db *f = *state;
+	unsigned char hash[KEYS_HASH_LEN];
+	char secret[STORE_SECRET_LEN + 1];
+	int64_t first = 0, second = 0;
+	struct store_key key;
+	json_t *w, *list = NULL;
+	const char *ws;
+	sqlite3 *raw = NULL;
+
+	assert_int_equal(keys_hash("first-key", 9, hash), SRV_OK);
+	assert_int_equal(store_key_add(f->st, hash, "first", &first), SRV_OK);
+	assert_int_equal(keys_hash("second-key", 10, hash), SRV_OK);
+	assert_int_equal(store_key_add(f->st, hash, "second", &second), SRV_OK);
+	w = workshop_by(f->st, second, "Karlstad");
+	ws = json_string_value(json_object_get(w, "id"));
+
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, UNDO_TO_3 "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	reopen_migrated(f);
+
+	assert_int_equal(store_key_auth(f->st, "first-key", &key), SRV_OK);
+	assert_true(key.admin);
+	assert_int_equal(store_key_auth(f->st, "second-key", &key), SRV_OK);
+	assert_false(key.admin);
+	assert_int_equal(store_key_may_see(f->st, second, STORE_WORKSHOP, ws), SRV_OK);
+	assert_int_equal(store_workshop_list_for(f->st, second, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	assert_int_equal(store_presenter_secret(f->st, ws, secret), SRV_OK);
+	assert_int_equal(strlen(secret), 32);
+	assert_int_equal(store_presenter_check(f->st, ws, secret), SRV_OK);
+	assert_int_equal(store_audit_list(f->st, NULL, NULL, NULL, 0, &list), SRV_OK);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	json_decref(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1050,6 +1430,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decisions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_votes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ballots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_admin_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_last_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_may_see, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_presenter_secret, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_4_from_v3, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

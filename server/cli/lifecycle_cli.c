@@ -271,12 +271,18 @@ int lifecycle_purge_main(int argc, char **argv)
 		return 1;
 	}
 	err = store_purge(st, before, dry_run, &res);
+	if (!err && !dry_run) {
+		json_t *detail = json_pack("{s:s,s:O,s:O}", "before", before, "workshops", json_object_get(res, "workshops"),
+					   "series", json_object_get(res, "series"));
+		if (store_audit_add(st, 0, STORE_AUDIT_PURGE, NULL, NULL, detail))
+			fprintf(stderr, "inspel purge: the audit log could not be written\n");
+		json_decref(detail);
+	}
 	store_close(st);
 	if (err) {
 		fprintf(stderr, "inspel purge: %s\n", srv_strerror(err));
 		return 1;
 	}
-	/* audit: purge (before, the workshops and series deleted) */
 	lifecycle_print_purged("workshop", json_object_get(res, "workshops"), dry_run);
 	lifecycle_print_purged("series", json_object_get(res, "series"), dry_run);
 	printf("%s %zu workshops and %zu series with no activity since %s\n", dry_run ? "would delete" : "deleted",
@@ -313,12 +319,18 @@ int lifecycle_erase_main(int argc, char **argv)
 		return 1;
 	}
 	err = store_participant_erase(st, v[1], code, &res);
+	if (!err) {
+		json_t *detail = json_pack("{s:s,s:O,s:O}", "code", code, "answers", json_object_get(res, "answers"),
+					   "ballots", json_object_get(res, "ballots"));
+		if (store_audit_add(st, 0, STORE_AUDIT_PARTICIPANT_ERASE, v[1], NULL, detail))
+			fprintf(stderr, "inspel erase: the audit log could not be written\n");
+		json_decref(detail);
+	}
 	store_close(st);
 	if (err) {
 		fprintf(stderr, "inspel erase: %s\n", err == SRV_ENOTFOUND ? "no such workshop" : srv_strerror(err));
 		return 1;
 	}
-	/* audit: participant.erase (workshop, code, answers and ballots erased) */
 	answers = json_integer_value(json_object_get(res, "answers"));
 	ballots = json_integer_value(json_object_get(res, "ballots"));
 	json_decref(res);

@@ -229,17 +229,33 @@ static void serve_lan_address(const char *bind, char *out, size_t size)
 	freeifaddrs(ifa);
 }
 
-/* Make and print a key; `label` NULL for the first-start key.  *id (may be NULL) is its id. */
-static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1], int64_t *id)
+/*
+ * Make an admin key labelled `label` into `key`, for the caller to print.
+ * Both keys serve makes are admin keys: the one printed when no key is
+ * active is the operator's way in, and --demo's is for the facilitator's
+ * own machine, where the demo workshop belongs to no key.  *id_out (may
+ * be NULL) is the new key's id.
+ */
+static int serve_new_key(struct store *st, const char *label, char key[KEYS_TEXT_LEN + 1], int64_t *id_out)
 {
+	struct store_key_new in = { .label = label, .admin = true };
 	unsigned char hash[KEYS_HASH_LEN];
+	json_t *detail;
+	int64_t id;
 	int err;
 
 	err = keys_generate(key);
 	if (!err)
 		err = keys_hash(key, strlen(key), hash);
 	if (!err)
-		err = store_key_add(st, hash, label, id);
+		err = store_key_create(st, hash, &in, &id);
+	if (!err) {
+		detail = json_pack("{s:I,s:b,s:n}", "key", (json_int_t)id, "admin", 1, "expires");
+		err = store_audit_add(st, 0, STORE_AUDIT_KEY_ADD, NULL, NULL, detail);
+		json_decref(detail);
+	}
+	if (!err && id_out)
+		*id_out = id;
 	return err;
 }
 
@@ -453,23 +469,26 @@ static int serve_demo_workshop(struct app *app, char key[KEYS_TEXT_LEN + 1], cha
 static int serve_demo(struct app *app, unsigned port)
 {
 	char key[KEYS_TEXT_LEN + 1], id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], base[600];
+	char secret[STORE_SECRET_LEN + 1];
 	int err;
 
 	/* The daemon is already answering requests on the same store, which locks itself. */
 	err = serve_demo_workshop(app, key, id, code);
+	if (!err)
+		err = store_presenter_secret(app->store, id, secret);
 	if (err)
 		return err;
 	http_join_base(app, port, NULL, base, sizeof base);
 	printf("\n"
 	       "  inspel demo workshop (join code %s)\n"
 	       "  participants (phones): %s/j/%s\n"
-	       "  presenter (projector): %s/present/%s\n"
+	       "  presenter (projector): %s/present/%s#s=%s\n"
 	       "  facilitator console:   %s/console\n"
 	       "  facilitator key:       %s\n"
 	       "\n"
 	       "  Open the facilitator console and the presenter (projector) at the\n"
 	       "  addresses above; phones join by the QR code the presenter shows.\n",
-	       code, base, code, base, id, base, key);
+	       code, base, code, base, id, secret, base, key);
 	if (!app->public_url && !app->lan_host[0])
 		printf("  These addresses are on this machine only: phones cannot reach them.\n"
 		       "  Start with --bind 0.0.0.0 on a network, or give --public-url.\n");

@@ -189,6 +189,12 @@ enum MHD_Result route_answer_patch(struct http_req *r, const struct req_params *
 		json_decref(answer);
 		return route_store_result(r, err, NULL, "answer");
 	}
+	if (patch.set_hidden)
+		route_audit(r, key_id, patch.hidden ? STORE_AUDIT_ANSWER_HIDE : STORE_AUDIT_ANSWER_SHOW, ws, NULL,
+			    json_pack("{s:I}", "answer", (json_int_t)id));
+	if (patch.set_released)
+		route_audit(r, key_id, patch.released ? STORE_AUDIT_ANSWER_RELEASE : STORE_AUDIT_ANSWER_HOLD, ws, NULL,
+			    json_pack("{s:I}", "answer", (json_int_t)id));
 	return http_json(r->conn, 200, answer);
 }
 

@@ -122,8 +122,7 @@ out:
 /* GET /api/workshops/ID/events[?answers=1] */
 enum MHD_Result route_events(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	const char *arg = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "answers");
-	bool answers = arg && strcmp(arg, "1") == 0;
+	bool answers = route_wants_answers(r);
 	const char *ws = p->workshop;
 	struct events_sub *sub = NULL;
 	struct MHD_Response *resp;

@@ -25,12 +25,16 @@
 #define ROUTE_TOKEN_HEADER "X-Participant-Token"
 
 /* The workshop after a close or reopen, as the API shows it. */
-static enum MHD_Result route_workshop_closed_reply(struct http_req *r, const struct req_params *p, bool closed)
+static enum MHD_Result route_workshop_closed_reply(struct http_req *r, const struct req_params *p, int64_t key_id,
+						   bool closed)
 {
 	json_t *w = NULL;
 	int err;
 
 	err = store_workshop_set_closed(r->app->store, p->workshop, closed, &w);
+	if (!err)
+		route_audit(r, key_id, closed ? STORE_AUDIT_WORKSHOP_CLOSE : STORE_AUDIT_WORKSHOP_REOPEN, p->workshop,
+			    NULL, NULL);
 	if (!err && !(w = route_workshop_wire(r, w)))
 		err = SRV_ENOMEM;
 	return route_store_result(r, err, w, "workshop");
@@ -39,15 +43,13 @@ static enum MHD_Result route_workshop_closed_reply(struct http_req *r, const str
 /* POST /api/workshops/ID/close */
 enum MHD_Result route_workshop_close(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	/* audit: workshop.close (key_id, p->workshop) */
-	return route_workshop_closed_reply(r, p, true);
+	return route_workshop_closed_reply(r, p, key_id, true);
 }
 
 /* POST /api/workshops/ID/reopen */
 enum MHD_Result route_workshop_reopen(struct http_req *r, const struct req_params *p, int64_t key_id)
 {
-	/* audit: workshop.reopen (key_id, p->workshop) */
-	return route_workshop_closed_reply(r, p, false);
+	return route_workshop_closed_reply(r, p, key_id, false);
 }
 
 /*
@@ -95,7 +97,7 @@ enum MHD_Result route_workshop_delete(struct http_req *r, const struct req_param
 	err = store_workshop_delete(r->app->store, p->workshop, &gone);
 	if (err)
 		return route_store_result(r, err, NULL, "workshop");
-	/* audit: workshop.delete (key_id, gone: id, title, counts of what went) */
+	route_audit(r, key_id, STORE_AUDIT_WORKSHOP_DELETE, p->workshop, NULL, json_deep_copy(gone));
 	hub_workshop_deleted(&r->app->hub, p->workshop, json_string_value(json_object_get(gone, "series")));
 	return http_json(r->conn, 200, gone);
 }
@@ -118,7 +120,7 @@ enum MHD_Result route_series_delete(struct http_req *r, const struct req_params 
 	err = store_series_delete(r->app->store, p->series, &gone);
 	if (err)
 		return route_store_result(r, err, NULL, "series");
-	/* audit: series.delete (key_id, gone: id, title, workshops that left it, decisions) */
+	route_audit(r, key_id, STORE_AUDIT_SERIES_DELETE, NULL, p->series, json_deep_copy(gone));
 	hub_series_changed(&r->app->hub, p->series);
 	return http_json(r->conn, 200, gone);
 }
@@ -146,7 +148,9 @@ enum MHD_Result route_participant_erase(struct http_req *r, const struct req_par
 	json_decref(vote);
 	if (err)
 		return route_store_result(r, err, NULL, "workshop");
-	/* audit: participant.erase (key_id, p->workshop, code, answers and ballots erased) */
+	route_audit(r, key_id, STORE_AUDIT_PARTICIPANT_ERASE, p->workshop, NULL,
+		    json_pack("{s:s,s:O,s:O}", "code", code, "answers", json_object_get(res, "answers"), "ballots",
+			      json_object_get(res, "ballots")));
 	hub_answers_erased(&r->app->hub, p->workshop, json_object_get(res, "erased"));
 	json_object_del(res, "erased");
 	if (json_integer_value(json_object_get(res, "answers")) == 0 &&

@@ -43,6 +43,9 @@ enum MHD_Result route_report(struct http_req *r, const struct req_params *p, int
 	/* Reports leave the building: personal data is replaced unless asked for. */
 	if (redact && strcmp(redact, "0") != 0 && strcmp(redact, "1") != 0)
 		return http_error(r->conn, 400, "redact must be 0 or 1");
+	/* Recorded when asked for: who took the answers away matters even if making the file failed. */
+	route_audit(r, key_id, STORE_AUDIT_REPORT, p->workshop, p->series,
+		    json_pack("{s:s,s:s}", "format", report_extension(f), "lang", lang));
 	err = route_synth_get(r, &scope, &res, msg);
 	if (err)
 		return route_synth_error(r, err, &scope, msg);

@@ -21,7 +21,7 @@ enum MHD_Result route_series_list(struct http_req *r, const struct req_params *p
 	json_t *obj = NULL;
 	int err;
 
-	err = store_series_list(r->app->store, &obj);
+	err = store_series_list_for(r->app->store, key_id, &obj);
 	if (!err && !(obj = json_pack("{s:o}", "series", obj)))
 		err = SRV_ENOMEM;
 	return route_store_result(r, err, obj, "series");
@@ -44,6 +44,8 @@ enum MHD_Result route_series_create(struct http_req *r, const struct req_params 
 	free(title);
 	if (err)
 		return route_error(r, err, "could not create the series");
+	route_audit(r, key_id, STORE_AUDIT_SERIES_CREATE, NULL, json_string_value(json_object_get(s, "id")),
+		    json_pack("{s:O}", "title", json_object_get(s, "title")));
 	return http_json(r->conn, 201, s);
 }
 
@@ -83,9 +85,12 @@ enum MHD_Result route_workshop_patch(struct http_req *r, const struct req_params
 		json_decref(w);
 		w = NULL;
 		msg = "no such series";
-		err = series && !route_scope_set(SYNTH_SERIES, series, &after)
-			      ? SRV_ENOTFOUND
-			      : store_workshop_set_series(r->app->store, workshop_id, series);
+		/* The series named in the body must be one the key may see, as a path's would. */
+		err = series && !route_scope_set(SYNTH_SERIES, series, &after) ? SRV_ENOTFOUND : SRV_OK;
+		if (!err && series)
+			err = store_key_may_see(r->app->store, key_id, STORE_SERIES, series);
+		if (!err)
+			err = store_workshop_set_series(r->app->store, workshop_id, series);
 		if (!err)
 			err = store_workshop_get(r->app->store, workshop_id, true, &w);
 	}
@@ -96,5 +101,7 @@ enum MHD_Result route_workshop_patch(struct http_req *r, const struct req_params
 		return route_error(r, err, "database error");
 	hub_series_changed(&r->app->hub, before.id[0] ? before.id : NULL);
 	hub_series_changed(&r->app->hub, after.id[0] ? after.id : NULL);
+	route_audit(r, key_id, STORE_AUDIT_WORKSHOP_SERIES, workshop_id, after.id[0] ? after.id : before.id[0] ? before.id : NULL,
+		    json_pack("{s:s?,s:s?}", "series", after.id[0] ? after.id : NULL, "from", before.id[0] ? before.id : NULL));
 	return http_json(r->conn, 200, route_workshop_wire(r, w));
 }

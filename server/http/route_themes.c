@@ -335,6 +335,8 @@ static enum MHD_Result route_undo(struct http_req *r, const struct synth_scope *
 	if (err)
 		return route_error(r, err, "database error");
 	hub_decided(&r->app->hub, scope);
+	route_audit(r, key_id, STORE_AUDIT_DECISION_UNDO, route_scope_ws(scope), route_scope_series(scope),
+		    json_pack("{s:O,s:I}", "decision", json_object_get(rec, "id"), "undone", (json_int_t)d->undo));
 	return http_json(r->conn, 201, json_pack("{s:[o]}", "decisions", rec));
 }
 
@@ -377,6 +379,9 @@ static enum MHD_Result route_decide(struct http_req *r, const struct synth_scope
 	/* Even a failure after an adoption was recorded changed the scope. */
 	if (json_array_size(out) > 0)
 		hub_decided(&r->app->hub, scope);
+	json_array_foreach(out, i, rec)
+		route_audit(r, key_id, STORE_AUDIT_DECISION_ADD, route_scope_ws(scope), route_scope_series(scope),
+			    json_pack("{s:O,s:O}", "decision", json_object_get(rec, "id"), "kind", json_object_get(rec, "kind")));
 	if (err) {
 		ret = route_synth_error(r, err, scope, "");
 		goto out;

@@ -189,6 +189,8 @@ enum MHD_Result route_vote_open(struct http_req *r, const struct req_params *p, 
 	if (!err)
 		route_vote_announce(r, ws, previous, vote);
 	pthread_mutex_unlock(&r->app->vote_lock);
+	if (!err)
+		route_audit(r, key_id, STORE_AUDIT_VOTE_OPEN, ws, NULL, json_pack("{s:O}", "vote", json_object_get(vote, "id")));
 	ret = err ? route_store_result(r, err, NULL, "workshop") : http_json(r->conn, 201, vote);
 out:
 	req_vote_free(&in);
@@ -229,6 +231,9 @@ enum MHD_Result route_vote_patch(struct http_req *r, const struct req_params *p,
 	if (!err)
 		route_vote_announce(r, ws, previous, vote);
 	pthread_mutex_unlock(&r->app->vote_lock);
+	if (!err)
+		route_audit(r, key_id, open ? STORE_AUDIT_VOTE_OPEN : STORE_AUDIT_VOTE_CLOSE, ws, NULL,
+			    json_pack("{s:I}", "vote", (json_int_t)id));
 	return err ? route_store_result(r, err, NULL, "vote") : http_json(r->conn, 200, vote);
 }
 

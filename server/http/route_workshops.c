@@ -59,7 +59,7 @@ enum MHD_Result route_workshop_list(struct http_req *r, const struct req_params 
 	size_t i;
 	int err;
 
-	err = store_workshop_list(r->app->store, &list);
+	err = store_workshop_list_for(r->app->store, key_id, &list);
 	if (!err && !(arr = json_array()))
 		err = SRV_ENOMEM;
 	json_array_foreach(list, i, w)
@@ -91,8 +91,14 @@ enum MHD_Result route_workshop_create(struct http_req *r, const struct req_param
 	req_workshop_free(&in);
 	if (err)
 		return route_error(r, err, "could not create the workshop");
+	route_audit(r, key_id, STORE_AUDIT_WORKSHOP_CREATE, json_string_value(json_object_get(w, "id")), NULL,
+		    json_pack("{s:O}", "title", json_object_get(w, "title")));
 	route_join_url(r, json_string_value(json_object_get(w, "code")), url, sizeof url);
 	json_object_set_new(w, "join_url", json_string(url));
+	if (route_presenter_attach(r, json_string_value(json_object_get(w, "id")), w)) {
+		json_decref(w);
+		return route_error(r, SRV_ENOMEM, "out of memory");
+	}
 	return http_json(r->conn, 201, w);
 }
 
@@ -105,6 +111,8 @@ enum MHD_Result route_workshop_get(struct http_req *r, const struct req_params *
 	err = store_workshop_get(r->app->store, p->workshop, true, &obj);
 	if (!err && !(obj = route_workshop_wire(r, obj)))
 		err = SRV_ENOMEM;
+	if (!err)
+		err = route_presenter_attach(r, p->workshop, obj);
 	return route_store_result(r, err, obj, "workshop");
 }
 
@@ -129,6 +137,8 @@ enum MHD_Result route_question_patch(struct http_req *r, const struct req_params
 	if (err)
 		return route_store_result(r, err, NULL, "question");
 	hub_question_changed(&r->app->hub, ws, q);
+	route_audit(r, key_id, open ? STORE_AUDIT_QUESTION_OPEN : STORE_AUDIT_QUESTION_CLOSE, ws, NULL,
+		    json_pack("{s:I}", "question", (json_int_t)id));
 	return http_json(r->conn, 200, q);
 }
 

@@ -5,10 +5,16 @@
  * which handler serves it; nothing else decides a route.  The order of
  * refusals is fixed here for every route: unknown path 404, known path
  * with another method 405 (Allow lists every method of every row whose
- * pattern matches), facilitator row without an active key 401.  Paths are
- * split and matched by request.c (pure, fuzzed); this file only walks the
- * table.  It also holds what every handler shares, first the one mapping
- * from srv_err to HTTP status, so a code means the same status everywhere.
+ * pattern matches), facilitator row without an active key 401, a key that
+ * may not see what the path names 404 (the answer for what does not exist,
+ * so a key learns nothing of other keys' workshops).  That last check is
+ * made here and nowhere else, after matching: a path's :workshop and
+ * :series directly, its :id through the workshop the question, answer or
+ * vote belongs to (store_key_may_see); handlers never check scope, except
+ * that listing routes list what the key may see.  Paths are split and
+ * matched by request.c (pure, fuzzed); this file only walks the table.  It
+ * also holds what every handler shares, first the one mapping from srv_err
+ * to HTTP status, so a code means the same status everywhere.
  */
 #include "http/routes.h"
 #include "base/srv_err.h"
@@ -114,8 +120,10 @@ enum srv_err route_workshop_exists(struct http_req *r, const char *id)
 /* ---- the table ---- */
 
 enum route_who {
-	ROUTE_PARTICIPANT,            /* anyone: phones, the presenter screen */
-	ROUTE_FACILITATOR,            /* an active facilitator key (Authorization: Bearer KEY) */
+	ROUTE_PARTICIPANT,            /* anyone: phones */
+	ROUTE_ROOM,                   /* anyone; with ?answers=1 only a presenter, as below */
+	ROUTE_PRESENTER,              /* the :workshop's presenter link (Authorization: Presenter SECRET), or a key as below */
+	ROUTE_FACILITATOR,            /* an active key (Authorization: Bearer KEY) that may see what the path names */
 };
 
 struct route {
@@ -136,6 +144,8 @@ enum MHD_Result route_health(struct http_req *r, const struct req_params *p, int
 #define PATCH REQ_PATCH
 #define DELETE REQ_DELETE
 #define ANYONE ROUTE_PARTICIPANT
+#define ROOM ROUTE_ROOM
+#define PRESENTER ROUTE_PRESENTER
 #define KEY ROUTE_FACILITATOR
 
 /* In the order of docs/API.md. */
@@ -144,8 +154,8 @@ static const struct route routes[] = {
 	{ GET,   "/join/:code",                      ANYONE, route_join },
 	{ POST,  "/answers",                         ANYONE, route_answer_post },
 	{ GET,   "/join/:code/qr.svg",               ANYONE, route_join_qr },
-	{ GET,   "/workshops/:workshop/events",      ANYONE, route_events },
-	{ GET,   "/workshops/:workshop/words",       ANYONE, route_words },
+	{ GET,   "/workshops/:workshop/events",      ROOM,   route_events },
+	{ GET,   "/workshops/:workshop/words",       PRESENTER, route_words },
 
 	{ POST,  "/workshops",                       KEY,    route_workshop_create },
 	{ GET,   "/workshops",                       KEY,    route_workshop_list },
@@ -182,6 +192,9 @@ static const struct route routes[] = {
 	{ DELETE, "/workshops/:workshop",            KEY,    route_workshop_delete },
 	{ DELETE, "/series/:series",                 KEY,    route_series_delete },
 	{ POST,  "/workshops/:workshop/erase",       KEY,    route_participant_erase },
+	{ POST,  "/workshops/:workshop/presenter",   KEY,    route_presenter_renew },
+	{ GET,   "/workshops/:workshop/audit",       KEY,    route_audit_list },
+	{ GET,   "/series/:series/audit",            KEY,    route_audit_list },
 };
 
 #undef GET
@@ -189,22 +202,112 @@ static const struct route routes[] = {
 #undef PATCH
 #undef DELETE
 #undef ANYONE
+#undef ROOM
+#undef PRESENTER
 #undef KEY
 
-/* SRV_OK when the request carries an active facilitator key, whose id goes to *key_id. */
-static int route_auth(struct http_req *r, int64_t *key_id)
+bool route_wants_answers(struct http_req *r)
+{
+	const char *arg = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "answers");
+
+	return arg && strcmp(arg, "1") == 0;
+}
+
+/* The credential of `scheme` ("Bearer", "Presenter") in the Authorization header, or NULL. */
+static const char *route_credential(struct http_req *r, const char *scheme)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-	int err;
+	size_t n = strlen(scheme);
 
-	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
-		return SRV_EAUTH;
-	h += 7;
+	if (!h || strncasecmp(h, scheme, n) != 0 || h[n] != ' ')
+		return NULL;
+	h += n;
 	while (*h == ' ')
 		h++;
 	if (!*h || strlen(h) > ROUTE_KEY_MAX)
-		return SRV_EAUTH;
-	err = store_key_verify(r->app->store, h, key_id);
+		return NULL;
+	return h;
+}
+
+/* What a facilitator row's :id names, by the path's first segment. */
+static const struct {
+	const char *prefix;
+	enum store_object kind;
+	const char *name;
+} route_id_kinds[] = {
+	{ "/questions/", STORE_QUESTION, "question" },
+	{ "/answers/", STORE_ANSWER, "answer" },
+	{ "/votes/", STORE_VOTE, "vote" },
+};
+
+/*
+ * SRV_OK when `key` may see what the path names: its :workshop, its
+ * :series, or the workshop of its :id.  SRV_ENOTFOUND, with *what naming
+ * the kind, when it may not or when there is no such thing: one answer for
+ * both.  A path that names nothing passes (lists are filtered by their
+ * handlers; what a key creates is its own).  An admin key sees everything,
+ * so it needs no lookup, and the handler's own checks keep their order.
+ */
+static int route_may_see(struct http_req *r, const char *pattern, const struct req_params *p,
+			 const struct store_key *key, const char **what)
+{
+	enum store_object kind;
+	const char *id;
+	size_t i, n = sizeof route_id_kinds / sizeof route_id_kinds[0];
+
+	if (key->admin)
+		return SRV_OK;
+	if (p->workshop) {
+		kind = STORE_WORKSHOP;
+		id = p->workshop;
+		*what = "workshop";
+	} else if (p->series) {
+		kind = STORE_SERIES;
+		id = p->series;
+		*what = "series";
+	} else if (p->id) {
+		for (i = 0; i < n && strncmp(pattern, route_id_kinds[i].prefix, strlen(route_id_kinds[i].prefix)); i++)
+			;
+		/* A new :id row must say above what its id names; until then it is closed to scoped keys. */
+		assert(i < n);
+		*what = i < n ? route_id_kinds[i].name : "thing";
+		if (i == n)
+			return SRV_ENOTFOUND;
+		kind = route_id_kinds[i].kind;
+		id = p->id;
+	} else {
+		return SRV_OK;
+	}
+	return store_key_may_see(r->app->store, key->id, kind, id);
+}
+
+/*
+ * Who calls, as row `hit` asks: SRV_OK with *key_id (0 for anyone and for
+ * a presenter link); SRV_EAUTH without a credential that works here (a
+ * presenter link is checked against the path's workshop, so a wrong one
+ * and an unknown workshop look alike); SRV_ENOTFOUND (*what says of what)
+ * for a key that may not see what the path names; SRV_EDB.
+ */
+static int route_caller(struct http_req *r, const struct route *hit, const struct req_params *p, int64_t *key_id,
+			const char **what)
+{
+	struct store_key key = { 0 };
+	const char *secret;
+	int err;
+
+	*key_id = 0;
+	if (hit->who == ROUTE_PARTICIPANT || (hit->who == ROUTE_ROOM && !route_wants_answers(r)))
+		return SRV_OK;
+	if (hit->who != ROUTE_FACILITATOR && (secret = route_credential(r, "Presenter"))) {
+		assert(p->workshop);
+		return store_presenter_check(r->app->store, p->workshop, secret);
+	}
+	secret = route_credential(r, "Bearer");
+	err = secret ? store_key_auth(r->app->store, secret, &key) : SRV_EAUTH;
+	if (!err)
+		err = route_may_see(r, hit->pattern, p, &key, what);
+	if (!err)
+		*key_id = key.id;
 	return err;
 }
 
@@ -214,7 +317,8 @@ enum MHD_Result route_handle(struct http_req *r, const char *url, const char *me
 	struct req_route rt;
 	struct req_params p, match;
 	unsigned want = req_method(method), allow = 0;
-	char list[REQ_ALLOW_MAX];
+	const char *what = "";
+	char list[REQ_ALLOW_MAX], msg[32];
 	int64_t key_id = 0;
 	size_t i;
 	int err;
@@ -239,12 +343,15 @@ enum MHD_Result route_handle(struct http_req *r, const char *url, const char *me
 		return http_error(r->conn, 404, "not found");
 	if (!hit)
 		return http_error_header(r->conn, 405, "method not allowed", "Allow", req_allow(allow, list, sizeof list));
-	if (hit->who == ROUTE_FACILITATOR) {
-		err = route_auth(r, &key_id);
-		if (err == SRV_EAUTH)
-			return route_error(r, err, "a valid facilitator key is required");
-		if (err)
-			return route_error(r, err, "database error");
+	err = route_caller(r, hit, &p, &key_id, &what);
+	if (err == SRV_EAUTH)
+		return route_error(r, err, hit->who == ROUTE_FACILITATOR ? "a valid facilitator key is required"
+									  : "a facilitator key or the presenter link is required");
+	if (err == SRV_ENOTFOUND) {
+		snprintf(msg, sizeof msg, "no such %s", what);
+		return http_error(r->conn, 404, msg);
 	}
+	if (err)
+		return route_error(r, err, "database error");
 	return hit->fn(r, &p, key_id);
 }

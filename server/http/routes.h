@@ -5,15 +5,17 @@
  * A row of the table is (methods, path pattern, who may call, handler).
  * routes.c matches the path (404 when no row's pattern does), the method
  * (405 with an Allow header of every method the path takes) and the
- * caller (401 for a facilitator row without an active key), then calls the
- * row's handler.  The handler checks the rest in the order of docs/API.md:
- * content type (415), JSON shape (400), field rules (422), then the store.
+ * caller (401 for a facilitator row without an active key, or a presenter
+ * row without a key or the workshop's presenter link; 404 for a key that
+ * may not see what the path names), then calls the row's handler.  The
+ * handler checks the rest in the order of docs/API.md: content type (415),
+ * JSON shape (400), field rules (422), then the store.
  *
  * Every handler has the signature of route_fn: the request, the path's
  * parameters (pointing into a buffer that lives for the call) and the
- * facilitator key's id (0 on participant routes).  A handler always queues
- * a response or suspends the connection; it returns MHD_NO only when the
- * connection must be dropped.
+ * facilitator key's id (0 on participant routes and for a presenter link).
+ * A handler always queues a response or suspends the connection; it
+ * returns MHD_NO only when the connection must be dropped.
  */
 #ifndef INSPEL_ROUTES_H
 #define INSPEL_ROUTES_H
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "store/store.h"
 #include "synth/synth.h"
 #include "wire/request.h"
 #include "base/srv_err.h"
@@ -69,8 +72,13 @@ route_fn route_series_list, route_series_create, route_series_get, route_worksho
 /* route_lifecycle.c: closing and deleting, a participant's erasure */
 route_fn route_workshop_close, route_workshop_reopen, route_workshop_delete, route_series_delete;
 route_fn route_participant_erase;
+/* route_access.c: the presenter link, the audit log */
+route_fn route_presenter_renew, route_audit_list;
 
 /* ---- what the handlers share (routes.c) ---- */
+
+/* Does the request ask for the presenter's view (?answers=1)? */
+bool route_wants_answers(struct http_req *r);
 
 /* The HTTP status of an srv_err: one per code, the table in routes.c.  200 for SRV_OK. */
 unsigned route_status(int err);
@@ -106,6 +114,24 @@ enum srv_err route_workshop_exists(struct http_req *r, const char *id);
  * object, or NULL when out of memory (or `w` NULL).
  */
 json_t *route_workshop_wire(struct http_req *r, json_t *w);
+
+/* ---- who did what, and the presenter link (route_access.c) ---- */
+
+/*
+ * Record in the audit log that key `key_id` did `action` to workshop `ws`
+ * and/or series `series` (either may be NULL), with `detail` (stolen; may
+ * be NULL).  Called by a handler once its change is stored.  Best effort:
+ * a failure is reported on stderr and does not undo or refuse the request.
+ */
+void route_audit(struct http_req *r, int64_t key_id, enum store_audit_action action, const char *ws,
+		 const char *series, json_t *detail);
+
+/*
+ * Add "presenter_url" (BASE/present/ID#s=SECRET, the projector's link) to
+ * `obj`, a facilitator's workshop object of workshop `ws`.  SRV_OK or an
+ * srv_err.
+ */
+enum srv_err route_presenter_attach(struct http_req *r, const char *ws, json_t *obj);
 
 /* ---- scopes: a workshop or a series (route_themes.c) ---- */
 

@@ -318,6 +318,22 @@ bool events_wanted(struct events *ev, const char *workshop_id, enum events_audie
 	return found;
 }
 
+void events_end(struct events *ev, const char *workshop_id, enum events_audience audience)
+{
+	struct events_topic *t;
+	struct events_sub *sub;
+	int list;
+
+	pthread_mutex_lock(&ev->lock);
+	t = events_topic(ev, workshop_id, false);
+	for (list = audience == EVENTS_ANSWERS ? 1 : 0; t && list < (audience == EVENTS_PHONES ? 1 : 2); list++)
+		for (sub = t->subs[list]; sub; sub = sub->next) {
+			sub->over = true;
+			events_wake(sub);
+		}
+	pthread_mutex_unlock(&ev->lock);
+}
+
 void events_ping(struct events *ev)
 {
 	static const char ping[] = ": ping\n\n";

@@ -105,6 +105,13 @@ void events_publish_json(struct events *ev, const char *workshop_id, enum events
 /* Does any subscriber of the workshop belong to `audience`?  Lets publishers skip formatting. */
 bool events_wanted(struct events *ev, const char *workshop_id, enum events_audience audience);
 
+/*
+ * End the streams of a workshop in `audience` (their next read ends them;
+ * clients reconnect and are checked again), e.g. when the credential they
+ * were opened with stopped working.
+ */
+void events_end(struct events *ev, const char *workshop_id, enum events_audience audience);
+
 /* Send an SSE comment line (": ping") to every subscriber, to keep proxies and NATs open. */
 void events_ping(struct events *ev);
 

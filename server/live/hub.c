@@ -91,6 +91,11 @@ void hub_series_changed(const struct hub *h, const char *series_id)
 	synth_touch_scope(h->sy, &scope);
 }
 
+void hub_presenter_renewed(const struct hub *h, const char *ws)
+{
+	events_end(h->ev, ws, EVENTS_ANSWERS);
+}
+
 json_t *hub_vote_for_phones(const json_t *vote)
 {
 	json_t *v = json_copy((json_t *)vote);

@@ -91,6 +91,13 @@ void hub_answers_erased(const struct hub *h, const char *ws, const json_t *erase
 /* Workshop `ws`, of series `series_id` (or NULL), was deleted: every synthesis holding it goes stale. */
 void hub_workshop_deleted(const struct hub *h, const char *ws, const char *series_id);
 
+/*
+ * Workshop `ws` got a new presenter link: the streams opened for
+ * presenters (?answers=1) end, so a screen holding the old link is
+ * refused when it reconnects, and the console reconnects with its key.
+ */
+void hub_presenter_renewed(const struct hub *h, const char *ws);
+
 /* A vote as phones see it: without "ballots" and "results".  New reference, or NULL when out of memory. */
 json_t *hub_vote_for_phones(const json_t *vote);
 

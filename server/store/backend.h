@@ -30,8 +30,8 @@ struct store_backend {
 	enum srv_err (*open)(struct store *owner, const char *path, struct store_conn **out);
 	void (*close)(struct store_conn *c);
 	enum srv_err (*schema_version)(struct store_conn *c, int *version);
-	enum srv_err (*key_add)(struct store_conn *c, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id);
-	enum srv_err (*key_verify)(struct store_conn *c, const char *text, int64_t *key_id);
+	enum srv_err (*key_create)(struct store_conn *c, const unsigned char hash[KEYS_HASH_LEN], const struct store_key_new *in, int64_t *id);
+	enum srv_err (*key_auth)(struct store_conn *c, const char *text, struct store_key *key);
 	enum srv_err (*key_revoke)(struct store_conn *c, int64_t id);
 	enum srv_err (*key_count)(struct store_conn *c, int64_t *count);
 	enum srv_err (*key_list)(struct store_conn *c, json_t **out);
@@ -78,6 +78,15 @@ struct store_backend {
 	enum srv_err (*verify_file)(const char *path, int *version, char *msg, size_t size);
 	enum srv_err (*ballot_submit)(struct store_conn *c, const struct store_ballot_in *in, bool *created, json_t **vote, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
 	enum srv_err (*answer_set_held)(struct store_conn *c, int64_t id, bool held, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1]);
+	/* Access: grants, what a key may see, presenter secrets, the audit log. */
+	enum srv_err (*key_grant)(struct store_conn *c, int64_t key_id, const char *workshop_id, const char *series_id);
+	enum srv_err (*key_may_see)(struct store_conn *c, int64_t key_id, enum store_object kind, const char *id);
+	enum srv_err (*workshop_list_for)(struct store_conn *c, int64_t key_id, json_t **out);
+	enum srv_err (*series_list_for)(struct store_conn *c, int64_t key_id, json_t **out);
+	enum srv_err (*presenter_secret)(struct store_conn *c, const char *id, char secret[STORE_SECRET_LEN + 1]);
+	enum srv_err (*presenter_renew)(struct store_conn *c, const char *id, char secret[STORE_SECRET_LEN + 1]);
+	enum srv_err (*audit_add)(struct store_conn *c, int64_t key_id, const char *action, const char *workshop_id, const char *series_id, const json_t *detail);
+	enum srv_err (*audit_list)(struct store_conn *c, const char *workshop_id, const char *series_id, const char *since, size_t limit, json_t **out);
 };
 
 extern const struct store_backend store_sqlite;

@@ -13,6 +13,7 @@
 #include "base/ptoken.h"
 #include "base/rnd.h"
 #include "base/srv_err.h"
+#include "wire/request.h"
 #include "wire/validate.h"
 
 #include <assert.h>
@@ -168,6 +169,44 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE answers ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE answers ADD COLUMN held INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 5;",
+
+	/*
+	 * Issue "trust": scoped keys, grants, the audit log, presenter links.
+	 * Until now every key saw everything; the oldest key becomes the admin
+	 * (as the first key of a new database is), the others keep what they
+	 * created.  Grants go with what they name (ON DELETE CASCADE); audit
+	 * entries keep ids as text, so they outlive what they name.
+	 */
+	"ALTER TABLE keys ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE keys ADD COLUMN expires TEXT;"
+	"ALTER TABLE keys ADD COLUMN last_used TEXT;"
+	"UPDATE keys SET admin = 1 WHERE id = (SELECT min(id) FROM keys);"
+	"CREATE TABLE grants ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key INTEGER NOT NULL REFERENCES keys(id) ON DELETE CASCADE,"
+	"  workshop INTEGER REFERENCES workshops(pk) ON DELETE CASCADE,"
+	"  series INTEGER REFERENCES series(pk) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL,"
+	"  CHECK ((workshop IS NULL) <> (series IS NULL)),"
+	"  UNIQUE (key, workshop),"
+	"  UNIQUE (key, series));"
+	"CREATE INDEX grants_workshop ON grants(workshop);"
+	"CREATE INDEX grants_series ON grants(series);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created TEXT NOT NULL,"
+	"  key_id INTEGER,"
+	"  key_label TEXT,"
+	"  action TEXT NOT NULL,"
+	"  workshop TEXT,"
+	"  series TEXT,"
+	"  detail TEXT);"
+	"CREATE INDEX audit_workshop ON audit(workshop, id);"
+	"CREATE INDEX audit_series ON audit(series, id);"
+	"CREATE INDEX workshops_created_by ON workshops(created_by);"
+	"ALTER TABLE workshops ADD COLUMN presenter TEXT;"
+	"UPDATE workshops SET presenter = lower(hex(randomblob(16)));"
+	"PRAGMA user_version = 6;",
 };
 
 #define STORE_VERSION ((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -189,6 +228,18 @@ _Static_assert(STORE_VERSION == STORE_SCHEMA_VERSION, "store.h must name the new
 	" FROM decisions d LEFT JOIN keys k ON k.id = d.key_id"
 #define COUNT_VISIBLE "q.visible"
 #define COUNT_HIDDEN "q.hidden"
+/* Key `k` (an SQL expression) is an admin key. */
+#define KEY_ADMIN(k) "EXISTS (SELECT 1 FROM keys ka WHERE ka.id = " k " AND ka.admin = 1)"
+/* Series row `s` is in key `k`'s own scope: created by it or granted to it. */
+#define SER_SEEN_BY(s, k) "(" s ".created_by = " k \
+	" OR EXISTS (SELECT 1 FROM grants g WHERE g.key = " k " AND g.series = " s ".pk))"
+/* Workshop row `w` is in key `k`'s own scope: created, granted, or in a series of its scope. */
+#define WS_SEEN_BY(w, k) "(" w ".created_by = " k \
+	" OR EXISTS (SELECT 1 FROM grants g WHERE g.key = " k " AND g.workshop = " w ".pk)" \
+	" OR EXISTS (SELECT 1 FROM series gs WHERE gs.pk = " w ".series AND " SER_SEEN_BY("gs", k) "))"
+#define WS_MAY_SEE(w, k) "(" KEY_ADMIN(k) " OR " WS_SEEN_BY(w, k) ")"
+#define SER_MAY_SEE(s, k) "(" KEY_ADMIN(k) " OR " SER_SEEN_BY(s, k) ")"
+#define KEY_ACTIVE "revoked = 0 AND (expires IS NULL OR expires > ?1)"
 
 enum stmt_id {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
@@ -210,6 +261,9 @@ enum stmt_id {
 	ST_PURGE_WS, ST_PURGE_SER, ST_ERASE_CLIENTS, ST_ERASE_COUNTS, ST_ERASE_ANSWERS, ST_ERASE_BALLOT_DOTS,
 	ST_ERASE_BALLOTS, ST_ERASE_LIST,
 	ST_A_SET_HELD,
+	ST_KEY_TOUCH, ST_KEY_ACTIVE_ID, ST_GRANT_INSERT, ST_GRANT_LIST, ST_SEE_WS, ST_SEE_SER, ST_SEE_Q, ST_SEE_A,
+	ST_SEE_VOTE, ST_WS_LIST_FOR, ST_SER_LIST_FOR, ST_WS_PRESENTER, ST_WS_SET_PRESENTER, ST_AUDIT_INSERT,
+	ST_AUDIT_LIST,
 	ST_COUNT
 };
 
@@ -217,13 +271,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_KEY_ADD] = "INSERT INTO keys(label, hash, created) VALUES(?1, ?2, ?3)",
-	[ST_KEY_HASHES] = "SELECT id, hash FROM keys WHERE revoked = 0",
+	[ST_KEY_ADD] = "INSERT INTO keys(label, hash, created, admin, expires)"
+		       " VALUES(?1, ?2, ?3, ?4 OR NOT EXISTS (SELECT 1 FROM keys), ?5)",
+	[ST_KEY_HASHES] = "SELECT id, hash, admin, last_used FROM keys WHERE " KEY_ACTIVE,
 	[ST_KEY_REVOKE] = "UPDATE keys SET revoked = 1 WHERE id = ?1",
-	[ST_KEY_COUNT] = "SELECT count(*) FROM keys WHERE revoked = 0",
-	[ST_KEY_LIST] = "SELECT id, label, created, revoked FROM keys ORDER BY id",
-	[ST_WS_INSERT] = "INSERT INTO workshops(id, code, title, organisations, created, created_by) "
-			 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_KEY_COUNT] = "SELECT count(*) FROM keys WHERE " KEY_ACTIVE,
+	[ST_KEY_LIST] = "SELECT id, label, created, revoked, admin, expires, last_used FROM keys ORDER BY id",
+	[ST_WS_INSERT] = "INSERT INTO workshops(id, code, title, organisations, created, created_by, presenter) "
+			 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_Q_INSERT] = "INSERT INTO questions(workshop, position, section, text) VALUES(?1, ?2, ?3, ?4)",
 	[ST_WS_BY_ID] = "SELECT " WS_COLS " FROM workshops w LEFT JOIN series s ON s.pk = w.series WHERE w.id = ?1",
 	[ST_WS_BY_CODE] = "SELECT " WS_COLS " FROM workshops w LEFT JOIN series s ON s.pk = w.series WHERE w.code = ?1",
@@ -346,6 +401,28 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ERASE_LIST] = "SELECT id, question FROM answers WHERE workshop = ?1 AND client_id = ?2 ORDER BY id",
 	/* Only an answer with personal data can be held. */
 	[ST_A_SET_HELD] = "UPDATE answers SET held = (?2 AND flagged) WHERE id = ?1",
+	[ST_KEY_TOUCH] = "UPDATE keys SET last_used = ?2 WHERE id = ?1",
+	[ST_KEY_ACTIVE_ID] = "SELECT id FROM keys WHERE id = ?1 AND revoked = 0",
+	[ST_GRANT_INSERT] = "INSERT OR IGNORE INTO grants(key, workshop, series, created) VALUES(?1, ?2, ?3, ?4)",
+	[ST_GRANT_LIST] = "SELECT w.id, s.id FROM grants g LEFT JOIN workshops w ON w.pk = g.workshop"
+			  " LEFT JOIN series s ON s.pk = g.series WHERE g.key = ?1 ORDER BY g.id",
+	[ST_SEE_WS] = "SELECT 1 FROM workshops w WHERE w.id = ?1 AND " WS_MAY_SEE("w", "?2"),
+	[ST_SEE_SER] = "SELECT 1 FROM series s WHERE s.id = ?1 AND " SER_MAY_SEE("s", "?2"),
+	[ST_SEE_Q] = "SELECT 1 FROM questions q JOIN workshops w ON w.pk = q.workshop"
+		     " WHERE q.id = ?1 AND " WS_MAY_SEE("w", "?2"),
+	[ST_SEE_A] = "SELECT 1 FROM answers a JOIN workshops w ON w.pk = a.workshop"
+		     " WHERE a.id = ?1 AND " WS_MAY_SEE("w", "?2"),
+	[ST_SEE_VOTE] = "SELECT 1 FROM votes v JOIN workshops w ON w.pk = v.workshop"
+			" WHERE v.id = ?1 AND " WS_MAY_SEE("w", "?2"),
+	[ST_WS_LIST_FOR] = "SELECT w.id FROM workshops w WHERE " WS_MAY_SEE("w", "?1") " ORDER BY w.pk DESC",
+	[ST_SER_LIST_FOR] = "SELECT s.id FROM series s WHERE " SER_MAY_SEE("s", "?1") " ORDER BY s.pk DESC",
+	[ST_WS_PRESENTER] = "SELECT coalesce(presenter, '') FROM workshops WHERE id = ?1",
+	[ST_WS_SET_PRESENTER] = "UPDATE workshops SET presenter = ?2 WHERE id = ?1",
+	[ST_AUDIT_INSERT] = "INSERT INTO audit(created, key_id, key_label, action, workshop, series, detail)"
+			    " VALUES(?1, ?2, (SELECT label FROM keys WHERE id = ?2), ?3, ?4, ?5, ?6)",
+	[ST_AUDIT_LIST] = "SELECT id, created, action, key_id, key_label, workshop, series, detail FROM audit"
+			  " WHERE (?1 IS NULL OR workshop = ?1) AND (?2 IS NULL OR series = ?2)"
+			  " AND (?3 IS NULL OR created >= ?3) ORDER BY id DESC LIMIT ?4",
 };
 
 /*
@@ -722,7 +799,8 @@ static void sqlite_close(struct store_conn *s)
 
 /* ---- keys ---- */
 
-static enum srv_err sqlite_key_add(struct store_conn *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
+static enum srv_err sqlite_key_create(struct store_conn *s, const unsigned char hash[KEYS_HASH_LEN],
+				     const struct store_key_new *in, int64_t *id)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_ADD);
 	char now[STORE_TIME_LEN + 1];
@@ -731,39 +809,68 @@ static enum srv_err sqlite_key_add(struct store_conn *s, const unsigned char has
 	if (!st)
 		return SRV_EDB;
 	store_now(now);
-	sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, in->label, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 2, hash, KEYS_HASH_LEN, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, in->admin);
+	sqlite3_bind_text(st, 5, in->expires, -1, SQLITE_TRANSIENT);
 	err = sqlite_exec(s, st);
 	if (!err && id)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return err;
 }
 
-static enum srv_err sqlite_key_verify(struct store_conn *s, const char *text, int64_t *key_id)
+/* Write `now` as key `id`'s last_used when the stored one (`last`, may be NULL) is a minute old or more. */
+static void sqlite_key_touch(struct store_conn *s, int64_t id, const char *last, const char *now)
+{
+	char since[STORE_TIME_LEN + 1];
+	sqlite3_stmt *st;
+
+	store_time(time(NULL) - STORE_KEY_TOUCH_SECS, since);
+	if (last && strcmp(last, since) > 0)
+		return;
+	st = sqlite_stmt(s, ST_KEY_TOUCH);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	/* Best effort: a busy database must not refuse a valid key. */
+	sqlite_exec(s, st);
+}
+
+static enum srv_err sqlite_key_auth(struct store_conn *s, const char *text, struct store_key *key)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_HASHES);
 	unsigned char hash[KEYS_HASH_LEN];
-	int64_t found = 0;
+	char now[STORE_TIME_LEN + 1], last[STORE_TIME_LEN + 1] = "";
+	struct store_key found = { 0 };
+	bool used = false;
 	int rc;
 
 	if (!st)
 		return SRV_EDB;
 	if (keys_hash(text, strlen(text), hash))
 		return SRV_ESYS;
+	store_now(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
 	/* Compare against every key so timing does not reveal which matched. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *h = sqlite3_column_blob(st, 1);
-		if (sqlite3_column_bytes(st, 1) == KEYS_HASH_LEN && keys_equal(h, hash))
-			found = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == KEYS_HASH_LEN && keys_equal(h, hash)) {
+			found.id = sqlite3_column_int64(st, 0);
+			found.admin = sqlite3_column_int(st, 2) != 0;
+			used = sqlite3_column_type(st, 3) != SQLITE_NULL;
+			if (used)
+				snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
+		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return SRV_EDB;
-	if (!found)
+	if (!found.id)
 		return SRV_EAUTH;
-	if (key_id)
-		*key_id = found;
+	sqlite_key_touch(s, found.id, used ? last : NULL, now);
+	*key = found;
 	return SRV_OK;
 }
 
@@ -784,22 +891,59 @@ static enum srv_err sqlite_key_revoke(struct store_conn *s, int64_t id)
 static enum srv_err sqlite_key_count(struct store_conn *s, int64_t *count)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_COUNT);
+	char now[STORE_TIME_LEN + 1];
 
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
 	/* count(*) always gives a row: SRV_ENOTFOUND cannot happen. */
-	return st ? sqlite_lookup_int(st, count) : SRV_EDB;
+	return sqlite_lookup_int(st, count);
 }
 
 static json_t *sqlite_key_row(sqlite3_stmt *st, int flags)
 {
-	return json_pack("{s:I,s:o,s:o,s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			 "label", col_str(st, 1), "created", col_str(st, 2), "revoked", sqlite3_column_int(st, 3));
+	return json_pack("{s:I,s:o,s:o,s:b,s:b,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "label", col_str(st, 1), "created", col_str(st, 2), "revoked", sqlite3_column_int(st, 3),
+			 "admin", sqlite3_column_int(st, 4), "expires", col_str(st, 5), "last_used", col_str(st, 6));
+}
+
+/* A grant of ST_GRANT_LIST: {"workshop": id} or {"series": id}. */
+static json_t *sqlite_grant_row(sqlite3_stmt *st, int flags)
+{
+	bool workshop = sqlite3_column_type(st, 0) != SQLITE_NULL;
+
+	return json_pack("{s:o}", workshop ? "workshop" : "series", col_str(st, workshop ? 0 : 1));
 }
 
 static enum srv_err sqlite_key_list(struct store_conn *s, json_t **out)
 {
 	sqlite3_stmt *st = sqlite_stmt(s, ST_KEY_LIST);
+	json_t *list = NULL, *k;
+	size_t i;
+	int err;
 
-	return st ? sqlite_rows(st, sqlite_key_row, 0, out) : SRV_EDB;
+	if (!st)
+		return SRV_EDB;
+	err = sqlite_rows(st, sqlite_key_row, 0, &list);
+	json_array_foreach(list, i, k) {
+		json_t *grants = NULL;
+		st = err ? NULL : sqlite_stmt(s, ST_GRANT_LIST);
+		if (!err && !st)
+			err = SRV_EDB;
+		if (err)
+			break;
+		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(k, "id")));
+		err = sqlite_rows(st, sqlite_grant_row, 0, &grants);
+		if (!err && json_object_set_new(k, "grants", grants))
+			err = SRV_ENOMEM;
+	}
+	if (err) {
+		json_decref(list);
+		return err;
+	}
+	*out = list;
+	return SRV_OK;
 }
 
 /* ---- workshops ---- */
@@ -981,6 +1125,7 @@ static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id,
 			  json_t *organisations, json_t *questions, json_t **out)
 {
 	char id[LIMIT_WORKSHOP_ID_LEN + 1], code[LIMIT_CODE_LEN + 1], now[STORE_TIME_LEN + 1];
+	char secret[STORE_SECRET_LEN + 1];
 	char *orgs = NULL;
 	sqlite3_stmt *st;
 	int64_t pk;
@@ -988,6 +1133,8 @@ static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id,
 	size_t i;
 	int err;
 
+	if (rnd_text(secret, STORE_SECRET_LEN, RND_BASE32_ALPHABET))
+		return SRV_ESYS;
 	orgs = json_dumps(organisations, JSON_COMPACT);
 	if (!orgs)
 		return SRV_ENOMEM;
@@ -1004,6 +1151,7 @@ static enum srv_err sqlite_workshop_create(struct store_conn *s, int64_t key_id,
 	sqlite3_bind_text(st, 4, orgs, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
 	sqlite_bind_key(st, 6, key_id);
+	sqlite3_bind_text(st, 7, secret, -1, SQLITE_TRANSIENT);
 	err = sqlite_insert_fresh(s, st, "workshop", id, code);
 	if (err)
 		goto fail;
@@ -2664,14 +2812,174 @@ out:
 	return err;
 }
 
+/* ---- access: grants, what a key may see, presenter secrets ---- */
+
+static enum srv_err sqlite_key_grant(struct store_conn *s, int64_t key_id, const char *workshop_id, const char *series_id)
+{
+	char now[STORE_TIME_LEN + 1];
+	int64_t ws_pk, ser_pk, found;
+	sqlite3_stmt *st;
+	int err;
+
+	err = sqlite_scope_pk(s, workshop_id, series_id, &ws_pk, &ser_pk);
+	if (err)
+		return err;
+	st = sqlite_stmt(s, ST_KEY_ACTIVE_ID);
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, key_id);
+	err = sqlite_lookup_int(st, &found);
+	if (err)
+		return err;
+	st = sqlite_stmt(s, ST_GRANT_INSERT);
+	if (!st)
+		return SRV_EDB;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, key_id);
+	if (ws_pk)
+		sqlite3_bind_int64(st, 2, ws_pk);
+	if (ser_pk)
+		sqlite3_bind_int64(st, 3, ser_pk);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	return sqlite_exec(s, st);
+}
+
+static enum srv_err sqlite_key_may_see(struct store_conn *s, int64_t key_id, enum store_object kind, const char *id)
+{
+	static const enum stmt_id by_kind[] = {
+		[STORE_WORKSHOP] = ST_SEE_WS, [STORE_SERIES] = ST_SEE_SER, [STORE_QUESTION] = ST_SEE_Q,
+		[STORE_ANSWER] = ST_SEE_A, [STORE_VOTE] = ST_SEE_VOTE,
+	};
+	sqlite3_stmt *st;
+	int64_t number, one;
+
+	assert((size_t)kind < sizeof by_kind / sizeof by_kind[0]);
+	st = sqlite_stmt(s, by_kind[kind]);
+	if (!st)
+		return SRV_EDB;
+	if (kind == STORE_WORKSHOP || kind == STORE_SERIES) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	} else {
+		/* A number as the path spells it: anything else names nothing. */
+		if (!req_parse_id(id, &number))
+			return SRV_ENOTFOUND;
+		sqlite3_bind_int64(st, 1, number);
+	}
+	sqlite3_bind_int64(st, 2, key_id);
+	return sqlite_lookup_int(st, &one);
+}
+
+static enum srv_err sqlite_workshop_list_for(struct store_conn *s, int64_t key_id, json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_LIST_FOR);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, key_id);
+	return sqlite_get_each(s, st, 0, sqlite_workshop_listed, NULL, out);
+}
+
+static enum srv_err sqlite_series_list_for(struct store_conn *s, int64_t key_id, json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_SER_LIST_FOR);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_int64(st, 1, key_id);
+	return sqlite_get_each(s, st, 0, sqlite_series_listed, NULL, out);
+}
+
+static enum srv_err sqlite_presenter_secret(struct store_conn *s, const char *id, char secret[STORE_SECRET_LEN + 1])
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_PRESENTER);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	return sqlite_lookup_text(st, secret, STORE_SECRET_LEN + 1);
+}
+
+static enum srv_err sqlite_presenter_renew(struct store_conn *s, const char *id, char secret[STORE_SECRET_LEN + 1])
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_WS_SET_PRESENTER);
+	char fresh[STORE_SECRET_LEN + 1];
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	if (rnd_text(fresh, STORE_SECRET_LEN, RND_BASE32_ALPHABET))
+		return SRV_ESYS;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, fresh, -1, SQLITE_TRANSIENT);
+	err = sqlite_exec(s, st);
+	if (!err && sqlite3_changes(s->db) == 0)
+		return SRV_ENOTFOUND;
+	if (!err)
+		memcpy(secret, fresh, sizeof fresh);
+	return err;
+}
+
+/* ---- the audit log ---- */
+
+static enum srv_err sqlite_audit_add(struct store_conn *s, int64_t key_id, const char *action, const char *workshop_id,
+				    const char *series_id, const json_t *detail)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_AUDIT_INSERT);
+	char now[STORE_TIME_LEN + 1];
+	char *text = NULL;
+	int err;
+
+	if (!st)
+		return SRV_EDB;
+	if (detail && !(text = json_dumps(detail, JSON_COMPACT)))
+		return SRV_ENOMEM;
+	store_now(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite_bind_key(st, 2, key_id);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, workshop_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, series_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_TRANSIENT);
+	err = sqlite_exec(s, st);
+	free(text);
+	return err;
+}
+
+/* An entry of ST_AUDIT_LIST. */
+static json_t *sqlite_audit_row(sqlite3_stmt *st, int flags)
+{
+	const unsigned char *text = sqlite3_column_text(st, 7);
+	json_t *detail = text ? json_loads((const char *)text, 0, NULL) : NULL;
+
+	return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "created", col_str(st, 1), "action", col_str(st, 2), "key_id", col_int_or_null(st, 3),
+			 "key_label", col_str(st, 4), "workshop_id", col_str(st, 5), "series_id", col_str(st, 6),
+			 "detail", detail ? detail : json_null());
+}
+
+static enum srv_err sqlite_audit_list(struct store_conn *s, const char *workshop_id, const char *series_id,
+				     const char *since, size_t limit, json_t **out)
+{
+	sqlite3_stmt *st = sqlite_stmt(s, ST_AUDIT_LIST);
+
+	if (!st)
+		return SRV_EDB;
+	sqlite3_bind_text(st, 1, workshop_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, series_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, since, -1, SQLITE_TRANSIENT);
+	/* A negative LIMIT is no limit in SQLite. */
+	sqlite3_bind_int64(st, 4, limit ? (sqlite3_int64)limit : -1);
+	return sqlite_rows(st, sqlite_audit_row, 0, out);
+}
+
 const struct store_backend store_sqlite = {
 	.name = "sqlite",
 	.serves = sqlite_serves,
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.schema_version = sqlite_schema_version,
-	.key_add = sqlite_key_add,
-	.key_verify = sqlite_key_verify,
+	.key_create = sqlite_key_create,
+	.key_auth = sqlite_key_auth,
 	.key_revoke = sqlite_key_revoke,
 	.key_count = sqlite_key_count,
 	.key_list = sqlite_key_list,
@@ -2717,4 +3025,12 @@ const struct store_backend store_sqlite = {
 	.restore = sqlite_restore,
 	.verify_file = sqlite_verify_file,
 	.answer_set_held = sqlite_answer_set_held,
+	.key_grant = sqlite_key_grant,
+	.key_may_see = sqlite_key_may_see,
+	.workshop_list_for = sqlite_workshop_list_for,
+	.series_list_for = sqlite_series_list_for,
+	.presenter_secret = sqlite_presenter_secret,
+	.presenter_renew = sqlite_presenter_renew,
+	.audit_add = sqlite_audit_add,
+	.audit_list = sqlite_audit_list,
 };

@@ -12,6 +12,7 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,13 +30,17 @@ static const struct store_backend *const backends[] = {
 	&store_sqlite,                /* last: it serves every path */
 };
 
-void store_now(char out[STORE_TIME_LEN + 1])
+void store_time(time_t t, char out[STORE_TIME_LEN + 1])
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(out, STORE_TIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_now(char out[STORE_TIME_LEN + 1])
+{
+	store_time(time(NULL), out);
 }
 
 static void store_lock(struct store *s)
@@ -161,14 +166,33 @@ enum srv_err store_schema_version(struct store *s, int *version)
 	STORE_CALL(s, schema_version, version);
 }
 
+enum srv_err store_key_create(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const struct store_key_new *in,
+			      int64_t *id)
+{
+	STORE_CALL(s, key_create, hash, in, id);
+}
+
 enum srv_err store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id)
 {
-	STORE_CALL(s, key_add, hash, label, id);
+	struct store_key_new in = { .label = label };
+
+	return store_key_create(s, hash, &in, id);
+}
+
+enum srv_err store_key_auth(struct store *s, const char *text, struct store_key *key)
+{
+	STORE_CALL(s, key_auth, text, key);
 }
 
 enum srv_err store_key_verify(struct store *s, const char *text, int64_t *key_id)
 {
-	STORE_CALL(s, key_verify, text, key_id);
+	struct store_key key;
+	enum srv_err err;
+
+	err = store_key_auth(s, text, &key);
+	if (!err && key_id)
+		*key_id = key.id;
+	return err;
 }
 
 enum srv_err store_key_revoke(struct store *s, int64_t id)
@@ -214,6 +238,24 @@ enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LE
 enum srv_err store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1])
 {
 	STORE_CALL(s, workshop_code, id, code);
+}
+
+enum srv_err store_workshop_resolve(struct store *s, const char *text, char id[LIMIT_WORKSHOP_ID_LEN + 1])
+{
+	char code[LIMIT_CODE_LEN + 1];
+	json_t *w = NULL;
+	enum srv_err err;
+
+	if (strlen(text) <= LIMIT_WORKSHOP_ID_LEN && (err = store_workshop_code(s, text, code)) != SRV_ENOTFOUND) {
+		if (!err)
+			snprintf(id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", text);
+		return err;
+	}
+	err = store_workshop_by_code(s, text, &w);
+	if (!err)
+		snprintf(id, LIMIT_WORKSHOP_ID_LEN + 1, "%s", json_string_value(json_object_get(w, "id")));
+	json_decref(w);
+	return err;
 }
 
 enum srv_err store_question_set_open(struct store *s, int64_t question_id, bool open, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
@@ -378,4 +420,100 @@ enum srv_err store_verify_file(const char *path, int *version, char *msg, size_t
 enum srv_err store_answer_set_held(struct store *s, int64_t id, bool held, json_t **out, char workshop_id[LIMIT_WORKSHOP_ID_LEN + 1])
 {
 	STORE_CALL(s, answer_set_held, id, held, out, workshop_id);
+}
+
+/* ---- access and audit ---- */
+
+enum srv_err store_key_grant(struct store *s, int64_t key_id, const char *workshop_id, const char *series_id)
+{
+	STORE_CALL(s, key_grant, key_id, workshop_id, series_id);
+}
+
+enum srv_err store_key_may_see(struct store *s, int64_t key_id, enum store_object kind, const char *id)
+{
+	STORE_CALL(s, key_may_see, key_id, kind, id);
+}
+
+enum srv_err store_workshop_list_for(struct store *s, int64_t key_id, json_t **out)
+{
+	assert(key_id > 0);
+	STORE_CALL(s, workshop_list_for, key_id, out);
+}
+
+enum srv_err store_series_list_for(struct store *s, int64_t key_id, json_t **out)
+{
+	assert(key_id > 0);
+	STORE_CALL(s, series_list_for, key_id, out);
+}
+
+enum srv_err store_presenter_secret(struct store *s, const char *id, char secret[STORE_SECRET_LEN + 1])
+{
+	STORE_CALL(s, presenter_secret, id, secret);
+}
+
+enum srv_err store_presenter_renew(struct store *s, const char *id, char secret[STORE_SECRET_LEN + 1])
+{
+	STORE_CALL(s, presenter_renew, id, secret);
+}
+
+enum srv_err store_presenter_check(struct store *s, const char *id, const char *secret)
+{
+	unsigned char want[KEYS_HASH_LEN], got[KEYS_HASH_LEN];
+	char stored[STORE_SECRET_LEN + 1];
+	enum srv_err err;
+
+	err = store_presenter_secret(s, id, stored);
+	if (err == SRV_ENOTFOUND)
+		return SRV_EAUTH;
+	if (err)
+		return err;
+	/* Hashes of equal length, compared in constant time: the time taken says nothing of the secret. */
+	if (!stored[0] || keys_hash(stored, strlen(stored), want) || keys_hash(secret, strlen(secret), got))
+		return SRV_EAUTH;
+	return keys_equal(want, got) ? SRV_OK : SRV_EAUTH;
+}
+
+static const char *const store_audit_names[STORE_AUDIT_COUNT] = {
+	[STORE_AUDIT_WORKSHOP_CREATE] = "workshop.create",
+	[STORE_AUDIT_WORKSHOP_SERIES] = "workshop.series",
+	[STORE_AUDIT_SERIES_CREATE] = "series.create",
+	[STORE_AUDIT_QUESTION_OPEN] = "question.open",
+	[STORE_AUDIT_QUESTION_CLOSE] = "question.close",
+	[STORE_AUDIT_ANSWER_HIDE] = "answer.hide",
+	[STORE_AUDIT_ANSWER_SHOW] = "answer.show",
+	[STORE_AUDIT_DECISION_ADD] = "decision.add",
+	[STORE_AUDIT_DECISION_UNDO] = "decision.undo",
+	[STORE_AUDIT_VOTE_OPEN] = "vote.open",
+	[STORE_AUDIT_VOTE_CLOSE] = "vote.close",
+	[STORE_AUDIT_REPORT] = "report.download",
+	[STORE_AUDIT_PRESENTER_RENEW] = "presenter.renew",
+	[STORE_AUDIT_KEY_ADD] = "key.add",
+	[STORE_AUDIT_KEY_GRANT] = "key.grant",
+	[STORE_AUDIT_KEY_REVOKE] = "key.revoke",
+	[STORE_AUDIT_ANSWER_RELEASE] = "answer.release",
+	[STORE_AUDIT_ANSWER_HOLD] = "answer.hold",
+	[STORE_AUDIT_WORKSHOP_CLOSE] = "workshop.close",
+	[STORE_AUDIT_WORKSHOP_REOPEN] = "workshop.reopen",
+	[STORE_AUDIT_WORKSHOP_DELETE] = "workshop.delete",
+	[STORE_AUDIT_SERIES_DELETE] = "series.delete",
+	[STORE_AUDIT_PARTICIPANT_ERASE] = "participant.erase",
+	[STORE_AUDIT_PURGE] = "database.purge",
+};
+
+const char *store_audit_name(enum store_audit_action action)
+{
+	assert((unsigned)action < STORE_AUDIT_COUNT && store_audit_names[action]);
+	return store_audit_names[action];
+}
+
+enum srv_err store_audit_add(struct store *s, int64_t key_id, enum store_audit_action action,
+			     const char *workshop_id, const char *series_id, const json_t *detail)
+{
+	STORE_CALL(s, audit_add, key_id, store_audit_name(action), workshop_id, series_id, detail);
+}
+
+enum srv_err store_audit_list(struct store *s, const char *workshop_id, const char *series_id, const char *since,
+			      size_t limit, json_t **out)
+{
+	STORE_CALL(s, audit_list, workshop_id, series_id, since, limit, out);
 }

@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "base/keys.h"
 #include "base/ptoken.h"
@@ -29,15 +30,20 @@
 #include "wire/limits.h"
 
 #define STORE_LATEST_ANSWERS 200   /* answers in a presenter snapshot */
-#define STORE_SCHEMA_VERSION 5     /* PRAGMA user_version after all migrations */
+#define STORE_SCHEMA_VERSION 6     /* PRAGMA user_version after all migrations */
 #define STORE_TEXTS_MAX 5000       /* latest answers a word cloud is computed from */
 
 #define STORE_TIME_LEN 20          /* "2026-11-23T09:15:02Z" */
+#define STORE_SECRET_LEN 32        /* characters of a presenter secret (160 random bits) */
+#define STORE_KEY_TOUCH_SECS 60    /* a key's last_used is written at most this often */
 
 struct store;
 
 /* The current time as ISO 8601 UTC (no backend involved; never fails), the form of every time the store keeps and the API shows. */
 void store_now(char out[STORE_TIME_LEN + 1]);
+
+/* Time `t` in the form of store_now. */
+void store_time(time_t t, char out[STORE_TIME_LEN + 1]);
 
 /*
  * Open (creating if needed) the database at `path`, switch on WAL,
@@ -53,25 +59,144 @@ void store_close(struct store *s);
 /* The schema version after migrations (PRAGMA user_version). */
 enum srv_err store_schema_version(struct store *s, int *version);
 
-/* ---- facilitator keys ---- */
+/* ---- facilitator keys and what each may see ---- */
 
-/* Store a key hash with a label (may be NULL).  *id is the new key's id. */
+/*
+ * A key's scope: an admin key sees and changes every workshop and series;
+ * any other key only those it created, those it was granted
+ * (store_key_grant), and the workshops of a series it created or was
+ * granted.  A key is active until it is revoked or its `expires` time has
+ * passed; an inactive key is refused exactly like an unknown one.
+ */
+struct store_key_new {
+	const char *label;          /* may be NULL */
+	bool admin;
+	const char *expires;        /* a time in store_now's form, or NULL: never */
+};
+
+/* The active key a request presented. */
+struct store_key {
+	int64_t id;
+	bool admin;
+};
+
+/*
+ * Store a key hash as `in` says.  The first key of a database (no key at
+ * all, revoked ones included) is an admin key whatever `in->admin` says:
+ * whoever set the database up can reach everything in it.  *id (may be
+ * NULL) is the new key's id.
+ */
+enum srv_err store_key_create(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const struct store_key_new *in,
+			      int64_t *id);
+
+/* store_key_create of an ordinary key with a label (may be NULL) that never expires. */
 enum srv_err store_key_add(struct store *s, const unsigned char hash[KEYS_HASH_LEN], const char *label, int64_t *id);
 
 /*
- * Find the unrevoked key whose hash matches `text`, comparing every stored
- * hash in constant time.  SRV_EAUTH when none matches.  key_id may be NULL.
+ * Find the active key whose hash matches `text`, comparing every stored
+ * hash in constant time, into *key.  Records the time as the key's
+ * last_used when the stored one is STORE_KEY_TOUCH_SECS old or more (a
+ * write at most once a minute per key, not per request; a failed write
+ * does not refuse the key).  SRV_EAUTH when no active key matches.
  */
+enum srv_err store_key_auth(struct store *s, const char *text, struct store_key *key);
+
+/* store_key_auth giving only the key's id (key_id may be NULL). */
 enum srv_err store_key_verify(struct store *s, const char *text, int64_t *key_id);
 
 /* Revoke key `id`.  SRV_ENOTFOUND when there is no such key. */
 enum srv_err store_key_revoke(struct store *s, int64_t id);
 
-/* Number of unrevoked keys. */
+/* Number of active keys (neither revoked nor expired). */
 enum srv_err store_key_count(struct store *s, int64_t *count);
 
-/* Every key as [{"id", "label", "created", "revoked"}], oldest first. */
+/*
+ * Every key as [{"id", "label", "created", "revoked", "admin", "expires"
+ * (time or null), "last_used" (time or null), "grants": [{"workshop": id}
+ * or {"series": id}]}], oldest first.
+ */
 enum srv_err store_key_list(struct store *s, json_t **out);
+
+/*
+ * Let key `key_id` see and change a workshop or a series (exactly one of
+ * the ids; SRV_EINVAL otherwise).  Granting twice is no error.
+ * SRV_ENOTFOUND when the key is unknown or revoked, or the workshop or
+ * series is unknown.
+ */
+enum srv_err store_key_grant(struct store *s, int64_t key_id, const char *workshop_id, const char *series_id);
+
+/* What a path can name, for store_key_may_see. */
+enum store_object {
+	STORE_WORKSHOP,             /* by its id */
+	STORE_SERIES,               /* by its id */
+	STORE_QUESTION,             /* by its number, as text: its workshop decides */
+	STORE_ANSWER,               /* likewise */
+	STORE_VOTE,                 /* likewise */
+};
+
+/*
+ * SRV_OK when key `key_id` may see the object of `kind` named `id`;
+ * SRV_ENOTFOUND both when it does not exist and when the key may not see
+ * it, so a caller cannot tell the two apart; SRV_EDB.
+ */
+enum srv_err store_key_may_see(struct store *s, int64_t key_id, enum store_object kind, const char *id);
+
+/* ---- the audit log: who did what ---- */
+
+/*
+ * What an audit entry records.  New actions go at the end (before
+ * STORE_AUDIT_COUNT) with their name in store.c's table.
+ */
+enum store_audit_action {
+	STORE_AUDIT_WORKSHOP_CREATE,   /* "workshop.create" */
+	STORE_AUDIT_WORKSHOP_SERIES,   /* "workshop.series": put in a series or taken out; detail {"series", "from"} */
+	STORE_AUDIT_SERIES_CREATE,     /* "series.create" */
+	STORE_AUDIT_QUESTION_OPEN,     /* "question.open"; detail {"question"} */
+	STORE_AUDIT_QUESTION_CLOSE,    /* "question.close"; detail {"question"} */
+	STORE_AUDIT_ANSWER_HIDE,       /* "answer.hide"; detail {"answer"} */
+	STORE_AUDIT_ANSWER_SHOW,       /* "answer.show"; detail {"answer"} */
+	STORE_AUDIT_DECISION_ADD,      /* "decision.add"; detail {"decision", "kind"} */
+	STORE_AUDIT_DECISION_UNDO,     /* "decision.undo"; detail {"decision", "undone"} */
+	STORE_AUDIT_VOTE_OPEN,         /* "vote.open"; detail {"vote"} */
+	STORE_AUDIT_VOTE_CLOSE,        /* "vote.close"; detail {"vote"} */
+	STORE_AUDIT_REPORT,            /* "report.download"; detail {"format", "lang"} */
+	STORE_AUDIT_PRESENTER_RENEW,   /* "presenter.renew": a new presenter link, the old one stops working */
+	STORE_AUDIT_KEY_ADD,           /* "key.add"; detail {"key", "admin", "expires"} */
+	STORE_AUDIT_KEY_GRANT,         /* "key.grant"; detail {"key"} */
+	STORE_AUDIT_KEY_REVOKE,        /* "key.revoke"; detail {"key"} */
+	STORE_AUDIT_ANSWER_RELEASE,    /* "answer.release": a held answer with personal data let through; detail {"answer"} */
+	STORE_AUDIT_ANSWER_HOLD,       /* "answer.hold": held off the projector again; detail {"answer"} */
+	STORE_AUDIT_WORKSHOP_CLOSE,    /* "workshop.close" */
+	STORE_AUDIT_WORKSHOP_REOPEN,   /* "workshop.reopen" */
+	STORE_AUDIT_WORKSHOP_DELETE,   /* "workshop.delete"; detail: what went (id, title, counts) */
+	STORE_AUDIT_SERIES_DELETE,     /* "series.delete"; detail: what went */
+	STORE_AUDIT_PARTICIPANT_ERASE, /* "participant.erase"; detail {"code", "answers", "ballots"} */
+	STORE_AUDIT_PURGE,             /* "database.purge"; detail {"before", "workshops", "series"} */
+	STORE_AUDIT_COUNT
+};
+
+/* The action's name as entries show it ("workshop.create", ...); never NULL. */
+const char *store_audit_name(enum store_audit_action action);
+
+/*
+ * Record that key `key_id` (0: the command line, no key) did `action` to
+ * workshop `workshop_id` and/or series `series_id` (either may be NULL),
+ * with `detail` (an object, not stolen; may be NULL).  The key's label is
+ * copied into the entry, and ids are kept as text, so an entry outlives
+ * what it names.  One call, one row: SRV_OK, SRV_ENOMEM, SRV_EDB.
+ */
+enum srv_err store_audit_add(struct store *s, int64_t key_id, enum store_audit_action action,
+			     const char *workshop_id, const char *series_id, const json_t *detail);
+
+/*
+ * Audit entries newest first, as [{"id", "created", "action", "key_id"
+ * (null: the command line), "key_label", "workshop_id", "series_id",
+ * "detail" (object or null)}]: only those of `workshop_id` and of
+ * `series_id` when given, only those created at or after `since` (a time
+ * in store_now's form) when given, at most `limit` (0: all).
+ */
+enum srv_err store_audit_list(struct store *s, const char *workshop_id, const char *series_id, const char *since,
+			      size_t limit, json_t **out);
 
 /* ---- workshops and questions ---- */
 
@@ -104,8 +229,35 @@ enum srv_err store_workshop_by_code(struct store *s, const char *code, json_t **
 /* Every workshop as an array, newest first, each as store_workshop_get without hidden counts. */
 enum srv_err store_workshop_list(struct store *s, json_t **out);
 
+/* store_workshop_list of the workshops key `key_id` (> 0) may see (store_key_may_see). */
+enum srv_err store_workshop_list_for(struct store *s, int64_t key_id, json_t **out);
+
+/*
+ * The presenter secret of workshop `id` into `secret` (STORE_SECRET_LEN +
+ * 1): what opens its projector view without a key.  Never part of a
+ * workshop object, so no snapshot or join object carries it.  SRV_ENOTFOUND.
+ */
+enum srv_err store_presenter_secret(struct store *s, const char *id, char secret[STORE_SECRET_LEN + 1]);
+
+/* Give workshop `id` a new presenter secret (into `secret`); the old one stops working.  SRV_ENOTFOUND. */
+enum srv_err store_presenter_renew(struct store *s, const char *id, char secret[STORE_SECRET_LEN + 1]);
+
+/*
+ * SRV_OK when `secret` is workshop `id`'s presenter secret, compared in
+ * constant time; SRV_EAUTH when it is not or there is no such workshop
+ * (the same answer, so a guess learns nothing of which ids exist).
+ */
+enum srv_err store_presenter_check(struct store *s, const char *id, const char *secret);
+
 /* The id of the newest workshop into `id` (LIMIT_WORKSHOP_ID_LEN + 1). SRV_ENOTFOUND if none. */
 enum srv_err store_workshop_newest(struct store *s, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
+
+/*
+ * The id of the workshop `text` names, as its id or its join code (any
+ * case), into `id` (LIMIT_WORKSHOP_ID_LEN + 1): what a person types on a
+ * command line.  SRV_ENOTFOUND.
+ */
+enum srv_err store_workshop_resolve(struct store *s, const char *text, char id[LIMIT_WORKSHOP_ID_LEN + 1]);
 
 /* Join code of workshop `id` into `code` (LIMIT_CODE_LEN + 1).  SRV_ENOTFOUND. */
 enum srv_err store_workshop_code(struct store *s, const char *id, char code[LIMIT_CODE_LEN + 1]);
@@ -228,6 +380,9 @@ enum srv_err store_series_get(struct store *s, const char *id, json_t **out);
 
 /* Every series as an array, newest first, each as store_series_get. */
 enum srv_err store_series_list(struct store *s, json_t **out);
+
+/* store_series_list of the series key `key_id` (> 0) may see. */
+enum srv_err store_series_list_for(struct store *s, int64_t key_id, json_t **out);
 
 /*
  * Put a workshop in a series (series_id NULL: take it out).  SRV_ENOTFOUND

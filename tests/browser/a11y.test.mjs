@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, WatchedPages, withAxe, assertAccessible } from '../lib/browser.mjs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, presenterUrl } from '../lib/server.mjs';
 
 const WAIT = { timeout: 15000 };
 const PHONE = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true };
@@ -91,7 +91,7 @@ test('the phone page: answering, an answer too long, sent answers, a closed ques
 
 test('the projector: answers, themes and an empty vote view', async () => {
   present = await open({ viewport: { width: 1920, height: 1080 } }, 'present');
-  await present.goto(`${server.url}/present/${demo.id}`);
+  await present.goto(await presenterUrl(server, demo.id));
   await present.locator('#wall li').first().waitFor(WAIT);
   await present.locator('#link-state').filter({ hasText: 'Live' }).waitFor(WAIT);
   await assertAccessible(present, 'projector, answers');

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, presenterUrl } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 10000 };
@@ -101,7 +101,7 @@ test('the projector and the console show the join address phones can reach, not 
   const lan = lanAddresses();
   const port = new URL(server.url).port;
   ({ page: present } = await pages.newPage({ viewport: PROJECTOR }, 'present'));
-  await present.goto(`${server.url}/present/${ws.id}`);
+  await present.goto(await presenterUrl(server, ws.id));
   await present.locator('#join-code').filter({ hasText: ws.code }).waitFor(WAIT);
   const shown = await present.locator('#join-url').textContent();
   if (lan.length) {

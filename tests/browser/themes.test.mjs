@@ -18,7 +18,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, presenterUrl } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 15000 };
@@ -122,7 +122,7 @@ test('the synthesis has the given themes and a discovered one', async () => {
 
 test('the presenter shows the themes view with counts as bars, and remembers the choice', async () => {
   ({ page: present } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present'));
-  await present.goto(`${server.url}/present/${ws.id}`);
+  await present.goto(await presenterUrl(server, ws.id));
   await present.locator('#join-code').filter({ hasText: ws.code }).waitFor(WAIT);
   await present.getByRole('button', { name: 'Teman' }).click();
   assert.equal(await present.getByRole('button', { name: 'Teman' }).getAttribute('aria-pressed'), 'true');

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, presenterUrl } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 10000 };
@@ -68,7 +68,7 @@ after(async () => {
 
 test('presenter screen shows the join code, QR code and the open question', async () => {
   ({ page: present } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present'));
-  await present.goto(`${server.url}/present/${ws.id}`);
+  await present.goto(await presenterUrl(server, ws.id));
   await present.locator('#join-code').filter({ hasText: ws.code }).waitFor(WAIT);
   const qr = present.getByAltText('QR-kod för att gå med');
   await qr.waitFor(WAIT);
@@ -293,11 +293,13 @@ test('facilitator creates a workshop with own questions and no organisations; th
   assert.ok(await phone.locator('#org-field').isHidden(), 'organisation choice shown for an empty list');
 });
 
-test('a presenter link to an unknown workshop says so instead of retrying forever', async () => {
-  pages.expectedError = /status of 404|EventSource/;
+test('a presenter link that does not work (unknown workshop, no secret) says so instead of retrying forever', async () => {
+  pages.expectedError = /status of 401/;
   const { page, ctx } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present-unknown');
-  await page.goto(`${server.url}/present/nosuchworkshop0`);
-  await page.getByRole('heading', { level: 1, name: 'Workshoppen finns inte.' }).waitFor(WAIT);
+  await page.goto(`${server.url}/present/nosuchworkshop0#s=abcdefghijklmnopqrstuvwxyz234567`);
+  await page.getByRole('heading', { level: 1, name: /^Länken till presentationsvyn saknas eller gäller inte längre/ }).waitFor(WAIT);
+  await page.goto(`${server.url}/present/${ws.id}`);
+  await page.getByRole('heading', { level: 1, name: /^Länken till presentationsvyn saknas/ }).waitFor(WAIT);
   await ctx.close();
   pages.expectedError = null;
 });

@@ -155,11 +155,11 @@ test('unknown routes 404, wrong methods 405 with Allow', async () => {
   assert.equal((await api(server, 'GET', '/api/workshops/nosuchworkshop00', { key: server.key })).status, 404);
   assert.equal((await api(server, 'GET', '/api/workshops/nosuchworkshop00/answers', { key: server.key })).status, 404);
   assert.equal((await api(server, 'GET', '/api/workshops/nosuchworkshop00/events')).status, 404);
-  assert.equal((await api(server, 'GET', '/api/workshops/nosuchworkshop00/words')).status, 404);
+  assert.equal((await api(server, 'GET', '/api/workshops/nosuchworkshop00/words', { key: server.key })).status, 404);
   assert.equal((await api(server, 'PATCH', '/api/questions/99999', { key: server.key, body: { open: true } })).status, 404);
   assert.equal((await api(server, 'PATCH', '/api/questions/abc', { key: server.key, body: { open: true } })).status, 404);
   assert.equal((await api(server, 'PATCH', '/api/answers/99999', { key: server.key, body: { hidden: true } })).status, 404);
-  assert.equal((await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=99999`)).status, 404);
+  assert.equal((await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=99999`, { key: server.key })).status, 404);
 
   const cases = [
     ['GET', '/api/answers', 'POST'], ['DELETE', '/api/workshops', 'GET, HEAD, POST'],
@@ -218,7 +218,7 @@ test('words route serves the cached cloud', async () => {
   // one may hold only the first answers: wait for the one with all three.
   let res;
   for (let i = 0; i < 50; i++) {
-    res = await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${q.id}`);
+    res = await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${q.id}`, { key: server.key });
     if (res.json.words[0]?.count === 3) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -227,7 +227,7 @@ test('words route serves the cached cloud', async () => {
   const top = res.json.words[0];
   assert.equal(top.word, 'kontinuitet');
   assert.equal(top.count, 3);
-  const all = await api(server, 'GET', `/api/workshops/${ws.id}/words`);
+  const all = await api(server, 'GET', `/api/workshops/${ws.id}/words`, { key: server.key });
   assert.equal(all.status, 200);
   assert.equal(all.json.question_id, null);
 });
@@ -239,12 +239,12 @@ test('ids in paths and queries are digits only', async () => {
   for (const id of [`%20${q.id}`, `%09${q.id}`, `${q.id}%20`, `+${q.id}`, `-${q.id}`, '0', '99999999999999999999']) {
     const res = await api(server, 'PATCH', `/api/questions/${id}`, { key: server.key, body: { open: true } });
     assert.equal(res.status, 404, `question ${id}`);
-    const words = await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${id}`);
+    const words = await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${id}`, { key: server.key });
     assert.equal(words.status, 404, `words of question ${id}`);
   }
   const got = await api(server, 'GET', `/api/workshops/${ws.id}`, { key: server.key });
   assert.equal(got.json.questions[0].open, false);
-  assert.equal((await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${q.id}`)).status, 200);
+  assert.equal((await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${q.id}`, { key: server.key })).status, 200);
 });
 
 test('error replies with an extra header are not cacheable either', async () => {

@@ -78,7 +78,8 @@ test('backup while answers stream in; restore; every answer acknowledged before 
     assert.equal(spawnSync(BIN, ['restore', '--from', copy, '--db', target, '--force']).status, 0);
     assert.equal(spawnSync(BIN, ['restore', '--from', join(dir, 'nothing.db'), '--db', join(dir, 'x.db')]).status, 1);
 
-    restored = await startServer({ dir });
+    // The copy holds the keys too: the first server's (admin) key works on it.
+    restored = await startServer({ dir, key: server.key });
     const all = await api(restored, 'GET', `/api/workshops/${ws.id}/answers`, { key: restored.key });
     assert.equal(all.status, 200);
     const stored = new Map(all.json.answers.map((a) => [a.answer_id, a]));

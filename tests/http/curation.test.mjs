@@ -280,13 +280,13 @@ test('an answer of another workshop cannot be moved here', async () => {
 
 test('the presenter gets the summary in its snapshot and a themes event soon after a decision', async () => {
   const empty = await createWorkshop(server);
-  const quiet = await openEvents(server, `/api/workshops/${empty.id}/events?answers=1`);
+  const quiet = await openEvents(server, `/api/workshops/${empty.id}/events?answers=1`, { key: server.key });
   const first = await quiet.next((e) => e.event === 'snapshot');
   assert.equal(first.data.themes, null, 'no answers yet');
   await quiet.close();
 
   const phone = await openEvents(server, `/api/workshops/${ws.id}/events`);
-  const stream = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const stream = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   const snap = await stream.next((e) => e.event === 'snapshot');
   const sum = snap.data.themes;
   assert.ok(sum && Number.isInteger(sum.rev) && sum.total > 0);

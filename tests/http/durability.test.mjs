@@ -77,7 +77,7 @@ test('SIGTERM with sleeping event streams and answers in flight exits 0', async 
   const ws = await createWorkshop(server);
   await setOpen(server, ws.questions[0].id, true);
   // Streams that have read their snapshot sit suspended in the server until the next event.
-  const streams = await Promise.all(Array.from({ length: 20 }, (_, i) => openEvents(server, `/api/workshops/${ws.id}/events${i % 2 ? '?answers=1' : ''}`)));
+  const streams = await Promise.all(Array.from({ length: 20 }, (_, i) => openEvents(server, `/api/workshops/${ws.id}/events${i % 2 ? '?answers=1' : ''}`, { key: server.key })));
   await Promise.all(streams.map((s) => s.next((e) => e.event === 'snapshot')));
   const replies = Array.from({ length: 50 }, (_, i) => post(server, ws, i));
   const stopped = server.stop();

@@ -12,7 +12,7 @@ after(async () => { const { code } = await server.stop(); server.cleanup(); asse
 test('presenter stream: snapshot, question, answer, counts, words, hide', async () => {
   const ws = await createWorkshop(server);
   const q = ws.questions[0];
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     assert.equal(wall.res.status, 200);
     assert.match(wall.res.headers.get('content-type'), /^text\/event-stream/);
@@ -63,7 +63,7 @@ test('phone stream gets questions and counts but never answer text', async () =>
   const hidden = await answer(server, ws, { question_id: q.id, text: 'Hemligtxyz' });
   await api(server, 'PATCH', `/api/answers/${hidden.json.id}`, { key: server.key, body: { hidden: true } });
   const phone = await openEvents(server, `/api/workshops/${ws.id}/events`);
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     const snap = await phone.next((e) => e.event === 'snapshot');
     assert.equal(snap.data.answers, undefined);
@@ -86,7 +86,7 @@ test('a reconnecting presenter gets the latest answers in its snapshot', async (
   const ws = await createWorkshop(server);
   await setOpen(server, ws.questions[0].id, true);
   for (const text of ['Ett', 'Två', 'Tre']) assert.equal((await answer(server, ws, { text })).status, 201);
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     const snap = await wall.next((e) => e.event === 'snapshot');
     assert.deepEqual(snap.data.answers.map((a) => a.text), ['Ett', 'Två', 'Tre']);
@@ -118,7 +118,7 @@ test('a presenter snapshot larger than the stream backlog cap still arrives', as
     const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => answer(server, ws, { text: `${i + j} ${text}`.slice(0, 1000) })));
     for (const r of batch) assert.equal(r.status, 201);
   }
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     assert.equal(wall.res.status, 200);
     const snap = await wall.next((e) => e.event === 'snapshot', 5000);

@@ -67,9 +67,14 @@ export function rawRequest(server, text) {
 }
 
 // Open an event stream; events are collected in `events` as {event, data}.
-export async function openEvents(server, path) {
+// opts.key sends a facilitator key, opts.presenter a presenter link's secret
+// (the presenter's stream, ?answers=1, needs one of them).
+export async function openEvents(server, path, { key, presenter } = {}) {
   const ctrl = new AbortController();
-  const res = await fetch(server.url + path, { signal: ctrl.signal });
+  const headers = {};
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (presenter) headers.authorization = `Presenter ${presenter}`;
+  const res = await fetch(server.url + path, { signal: ctrl.signal, headers });
   const events = [];
   const waiters = [];
   const reader = res.body.getReader();
@@ -115,6 +120,27 @@ export async function openEvents(server, path) {
         await new Promise((r) => { const t = setTimeout(r, left); waiters.push(() => { clearTimeout(t); r(); }); });
       }
     },
+    ended: pump, // resolves when the stream ends (closed here or by the server)
     async close() { ctrl.abort(); await pump; },
   };
+}
+
+// The secret of a workshop's presenter link (from the facilitator's workshop object).
+export async function presenterSecret(server, wsId, key = server.key) {
+  const res = await api(server, 'GET', `/api/workshops/${wsId}`, { key });
+  if (res.status !== 200) throw new Error(`workshop: ${res.status} ${res.text}`);
+  return new URL(res.json.presenter_url).hash.replace(/^#s=/, '');
+}
+
+// A GET that never waits for a stream to end: {status, text}, the body
+// unless it is an event stream (which is closed at once).
+export async function getOnce(server, path, { key, headers = {} } = {}) {
+  const ctrl = new AbortController();
+  const h = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  const res = await fetch(server.url + path, { headers: h, signal: ctrl.signal });
+  const stream = /^text\/event-stream/.test(res.headers.get('content-type') || '');
+  const text = stream ? '' : await res.text();
+  ctrl.abort();
+  return { status: res.status, text };
 }

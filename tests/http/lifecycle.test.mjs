@@ -150,7 +150,7 @@ test('a phone sends a different id in each workshop; erase by its participant co
   assert.equal((await ballot(server, { code: ws.code, vote_id: vote.id, client_id: mine, token, dots: { kontinuitet: 3 } })).status, 201);
   assert.equal((await ballot(server, { code: ws.code, vote_id: vote.id, client_id: 'someoneelse01', token: await joinToken(server, ws.code), dots: { kontinuitet: 1 } })).status, 201);
 
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     await wall.next((e) => e.event === 'snapshot');
     assert.equal((await keyed('POST', `/api/workshops/${ws.id}/erase`, { code: 'ABCD' })).status, 422);

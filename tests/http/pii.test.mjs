@@ -18,7 +18,7 @@ const PNR = 'Min mamma på Solgläntan, 19450312-1230, fick vänta i tre veckor.
 
 const patch = (id, body) => api(server, 'PATCH', `/api/answers/${id}`, { key: server.key, body });
 const words = async (ws, qid) =>
-  (await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${qid}`)).json.words.map((w) => w.word);
+  (await api(server, 'GET', `/api/workshops/${ws.id}/words?question_id=${qid}`, { key: server.key })).json.words.map((w) => w.word);
 
 // Wait until the word cloud of question `qid` satisfies `pred` (the live thread recomputes it at most once a second).
 async function wordsUntil(ws, qid, pred, ms = 4000) {
@@ -54,7 +54,7 @@ test('a held answer stays off the projector and the word cloud until it is let t
   const ws = await createWorkshop(server);
   const q = ws.questions[0];
   await setOpen(server, q.id, true);
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     await wall.next((e) => e.event === 'snapshot');
     const plain = await answer(server, ws, { text: 'Kontinuitet och väntetider på vårdcentralen.' });
@@ -75,7 +75,7 @@ test('a held answer stays off the projector and the word cloud until it is let t
     assert.ok(!JSON.stringify(wall.events).includes('19450312'), 'the number never reaches the projector');
     const cloud = await words(ws, q.id);
     assert.ok(cloud.includes('kontinuitet') && !cloud.includes('solgläntan'), JSON.stringify(cloud));
-    const second = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+    const second = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
     const snap = await second.next((e) => e.event === 'snapshot');
     await second.close();
     assert.deepEqual(snap.data.answers.map((a) => a.id), [plain.json.id], 'not in the snapshot');
@@ -155,7 +155,7 @@ test('the presenter\'s themes summary never quotes a held answer; the facilitato
     ids.push(res.json.id);
   }
   const heldIds = ids.slice(0, 3);
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     const snap = await wall.next((e) => e.event === 'snapshot');
     const sum = snap.data.themes;
@@ -186,7 +186,7 @@ test('serve --no-pii-hold flags personal data but shows it at once', async () =>
   try {
     const ws = await createWorkshop(open);
     await setOpen(open, ws.questions[0].id, true);
-    const wall = await openEvents(open, `/api/workshops/${ws.id}/events?answers=1`);
+    const wall = await openEvents(open, `/api/workshops/${ws.id}/events?answers=1`, { key: open.key });
     try {
       await wall.next((e) => e.event === 'snapshot');
       const res = await answer(open, ws, { text: PNR });

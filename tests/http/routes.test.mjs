@@ -1,12 +1,15 @@
 // Every route of docs/API.md against the server's route table: a method a
 // path does not take is 405 with exactly the right Allow, a facilitator
 // route without a valid key is 401, a path no route has is 404 -- and in
-// that order (405 before 401, 404 before either).  The list below mirrors
-// docs/API.md; the first test checks that it still does.
+// that order (405 before 401, 404 before either).  A second, scoped key gets
+// 404 from every facilitator route that names another key's workshop,
+// series, question, answer or vote, exactly as for one that does not exist.
+// The list below mirrors docs/API.md; the first test checks that it still does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, makeKey } from '../lib/server.mjs';
+import { answer, setOpen, getOnce } from './helpers.mjs';
 
 // [method, path as docs/API.md writes it, who may call].  Every GET route
 // answers HEAD too.  Scope routes exist under /api/workshops/ID and /api/series/SID.
@@ -17,7 +20,7 @@ const ROUTES = [
   ['POST', '/api/answers', 'participant'],
   ['GET', '/api/join/CODE/qr.svg', 'participant'],
   ['GET', '/api/workshops/ID/events', 'participant'],
-  ['GET', '/api/workshops/ID/words', 'participant'],
+  ['GET', '/api/workshops/ID/words', 'presenter'],
   ['POST', '/api/ballots', 'participant'],
   ['POST', '/api/workshops', 'facilitator'],
   ['GET', '/api/workshops', 'facilitator'],
@@ -43,6 +46,9 @@ const ROUTES = [
   ['DELETE', '/api/workshops/ID', 'facilitator'],
   ['DELETE', '/api/series/SID', 'facilitator'],
   ['POST', '/api/workshops/ID/erase', 'facilitator'],
+  ['POST', '/api/workshops/ID/presenter', 'facilitator'],
+  ['GET', '/api/workshops/ID/audit', 'facilitator'],
+  ['GET', '/api/series/SID/audit', 'facilitator'],
 ];
 
 const ORDER = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
@@ -111,6 +117,18 @@ test('facilitator routes without a valid key: 401', async () => {
   }
 });
 
+test('presenter routes without a key or the presenter link: 401', async () => {
+  const presenter = [...ROUTES.filter(([, , who]) => who === 'presenter').map(([m, p]) => [m, concrete(p)]),
+    ['GET', concrete('/api/workshops/ID/events?answers=1')]];
+  for (const [method, url] of presenter) {
+    for (const headers of [{}, { authorization: 'Presenter wrongsecret' }, { authorization: `Bearer ${'x'.repeat(52)}` }]) {
+      const res = await getOnce(server, url, { headers });
+      assert.equal(res.status, 401, `${method} ${url} ${JSON.stringify(headers)}`);
+      assert.equal(res.text, '{"error":"a facilitator key or the presenter link is required"}');
+    }
+  }
+});
+
 test('participant routes take no key', async () => {
   for (const [method, path, who] of ROUTES) {
     if (who !== 'participant') continue;
@@ -140,4 +158,96 @@ test('a path no route has: 404, before any method or key check', async () => {
       }
     }
   }
+});
+
+// A concrete URL for a documented path naming the objects of `o`.
+const named = (path, o) => path
+  .replace(/^\/api\/questions\/ID$/, `/api/questions/${o.question}`)
+  .replace(/^\/api\/answers\/ID$/, `/api/answers/${o.answer}`)
+  .replace(/^\/api\/votes\/VID$/, `/api/votes/${o.vote}`)
+  .replace('/ID', `/${o.workshop}`).replace('/SID', `/${o.series}`);
+
+// A body the route would take, so that a refusal is about the key, not the body.
+const goodBody = (method, path) => {
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  if (path.startsWith('/api/questions/')) return { open: false };
+  if (path.startsWith('/api/answers/')) return { hidden: true };
+  if (path.startsWith('/api/votes/')) return { open: false };
+  if (path.endsWith('/decisions')) return { kind: 'rename', theme: 'kontinuitet', label: 'Stulen rubrik' };
+  if (path.endsWith('/votes')) return { dots: 3 };
+  if (path === '/api/workshops/ID') return { series: null };
+  if (path.endsWith('/presenter')) return undefined;
+  return {};
+};
+
+test("a scoped key: every facilitator route naming another key's things is 404, as for nothing", async () => {
+  const owner = makeKey(server.db);
+  const other = makeKey(server.db);
+  const created = await api(server, 'POST', '/api/workshops', { key: owner, body: { title: 'Annas workshop', template: 'primarvard' } });
+  assert.equal(created.status, 201, created.text);
+  const ws = created.json;
+  const q = ws.questions[0];
+  const series = await api(server, 'POST', '/api/series', { key: owner, body: { title: 'Annas serie' } });
+  assert.equal(series.status, 201, series.text);
+  assert.equal((await api(server, 'PATCH', `/api/questions/${q.id}`, { key: owner, body: { open: true } })).status, 200);
+  const a = await answer(server, ws, { question_id: q.id, text: 'Kontinuitet med fast läkare.' });
+  assert.equal(a.status, 201, a.text);
+  const vote = await api(server, 'POST', `/api/workshops/${ws.id}/votes`, { key: owner, body: { dots: 3 } });
+  assert.equal(vote.status, 201, vote.text);
+  const mine = { workshop: ws.id, series: series.json.id, question: q.id, answer: a.json.id, vote: vote.json.id };
+  const none = { workshop: 'nosuchworkshop00', series: 'nosuchseries0000', question: 999999, answer: 999999, vote: 999999 };
+
+  let checked = 0;
+  for (const [method, path, who] of ROUTES) {
+    if (who !== 'facilitator' || !/\/(ID|SID|VID)(\/|$)/.test(path)) continue;
+    for (const m of method === 'GET' ? ['GET', 'HEAD'] : [method]) {
+      const body = goodBody(m, path);
+      const theirs = await api(server, m, named(path, mine), { key: other, body });
+      const nothing = await api(server, m, named(path, none), { key: other, body });
+      const what = `${m} ${path}`;
+      assert.equal(theirs.status, 404, `${what}: ${theirs.text}`);
+      assert.equal(theirs.text, nothing.text, `${what}: the same answer as for nothing`);
+      assert.equal(nothing.status, 404, what);
+      checked += 1;
+    }
+  }
+  assert.ok(checked >= 25, `only ${checked} routes checked`);
+
+  // The owner reaches every one of those (so the 404s above were about the key).
+  for (const [method, path, who] of ROUTES) {
+    if (who !== 'facilitator' || !/\/(ID|SID|VID)(\/|$)/.test(path) || method !== 'GET') continue;
+    const res = await api(server, 'GET', named(path, mine), { key: owner });
+    assert.notEqual(res.status, 404, `${path} for its owner: ${res.text}`);
+  }
+  // Nothing the other key tried changed anything.
+  const after = await api(server, 'GET', `/api/workshops/${ws.id}`, { key: owner });
+  assert.equal(after.json.questions[0].open, true);
+  assert.equal(after.json.questions[0].answers, 1);
+  const decisions = await api(server, 'GET', `/api/workshops/${ws.id}/decisions`, { key: owner });
+  assert.equal(decisions.json.decisions.length, 0);
+  const votes = await api(server, 'GET', `/api/workshops/${ws.id}/votes`, { key: owner });
+  assert.equal(votes.json.votes[0].open, true);
+  // The presenter's view of the workshop is closed to the other key as well.
+  for (const url of [`/api/workshops/${ws.id}/words`, `/api/workshops/${ws.id}/events?answers=1`]) {
+    const res = await getOnce(server, url, { key: other });
+    assert.equal(res.status, 404, url);
+    assert.equal(res.text, '{"error":"no such workshop"}');
+  }
+
+  // Lists show each key its own; the admin key sees every one.
+  const ids = async (key, what) => (await api(server, 'GET', `/api/${what}`, { key })).json[what].map((x) => x.id);
+  assert.deepEqual(await ids(other, 'workshops'), []);
+  assert.deepEqual(await ids(other, 'series'), []);
+  assert.deepEqual(await ids(owner, 'workshops'), [ws.id]);
+  assert.deepEqual(await ids(owner, 'series'), [series.json.id]);
+  assert.ok((await ids(server.key, 'workshops')).includes(ws.id));
+  assert.ok((await ids(server.key, 'series')).includes(series.json.id));
+
+  // A series named in a body is checked like one in a path.
+  const own = await api(server, 'POST', '/api/workshops', { key: other, body: { title: 'Bos workshop', template: 'primarvard' } });
+  const put = await api(server, 'PATCH', `/api/workshops/${own.json.id}`, { key: other, body: { series: series.json.id } });
+  assert.equal(put.status, 404);
+  assert.equal(put.text, '{"error":"no such series"}');
+  assert.deepEqual(await ids(other, 'workshops'), [own.json.id]);
+  await setOpen(server, q.id, false); // the admin key may change it
 });

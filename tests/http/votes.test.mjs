@@ -200,7 +200,7 @@ test('ballots: limits, one per phone, identical retry, closed vote', async () =>
 test('events: phones get the vote without results, the presenter with results after each ballot', async () => {
   const ws = await workshopWithAnswers();
   const phone = await openEvents(server, `/api/workshops/${ws.id}/events`);
-  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+  const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
   try {
     const snapPhone = await phone.next((e) => e.event === 'snapshot');
     const snapWall = await wall.next((e) => e.event === 'snapshot');
@@ -227,7 +227,7 @@ test('events: phones get the vote without results, the presenter with results af
 
     // Snapshots: the phone's has the vote without results, the presenter's with them.
     const phone2 = await openEvents(server, `/api/workshops/${ws.id}/events`);
-    const wall2 = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+    const wall2 = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
     try {
       const s1 = await phone2.next((e) => e.event === 'snapshot');
       const s2 = await wall2.next((e) => e.event === 'snapshot');
@@ -269,7 +269,7 @@ test('snapshots after a close: the presenter gets the latest vote with its resul
 
   const snapshots = async () => {
     const phone = await openEvents(server, `/api/workshops/${ws.id}/events`);
-    const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`);
+    const wall = await openEvents(server, `/api/workshops/${ws.id}/events?answers=1`, { key: server.key });
     try {
       return { phone: (await phone.next((e) => e.event === 'snapshot')).data, wall: (await wall.next((e) => e.event === 'snapshot')).data };
     } finally {

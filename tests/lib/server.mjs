@@ -66,3 +66,11 @@ export async function api(server, method, path, { body, key, headers = {}, raw }
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+// The presenter link of workshop `id` on this server's own address (the
+// link the console shows may name a LAN address): /present/ID#s=SECRET.
+export async function presenterUrl(server, id, key = server.key) {
+  const res = await api(server, 'GET', `/api/workshops/${id}`, { key });
+  if (res.status !== 200) throw new Error(`workshop ${id}: ${res.status} ${res.text}`);
+  return `${server.url}/present/${id}${new URL(res.json.presenter_url).hash}`;
+}

@@ -1,12 +1,15 @@
 // console.js - the facilitator console: log in with the key, list and create
-// workshops, open/close questions, watch answers and hide/unhide them; the
-// Themes, Voting and Series/report tabs live in console-themes.js,
-// console-vote.js and console-report.js.
+// workshops, open/close questions, watch answers and hide/unhide them, hand
+// out the presenter link; the Themes, Voting, Series/report and Log tabs live
+// in console-themes.js, console-vote.js, console-report.js and
+// console-audit.js.
 //
 // Design: the key lives in sessionStorage (gone when the tab closes) and any
-// 401 sends the facilitator back to the key prompt.  The view is chosen by
-// the URL hash (#/, #/new, #/w/ID[/themes|/vote|/report]) so a reload stays
-// where it was.  Live updates come from the event stream with ?answers=1,
+// 401 sends the facilitator back to the key prompt.  What a key may see is
+// the server's business: a workshop of another key is simply "not found".
+// The view is chosen by the URL hash (#/, #/new,
+// #/w/ID[/themes|/vote|/report|/audit]) so a reload stays where it was.
+// Live updates come from the event stream with ?answers=1 and the key,
 // but the stream carries no hidden answers, so every event only *triggers* a
 // throttled re-fetch of the facilitator API; rows are keyed by answer id and
 // updated in place so focus on a Hide button survives the refresh.
@@ -20,11 +23,12 @@ import { createThemesTab } from './console-themes.js';
 import { createVoteTab } from './console-vote.js';
 import { createReportTab } from './console-report.js';
 import { createLifecycleCard } from './console-lifecycle.js';
+import { createAuditTab } from './console-audit.js';
 
 const KEY = 'inspel.key';
 const DEFAULT_ORGS = ['Region', 'Kommun', 'Skola', 'Privat vårdgivare', 'Annan'];
 const REFRESH_MIN_MS = 700;
-const TABS = ['questions', 'themes', 'vote', 'report'];
+const TABS = ['questions', 'themes', 'vote', 'report', 'audit'];
 
 const ui = {
   status: $('#status'),
@@ -57,6 +61,9 @@ const ui = {
   wsJoinUrl: $('#ws-join-url'),
   joinWarning: $('#join-warning'),
   wsPresent: $('#ws-present'),
+  presenterUrl: $('#ws-presenter-url'),
+  presenterCopy: $('#ws-presenter-copy'),
+  presenterRenew: $('#ws-presenter-renew'),
   wsTotal: $('#ws-total'),
   wsQuestions: $('#ws-questions'),
   tabs: [...document.querySelectorAll('.tabs .tab')],
@@ -142,6 +149,7 @@ const lifecycleCard = createLifecycleCard({
     location.hash = '#/';
   },
 });
+const auditTab = createAuditTab({ call, errorText, ws: () => state.ws, answers: () => state.answers });
 
 function scopeName() {
   const ws = state.ws;
@@ -197,7 +205,7 @@ function route() {
     return;
   }
   const hash = location.hash;
-  const m = /^#\/w\/([A-Za-z0-9_-]+)(?:\/(themes|vote|report))?$/.exec(hash);
+  const m = /^#\/w\/([A-Za-z0-9_-]+)(?:\/(themes|vote|report|audit))?$/.exec(hash);
   if (m) {
     openWorkshop(m[1], m[2] || 'questions');
   } else if (hash === '#/new') {
@@ -375,6 +383,7 @@ function leaveWorkshop() {
   voteTab.reset();
   reportTab.reset();
   lifecycleCard.reset();
+  auditTab.reset();
   state.scope = 'workshop';
   if (state.stream) state.stream.close();
   clearTimeout(state.refreshTimer);
@@ -425,6 +434,7 @@ function showTab(name) {
   else voteTab.hide();
   if (name === 'report') reportTab.show();
   if (name === 'report') lifecycleCard.show();
+  if (name === 'audit') auditTab.show();
   syncScope();
 }
 
@@ -454,6 +464,7 @@ async function openWorkshop(id, tab) {
   ui.wsTitle.focus();
   state.stream = openStream(id, {
     answers: true,
+    auth: `Bearer ${state.key}`,
     handlers: {
       snapshot: (snap) => {
         scheduleRefresh();
@@ -477,6 +488,7 @@ async function openWorkshop(id, tab) {
       ui.linkState.classList.toggle('is-down', !connected);
       ui.linkState.textContent = connected ? t('stream.live') : t('stream.reconnecting');
     },
+    onDenied: () => logout(t('login.expired')),
   });
 }
 
@@ -505,6 +517,7 @@ async function refresh() {
     if (state.ws && state.ws.id === ws.id) {
       const seriesChanged = fresh.series !== state.ws.series;
       state.ws = fresh;
+      drawPresenter();
       if (seriesChanged) {
         syncScope();
         themesTab.changed();
@@ -554,7 +567,7 @@ function renderWorkshop() {
   const unreachable = isLoopback(location.hostname) && isLoopback(hostOf(joinUrl));
   ui.joinWarning.hidden = !unreachable;
   ui.joinWarning.textContent = unreachable ? t('ws.loopbackWarning', { url: joinUrl }) : '';
-  ui.wsPresent.href = `/present/${ws.id}`;
+  drawPresenter();
   const total = ws.questions.reduce((sum, q) => sum + (q.answers || 0), 0);
   ui.wsTotal.textContent = t('ws.total', { n: total });
   for (const q of ws.questions) {
@@ -568,6 +581,53 @@ function renderWorkshop() {
   }
   renderAnswers();
 }
+
+// ---- the presenter link --------------------------------------------------
+
+// The projector's link carries its own secret (so it needs no key); the
+// console shows it, copies it and can replace it when it went too far.
+function drawPresenter() {
+  const url = (state.ws && state.ws.presenter_url) || '';
+  ui.wsPresent.href = url || '/';
+  ui.presenterUrl.value = url;
+}
+
+ui.presenterCopy.addEventListener('click', async () => {
+  const url = ui.presenterUrl.value;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    // No clipboard API on plain http off localhost: copy the selection instead.
+    ui.presenterUrl.select();
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+  }
+  announce(ui.status, copied ? t('ws.presenterCopied') : t('ws.presenterCopyFailed'));
+  if (!copied) ui.presenterUrl.select();
+});
+
+ui.presenterRenew.addEventListener('click', async () => {
+  const ws = state.ws;
+  if (!ws) return;
+  ui.presenterRenew.disabled = true;
+  try {
+    const fresh = await call(`/api/workshops/${encodeURIComponent(ws.id)}/presenter`, { method: 'POST' });
+    if (state.ws && state.ws.id === ws.id) {
+      state.ws.presenter_url = fresh.presenter_url;
+      drawPresenter();
+      announce(ui.status, t('ws.presenterRenewed'));
+    }
+  } catch (e) {
+    if (e.status !== 401) ui.wsError.textContent = errorText(e);
+  } finally {
+    ui.presenterRenew.disabled = false;
+  }
+});
 
 function makeQuestionCard(q) {
   const heading = el('h3', { id: `cq${q.id}` });
@@ -705,6 +765,7 @@ onLangChange(() => {
     renderWorkshop();
     themesTab.redraw();
     voteTab.redraw();
+    auditTab.redraw();
     syncScope();
   }
   if (!ui.linkState.hidden) {

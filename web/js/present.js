@@ -11,7 +11,10 @@
 // sit in the middle, and sized with five discrete classes.  The view choice
 // (buttons, or PageDown/PageUp from a clicker) is kept in localStorage; a
 // vote that opens switches to the vote view, because that is what the room
-// is asked to look at.
+// is asked to look at.  The screen shows answers and results, so its stream
+// needs the presenter link's secret (/present/ID#s=SECRET): read from the
+// fragment once, kept in the tab's session storage and taken out of the
+// address bar at once, because the projector shows the address to the room.
 
 import { el, $, bar } from './dom.js';
 import { t, mountLangSwitch, onLangChange } from './i18n.js';
@@ -26,6 +29,7 @@ const TERMS_SHOWN = 4;
 const QUOTE_MAX_CHARS = 140;
 const VIEW_KEY = 'inspel.present.view';
 const VIEWS = ['answers', 'themes', 'vote'];
+const SECRET_KEY = 'inspel.present.secret.'; // + workshop id, in the tab's session storage
 
 const ui = {
   title: $('#ws-title'),
@@ -343,14 +347,33 @@ function setWorkshop(snap) {
   state.counts = new Map(snap.questions.map((q) => [q.id, q.answers || 0]));
 }
 
+// The presenter link's secret: from the fragment (#s=SECRET) the first
+// time, which then leaves the address bar; from session storage on reload.
+function presenterSecret() {
+  const m = /^#s=([A-Za-z0-9]+)$/.exec(location.hash);
+  if (m) {
+    save(SECRET_KEY + workshopId, m[1], 'session');
+    history.replaceState(null, '', location.pathname + location.search);
+    return m[1];
+  }
+  return load(SECRET_KEY + workshopId, null, 'session');
+}
+
+function showError(key) {
+  ui.linkState.hidden = true;
+  ui.questions.replaceChildren(el('h1', { class: 'present-error', text: t(key) }));
+}
+
 function start() {
   mountLangSwitch($('#lang'));
   if (!workshopId) {
-    ui.questions.replaceChildren(el('h1', { class: 'present-error', text: t('present.notFound') }));
+    showError('present.notFound');
     return;
   }
+  const secret = presenterSecret();
   openStream(workshopId, {
     answers: true,
+    auth: secret ? `Presenter ${secret}` : null,
     handlers: {
       snapshot: (snap) => {
         setWorkshop(snap);
@@ -399,10 +422,8 @@ function start() {
       },
       vote: (v) => setVote(v, false),
     },
-    onNotFound: () => {
-      ui.linkState.hidden = true;
-      ui.questions.replaceChildren(el('h1', { class: 'present-error', text: t('present.notFound') }));
-    },
+    onNotFound: () => showError('present.notFound'),
+    onDenied: () => showError('present.denied'),
     onState: (connected) => {
       ui.linkState.hidden = false;
       ui.linkState.classList.toggle('is-down', !connected);
