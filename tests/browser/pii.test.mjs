@@ -60,7 +60,9 @@ after(async () => {
 
 test('the projector shows the plain answer, not the one with a personal number', async () => {
   ({ page: present } = await pages.newPage({ viewport: { width: 1280, height: 720 } }, 'present'));
-  await present.goto(`${server.url}/present/${ws.id}`);
+  // The projector opens by the workshop's presenter link (its secret is in the fragment).
+  const link = new URL(ws.presenter_url);
+  await present.goto(`${server.url}${link.pathname}${link.hash}`);
   await present.locator('#count').filter({ hasText: /^2$/ }).waitFor(WAIT);
   await present.locator('#wall li').filter({ hasText: PLAIN }).waitFor(WAIT);
   assert.deepEqual(await present.locator('#wall li').allTextContents(), [PLAIN]);
