@@ -41,6 +41,7 @@ struct app {
 	unsigned port;                /* as asked for (0: any free port); the daemon knows the real one */
 	bool tls;
 	atomic_bool stopping;         /* set on SIGTERM: new answers get 503 */
+	atomic_uint replies_owed;     /* requests resumed with a result whose reply has not gone yet (http_drain) */
 };
 
 #endif

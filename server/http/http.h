@@ -57,6 +57,14 @@ void http_req_suspend(struct http_req *r);
 void http_req_resume(struct http_req *r);
 
 /*
+ * Wait until every resumed request has had its reply sent (or lost its
+ * client), at most `max_ms` milliseconds: a stop calls it after the writer
+ * finished, so the answers it stored are acknowledged before the daemon
+ * closes their connections.
+ */
+void http_drain(struct app *app, unsigned max_ms);
+
+/*
  * Start the daemon on app->bind_addr:app->port (0 picks a free port),
  * with TLS when cert_pem/key_pem are given.  *port receives the real port.
  * Returns NULL on failure (the reason is printed to stderr).
