@@ -24,6 +24,7 @@
 #include "store/store.h"
 #include "synth/synth.h"
 #include "wire/template.h"
+#include "test_csv.h"
 
 /* A model as report_model makes it: one workshop, two themes, a hidden and an unassigned answer, a vote. */
 static const char fixture[] =
@@ -246,6 +247,26 @@ static void test_csv(void **state)
 	assert_non_null(strstr(csv, ",,,'=1+1,,,false\r\n"));
 	/* the hidden answer is a row, marked hidden, with no themes */
 	assert_non_null(strstr(csv, ",Dolt svar som inte får synas,,,true\r\n"));
+	free(csv);
+	json_decref(m);
+}
+
+/* A line break alone (no comma, no quote) is reason enough to quote: the row stays one row. */
+static void test_csv_line_breaks(void **state)
+{
+	json_t *m = load_fixture(), *answers = json_object_get(m, "answers");
+	char *csv;
+
+	(void)state;
+	json_object_set_new(json_array_get(answers, 0), "text", json_string("Kontinuitet\nfast läkare"));
+	json_object_set_new(json_array_get(answers, 0), "group", json_string("Bord\n1"));
+	json_object_set_new(json_array_get(answers, 2), "text", json_string("Samverkan\rmed skolan"));
+	csv = render(m, REPORT_CSV, NULL);
+	assert_non_null(strstr(csv, "\r\n1,\"Dialog <Karlstad> & \"\"Öst\"\"\",\"Vad är viktigt, och varför?\",\"Bord\n1\","
+				    "Kommun,\"Kontinuitet\nfast läkare\",Kontinuitet,kontinuitet,false\r\n"));
+	assert_non_null(strstr(csv, ",,,\"Samverkan\rmed skolan\",,,false\r\n"));
+	/* A header and one record per answer, hidden included. */
+	assert_int_equal(csv_records(csv), 1 + (int)json_array_size(answers));
 	free(csv);
 	json_decref(m);
 }
@@ -645,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_markdown_blocks),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_line_breaks),
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_docx),
 		cmocka_unit_test(test_same_sentences),

@@ -23,8 +23,13 @@ const TEXTS = [
   '*fet* _kursiv_ [länk](javascript:alert(1)) # rubrik ]]> &amp; <img src=x onerror=alert(1)>',
 ];
 const HIDDEN = 'Detta dolda svar får inte synas';
+// A line break with no comma or quote: only the line break makes the CSV field need quotes.
+const BARE_LF = 'Första raden\nandra raden utan kommatecken';
+TEXTS.push(BARE_LF);
 
-// RFC 4180: fields, quotes doubled inside quoted fields, CRLF rows.
+// RFC 4180, strictly: fields, quotes doubled inside quoted fields, CRLF
+// rows.  A CR or LF outside quotes (other than CRLF) or a quote left open
+// throws: a spreadsheet would split the row there, so the file is broken.
 function parseCsv(text) {
   const rows = [];
   let row = [];
@@ -38,8 +43,11 @@ function parseCsv(text) {
     } else if (c === '"') quoted = true;
     else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field); rows.push(row); row = []; field = ''; i++;
+    } else if (c === '\r' || c === '\n') {
+      throw new Error(`CSV row ${rows.length + 1}: a line break outside quotes at offset ${i}`);
     } else field += c;
   }
+  if (quoted) throw new Error('CSV: a quoted field is never closed');
   if (field || row.length) { row.push(field); rows.push(row); }
   return rows;
 }
@@ -175,6 +183,8 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     for (const row of rows) assert.equal(row.length, 9);
     const byText = new Map(rows.slice(1).map((r) => [r[5], r]));
     assert.ok(byText.has(HOSTILE), 'commas, quotes and newlines survive');
+    assert.ok(byText.has(BARE_LF), 'a bare line feed stays inside its quoted field');
+    assert.throws(() => parseCsv('id,text\r\n1,Första raden\nandra raden\r\n'), /line break outside quotes/);
     assert.ok(byText.has(`'${FORMULA}`), 'formulas are guarded with an apostrophe');
     assert.equal(byText.get(HIDDEN)[8], 'true');
     assert.equal(byText.get(HIDDEN)[6], '');
@@ -268,6 +278,8 @@ test('series report: theme x workshop and theme x organisation', async () => {
         assert.ok(files.md.includes(`| ${label} | ${counts.join(' | ')} | ${th.answers.length} |`), `row of ${th.label}`);
       }
       const rows = parseCsv(files.csv.slice(1));
+      assert.equal(rows.length, 1 + 8 + 9, 'a header and one row per answer');
+      for (const row of rows) assert.equal(row.length, 9);
       assert.deepEqual(new Set(rows.slice(1).map((r) => r[1])), new Set(['Karlstad', 'Arvika']));
       const viaApi = await keyed(server, 'GET', `/api/series/${sid}/report?format=json`);
       assert.equal(viaApi.status, 200);
