@@ -357,6 +357,31 @@ static void test_writers(void **state)
 	analysis_result_free(r);
 }
 
+/* A line break alone (no comma, no quote) is reason enough to quote a CSV field. */
+static void test_csv_line_breaks(void **state)
+{
+	const struct analysis_answer a[] = {
+		{ "lf", "Kontinuitet\nfast läkare", "Q1", NULL, NULL, NULL },
+		{ "cr", "Kontinuitet\rfast läkare", "Q1", NULL, NULL, NULL },
+		{ "crlf", "Kontinuitet\r\nfast läkare", "Q1", NULL, NULL, NULL },
+	};
+	struct analysis_input in = { a, 3 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct buf b;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	buf_init(&b, 1 << 20);
+	assert_int_equal(analysis_write_csv(r, &b), AN_OK);
+	assert_non_null(strstr(b.data, ",\"Kontinuitet\nfast läkare\"\r\ncr,"));
+	assert_non_null(strstr(b.data, ",\"Kontinuitet\rfast läkare\"\r\ncrlf,"));
+	assert_non_null(strstr(b.data, ",\"Kontinuitet\r\nfast läkare\"\r\n"));
+	buf_free(&b);
+	analysis_result_free(r);
+}
+
 static void test_bad_input(void **state)
 {
 	const struct analysis_answer bad[] = { { NULL, "ok", NULL, NULL, NULL, NULL },
@@ -517,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_table_names),
 		cmocka_unit_test(test_md_singular),
 		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_csv_line_breaks),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_json_like_jansson),
 		cmocka_unit_test(test_empty_input),

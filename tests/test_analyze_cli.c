@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_csv.h"
 #include "analyze/analyze_cli.h"
 
 #define FIXTURE "tests/fixtures/dialog_sv.csv"
@@ -174,6 +175,33 @@ static void test_decisions(void **state)
 	unlink(out);
 }
 
+/* --format csv: an answer with a bare line break (no comma, no quote) stays one quoted field. */
+static void test_csv_line_break(void **state)
+{
+	char in[] = "/tmp/inspel-cli-XXXXXX", out[] = "/tmp/inspel-cli-out-XXXXXX";
+	int fd1 = mkstemp(in), fd2 = mkstemp(out);
+	char *a;
+
+	(void)state;
+	assert_true(fd1 >= 0 && fd2 >= 0);
+	close(fd1);
+	close(fd2);
+	write_file(in, "id,question,group,organisation,text\n"
+		       "1,Q1,Bord 1,Region,\"Kontinuitet\nfast läkare\"\n"
+		       "2,Q1,Bord 1,Kommun,Hemmonitorering\n"
+		       "3,Q1,Bord 2,Skola,\"Samverkan\nmed skolan\"\n");
+	assert_int_equal(run("--input", in, "--format", "csv", "--out", out, NULL, NULL), 0);
+	a = read_all(out);
+	assert_non_null(strstr(a, ",\"Kontinuitet\nfast läkare\"\r\n2,"));
+	assert_non_null(strstr(a, ",\"Samverkan\nmed skolan\"\r\n"));
+	assert_int_equal(csv_records(a), 1 + 3);
+	free(a);
+	/* The checker itself refuses a bare line feed outside quotes. */
+	assert_int_equal(csv_records("id,text\r\n1,Kontinuitet\nfast läkare\r\n"), -1);
+	unlink(in);
+	unlink(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_outputs),
 		cmocka_unit_test(test_csv_formula_guard),
+		cmocka_unit_test(test_csv_line_break),
 		cmocka_unit_test(test_decisions),
 	};
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "test_csv.h"
 #include "pipeline/analysis.h"
 #include "core/buf.h"
 #include "core/labels.h"
@@ -1065,6 +1066,26 @@ static void test_model_from_store(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/* A line break alone (no comma, no quote) is reason enough to quote: the row stays one row. */
+static void test_csv_line_breaks(void **state)
+{
+	json_t *m = load_fixture(), *answers = json_object_get(m, "answers");
+	char *csv;
+
+	(void)state;
+	json_object_set_new(json_array_get(answers, 0), "text", json_string("Kontinuitet\nfast läkare"));
+	json_object_set_new(json_array_get(answers, 0), "group", json_string("Bord\n1"));
+	json_object_set_new(json_array_get(answers, 2), "text", json_string("Samverkan\rmed skolan"));
+	csv = render(m, REPORT_CSV, NULL);
+	assert_non_null(strstr(csv, "\r\n1,\"Dialog <Karlstad> & \"\"Öst\"\"\",\"Vad är viktigt, och varför?\",\"Bord\n1\","
+				    "Kommun,\"Kontinuitet\nfast läkare\",Kontinuitet,kontinuitet,false\r\n"));
+	assert_non_null(strstr(csv, ",,,\"Samverkan\rmed skolan\",,,false\r\n"));
+	/* A header and one record per answer, hidden included. */
+	assert_int_equal(csv_records(csv), 1 + (int)json_array_size(answers));
+	free(csv);
+	json_decref(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1076,6 +1097,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_blocks),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_pieces),
+		cmocka_unit_test(test_csv_line_breaks),
 		cmocka_unit_test(test_dropped_everywhere),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_json_roundtrip),

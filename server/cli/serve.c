@@ -5,6 +5,7 @@
  * Signals are blocked in every thread and taken synchronously with
  * sigwait() in the main thread, so shutdown runs as ordinary code: refuse
  * new answers, let the writer commit and acknowledge everything queued,
+ * wait (a bounded time) for those acknowledgements to reach the phones,
  * end the event streams (which resumes every suspended connection, as
  * libmicrohttpd requires before stopping), stop the daemon, and only then
  * free what request handlers can reach (writer, live, events, databases).
@@ -49,6 +50,7 @@
 #define SERVE_QUEUE_MAX 65536
 #define SERVE_RATE_CLIENTS 200000
 #define SERVE_PEM_MAX (1024 * 1024)
+#define SERVE_DRAIN_MS 5000       /* at most this long for the last answers' replies to leave */
 #define SERVE_DEMO_TITLE "Demo: primärvårdsdialog"
 #define SERVE_DEMO_SERIES "Demo: primärvårdsdialoger i länet"
 #define SERVE_DEMO_LINE_MAX 4608    /* one line of the demo answers: text up to 1000 code points and its tags */
@@ -539,6 +541,7 @@ int serve_main(int argc, char **argv)
 	pthread_mutex_init(&app.decision_lock, NULL);
 	pthread_mutex_init(&app.vote_lock, NULL);
 	atomic_init(&app.stopping, false);
+	atomic_init(&app.replies_owed, 0);
 	app.web_dir = o.web;
 	app.public_url = o.public_url;
 	app.bind_addr = o.bind;
@@ -631,6 +634,8 @@ out:
 		writer_stop(app.writer);
 		writer_stats(app.writer, &batches, &answers);
 		fprintf(stderr, "inspel serve: %llu answers in %llu batches\n", answers, batches);
+		/* Their replies leave before MHD_stop_daemon closes the connections. */
+		http_drain(&app, SERVE_DRAIN_MS);
 	}
 	if (app.events)
 		events_shutdown(app.events);

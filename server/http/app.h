@@ -51,6 +51,7 @@ struct app {
 	/* lifecycle and data protection (serve's --max-answers-per-workshop, --token-burst, --token-per-min) */
 	int64_t max_answers;          /* answers a workshop may hold; 0: no cap */
 	struct ratelimit token_rate;  /* participant tokens per client address (GET /api/join) */
+	atomic_uint replies_owed;     /* requests resumed with a result whose reply has not gone yet (http_drain) */
 };
 
 #endif

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HTTP_PAGE_MAX (8 * 1024 * 1024)
@@ -343,7 +344,17 @@ void http_req_resume(struct http_req *r)
 {
 	assert(r->state == HTTP_REQ_WRITING);
 	r->state = HTTP_REQ_WRITTEN;
+	atomic_fetch_add(&r->app->replies_owed, 1);
 	MHD_resume_connection(r->conn);
+}
+
+void http_drain(struct app *app, unsigned max_ms)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	unsigned waited;
+
+	for (waited = 0; atomic_load(&app->replies_owed) > 0 && waited < max_ms; waited += 10)
+		nanosleep(&tick, NULL);
 }
 
 static void http_req_free(struct http_req *r)
@@ -363,6 +374,8 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	/* A suspended request is never completed: the writer still holds the job. */
 	assert(r->state != HTTP_REQ_WRITING);
+	if (r->state == HTTP_REQ_WRITTEN)
+		atomic_fetch_sub(&r->app->replies_owed, 1);
 	http_req_free(r);
 	*req_cls = NULL;
 }

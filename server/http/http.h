@@ -87,6 +87,14 @@ void http_req_resume(struct http_req *r);
 unsigned http_conn_limit(unsigned long long nofile);
 
 /*
+ * Wait until every resumed request has had its reply sent (or lost its
+ * client), at most `max_ms` milliseconds: a stop calls it after the writer
+ * finished, so the answers it stored are acknowledged before the daemon
+ * closes their connections.
+ */
+void http_drain(struct app *app, unsigned max_ms);
+
+/*
  * Start the daemon on app->bind_addr:app->port (0 picks a free port),
  * with TLS 1.2+ when cert_pem/key_pem are given, and app's connection
  * limits (conn_max, conn_per_ip, idle_timeout).  *port receives the real

@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, WatchedPages, withAxe, assertAccessible } from '../lib/browser.mjs';
-import { startServer, api, presenterUrl } from '../lib/server.mjs';
+import { startServer, api, presenterUrl, stopServers } from '../lib/server.mjs';
 
 const WAIT = { timeout: 15000 };
 const PHONE = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true };
@@ -47,10 +47,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
+  await stopServers(server);
 });
 
 test('the join page, empty and with an error', async () => {

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, WatchedPages } from '../lib/browser.mjs';
-import { startServer, api } from '../lib/server.mjs';
+import { startServer, api, stopServers } from '../lib/server.mjs';
 
 const WAIT = { timeout: 10000 };
 let server;
@@ -32,6 +32,17 @@ async function storedTexts() {
   const r = await api(server, 'GET', `/api/workshops/${ws.id}/answers`, { key: server.key });
   assert.equal(r.status, 200, r.text);
   return r.json.answers.map((a) => a.text);
+}
+
+// Wait until the phone has tried to send the answer `text` at least `n`
+// times, as its outbox records it: proof that its retry timer keeps trying
+// while nothing else (coming online, a reconnected event stream) prompts it.
+async function waitForAttempts(text, n) {
+  await phone.waitForFunction(([id, t, k]) => {
+    const rec = JSON.parse(localStorage.getItem(`inspel.answers.${id}`) || '{"entries": []}');
+    const e = rec.entries.find((x) => x.text === t);
+    return e && e.state === 'pending' && e.attempt >= k;
+  }, [ws.id, text, n], WAIT);
 }
 
 async function send(text) {
@@ -59,10 +70,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
+  await stopServers(server);
 });
 
 test('a rate-limited answer waits for Retry-After and is then sent once', async () => {
@@ -91,6 +99,8 @@ test('an answer to a question closed while it waited fails visibly and can be re
   pages.expectedError = /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|status of 409/;
   const late = await send('Digitalisering av det förebyggande arbetet');
   await late.locator('.own-status').filter({ hasText: 'Väntar på att skickas…' }).waitFor(WAIT);
+  // Still offline: the first try failed at once, the timer tries again.
+  await waitForAttempts('Digitalisering av det förebyggande arbetet', 2);
   await setOpen(false);
   await ctx.setOffline(false);
   await late.locator('.own-status').filter({ hasText: 'Kunde inte skickas: frågan är stängd' }).waitFor(WAIT);
@@ -139,7 +149,8 @@ test('an answer written while the server is down is delivered once after it rest
   await q.getByRole('button', { name: 'Skicka' }).click();
   const item = q.locator('li.own-answer').filter({ hasText: 'Skickat under omstarten' });
   await item.locator('.own-status').filter({ hasText: 'Väntar på att skickas…' }).waitFor(WAIT);
-  await phone.waitForTimeout(1500);
+  // The server is down: the phone keeps trying on its timer.
+  await waitForAttempts('Skickat under omstarten', 2);
   server = await startServer({ dir: server.dir, key: server.key, args: ['--port', port] });
   await item.locator('.own-status').filter({ hasText: 'Skickat' }).waitFor({ timeout: 40000 });
   pages.expectedError = null;

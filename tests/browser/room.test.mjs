@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api, presenterUrl } from '../lib/server.mjs';
+import { startServer, api, presenterUrl, stopServers } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 10000 };
@@ -90,11 +90,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  for (const s of [server, loopbackServer]) {
-    if (!s) continue;
-    await s.stop();
-    s.cleanup();
-  }
+  await stopServers(server, loopbackServer);
 });
 
 test('the projector and the console show the join address phones can reach, not the browser\'s', async () => {

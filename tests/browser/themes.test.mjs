@@ -18,7 +18,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api, presenterUrl } from '../lib/server.mjs';
+import { startServer, api, presenterUrl, stopServers } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 15000 };
@@ -102,10 +102,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
+  await stopServers(server);
 });
 
 test('the synthesis has the given themes and a discovered one', async () => {

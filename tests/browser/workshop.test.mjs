@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { launchChromium, WatchedPages, mark, assertNotReloaded } from '../lib/browser.mjs';
-import { startServer, api, presenterUrl } from '../lib/server.mjs';
+import { startServer, api, presenterUrl, stopServers } from '../lib/server.mjs';
 
 const ARTIFACTS = 'tests/artifacts';
 const WAIT = { timeout: 10000 };
@@ -60,10 +60,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) {
-    await server.stop();
-    server.cleanup();
-  }
+  await stopServers(server);
 });
 
 test('presenter screen shows the join code, QR code and the open question', async () => {

@@ -28,6 +28,9 @@ const TEXTS = [
   '*fet* _kursiv_ [länk](javascript:alert(1)) # rubrik ]]> &amp; <img src=x onerror=alert(1)>', PIECES,
 ];
 const HIDDEN = 'Detta dolda svar får inte synas';
+// A line break with no comma or quote: only the line break makes the CSV field need quotes.
+const BARE_LF = 'Första raden\nandra raden utan kommatecken';
+TEXTS.push(BARE_LF);
 
 // RFC 4180, strictly: fields, quotes doubled inside quoted fields, CRLF rows.
 // A line break outside quotes other than the row's CRLF, a quote inside an
@@ -230,6 +233,8 @@ test('workshop report: every format from the CLI and the API', async (t) => {
     for (const row of rows) assert.equal(row.length, 9);
     const byText = new Map(rows.slice(1).map((r) => [r[5], r]));
     assert.ok(byText.has(HOSTILE), 'commas, quotes and newlines survive');
+    assert.ok(byText.has(BARE_LF), 'a bare line feed stays inside its quoted field');
+    assert.throws(() => parseCsv('id,text\r\n1,Första raden\nandra raden\r\n'), /line break outside quotes/);
     assert.ok(byText.has(`'${FORMULA}`), 'formulas are guarded with an apostrophe');
     assert.ok(byText.has("Bra;'=1+1;"), 'each ;-separated piece is guarded');
     assert.ok(csvText.includes(',"Bra;\'=1+1;",'), 'a cell with ; is quoted');

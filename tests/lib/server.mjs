@@ -6,6 +6,7 @@
 // `inspel keys add`, then `inspel serve --port 0`; the port is read from the
 // "listening on http://ADDR:PORT" line serve prints once it accepts
 // connections (https:// with --tls-cert).
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,4 +74,17 @@ export async function presenterUrl(server, id, key = server.key) {
   const res = await api(server, 'GET', `/api/workshops/${id}`, { key });
   if (res.status !== 200) throw new Error(`workshop ${id}: ${res.status} ${res.text}`);
   return `${server.url}/present/${id}${new URL(res.json.presenter_url).hash}`;
+}
+
+// Stop each of `servers` (SIGTERM; null entries skipped), remove their
+// directories, then require that every one exited 0 on its own: a crash, a
+// sanitizer report or a failed shutdown fails the suite (for after() hooks).
+export async function stopServers(...servers) {
+  const exits = [];
+  for (const s of servers.filter(Boolean)) {
+    const { code, signal } = await s.stop();
+    s.cleanup();
+    exits.push({ code, signal, stderr: s.output().stderr });
+  }
+  for (const { code, signal, stderr } of exits) assert.equal(code, 0, `server exit ${code ?? signal}:\n${stderr}`);
 }
