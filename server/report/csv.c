@@ -13,29 +13,6 @@
 
 #include "core/escape.h"
 
-/* The labels ("; " between) and ids (" " between) of the themes of answer `a`. */
-static enum buf_err theme_lists(const json_t *labels, const json_t *a, struct buf *names, struct buf *ids)
-{
-	const json_t *th;
-	enum buf_err e = BUF_OK;
-	size_t k;
-
-	json_array_foreach(json_object_get(a, "themes"), k, th) {
-		const char *id = json_string_value(th) ? json_string_value(th) : "";
-		const char *label = json_string_value(json_object_get(labels, id));
-
-		if (!e && k)
-			e = buf_adds(names, "; ");
-		if (!e && k)
-			e = buf_addc(ids, ' ');
-		if (!e)
-			e = buf_adds(names, label ? label : id);
-		if (!e)
-			e = buf_adds(ids, id);
-	}
-	return e;
-}
-
 enum srv_err report_render_csv(const struct report_index *ix, struct buf *out)
 {
 	json_t *labels = json_object();
@@ -62,7 +39,7 @@ enum srv_err report_render_csv(const struct report_index *ix, struct buf *out)
 			break;
 		buf_init(&names, out->max);
 		buf_init(&ids, out->max);
-		e = theme_lists(labels, a, &names, &ids);
+		e = report_answer_themes(labels, a, &names, &ids);
 		{
 			const char *const fields[] = { report_s(w, "title"), report_s(q, "text"), report_s(a, "group"),
 						       report_s(a, "organisation"), report_s(a, "text"),

@@ -302,3 +302,25 @@ const char *report_value_key(const char *dim, const json_t *value, struct buf *s
 		return NULL;
 	return err ? s : scratch->data ? scratch->data : "";
 }
+
+enum buf_err report_answer_themes(const json_t *labels, const json_t *a, struct buf *names, struct buf *ids)
+{
+	const json_t *th;
+	enum buf_err e = BUF_OK;
+	size_t k;
+
+	json_array_foreach(json_object_get(a, "themes"), k, th) {
+		const char *id = json_string_value(th) ? json_string_value(th) : "";
+		const char *label = json_string_value(json_object_get(labels, id));
+
+		if (!e && k)
+			e = buf_adds(names, "; ");
+		if (!e && k)
+			e = buf_addc(ids, ' ');
+		if (!e)
+			e = buf_adds(names, label ? label : id);
+		if (!e)
+			e = buf_adds(ids, id);
+	}
+	return e;
+}

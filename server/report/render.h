@@ -97,6 +97,14 @@ const char *report_answer_key(const char *dim);
 const char *report_value_key(const char *dim, const json_t *value, struct buf *scratch);
 
 /*
+ * The labels ("; " between, as the answer lists them: main theme first) and
+ * ids (" " between) of answer `a`'s themes, appended to `names` and `ids`;
+ * `labels` maps theme id -> label (an id without one is shown as itself).
+ * BUF_OK or the first failed append's error (the CSV and the workbook).
+ */
+enum buf_err report_answer_themes(const json_t *labels, const json_t *a, struct buf *names, struct buf *ids);
+
+/*
  * Sort a JSON array in place by `cmp` (given `arg`, as qsort_r: reports
  * are built on several threads at once).  False when out of memory (the
  * array may then have lost elements).

@@ -297,31 +297,6 @@ static void themes_sheet(struct sheet *sh)
 	buf_free(&line);
 }
 
-/* The labels ("; " between, main theme first) and ids (" " between) of answer `a`'s themes. */
-static enum buf_err theme_names(const json_t *labels, const json_t *a, struct buf *names, struct buf *ids)
-{
-	const json_t *th;
-	enum buf_err e = BUF_OK;
-	size_t k;
-
-	buf_reset(names);
-	buf_reset(ids);
-	json_array_foreach(json_object_get(a, "themes"), k, th) {
-		const char *id = json_string_value(th) ? json_string_value(th) : "";
-		const char *label = json_string_value(json_object_get(labels, id));
-
-		if (!e && k)
-			e = buf_adds(names, "; ");
-		if (!e && k)
-			e = buf_addc(ids, ' ');
-		if (!e)
-			e = buf_adds(names, label ? label : id);
-		if (!e)
-			e = buf_adds(ids, id);
-	}
-	return e;
-}
-
 /* Every analysed answer with its question, table, organisation and themes (hidden ones are in no document). */
 static void answers_sheet(struct sheet *sh)
 {
@@ -359,7 +334,7 @@ static void answers_sheet(struct sheet *sh)
 		put_text(sh, c++, report_table_name(ix, json_object_get(a, "group")), bk->text);
 		put_text(sh, c++, report_s(a, "organisation"), bk->text);
 		put_text(sh, c++, report_s(a, "text"), bk->text);
-		if ((e = theme_names(bk->labels, a, &names, &ids)))
+		if ((e = report_answer_themes(bk->labels, a, &names, &ids)))
 			fail(bk, report_buf_err(e));
 		put_text(sh, c++, names.data ? names.data : "", bk->text);
 		put_text(sh, c, ids.data ? ids.data : "", bk->text);
