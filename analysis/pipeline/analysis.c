@@ -52,7 +52,8 @@ struct run {
 	/* theme keys */
 	struct dict keys;
 	uint8_t *key_prefix;             /* key id -> may match as prefix */
-	uint32_t **term_keys;            /* [theme][term] -> key ids array (nkeys) */
+	uint32_t **term_keys;            /* [theme][slot(term, word) * KEY_ALTS + a] -> key ids of a term's word */
+	uint8_t **term_nalts;            /* [theme][slot(term, word)] -> how many (the key and its roots) */
 	uint32_t *word_key_start;        /* word id -> start in word_keys; words.n + 1 entries */
 	uint32_t *word_keys;
 	uint64_t *key_themes;            /* key id -> bit t set when a one-word term of theme t is the key */
@@ -181,37 +182,69 @@ static int build_matrix(struct run *r)
 
 /* ---- given themes ---- */
 
+/* A word of a term matches by its key or any of the key's roots (themes.h). */
+#define KEY_ALTS (1 + THEMES_MAX_ROOTS)
+
+/* Index of word k of term j in term_nalts[t] (and, times KEY_ALTS, in term_keys[t]). */
+static size_t key_slot(size_t j, size_t k)
+{
+	return j * THEMES_MAX_KEYS + k;
+}
+
+/* Intern one key string of theme i; a one-word term's keys mark the theme in key_themes. */
+static int add_key(struct run *r, size_t i, size_t j, size_t k, const char *s, size_t len, int prefix)
+{
+	const struct theme_term *tt = &r->themes.v[i].terms[j];
+	uint32_t *slot = &r->term_keys[i][key_slot(j, k) * KEY_ALTS], id;
+	uint8_t *n = &r->term_nalts[i][key_slot(j, k)], a;
+	int err;
+
+	if ((err = dict_intern(&r->keys, s, len, &id)))
+		return err;
+	for (a = 0; a < *n && slot[a] != id; a++)
+		;
+	if (a == *n)
+		slot[(*n)++] = id;
+	r->key_prefix[id] |= (uint8_t)(prefix != 0);
+	/* "vård" alone says nothing about "vård på distans". */
+	if (tt->nkeys == 1)
+		r->key_themes[id] |= (uint64_t)1 << i;
+	return AN_OK;
+}
+
 static int build_keys(struct run *r)
 {
-	size_t i, j, k, cap = 0;
+	size_t i, j, k, x, cap = 0;
 	int err;
 
 	r->term_keys = calloc(r->themes.n ? r->themes.n : 1, sizeof(*r->term_keys));
-	if (!r->term_keys)
+	r->term_nalts = calloc(r->themes.n ? r->themes.n : 1, sizeof(*r->term_nalts));
+	if (!r->term_keys || !r->term_nalts)
 		return AN_ENOMEM;
 	for (i = 0; i < r->themes.n; i++)
-		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS;
+		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS * KEY_ALTS;
 	r->key_prefix = calloc(cap ? cap : 1, 1);
 	r->key_themes = calloc(cap ? cap : 1, sizeof(*r->key_themes));
 	if (!r->key_prefix || !r->key_themes)
 		return AN_ENOMEM;
 	for (i = 0; i < r->themes.n; i++) {
 		const struct theme *th = &r->themes.v[i];
+		size_t slots = (th->nterms ? th->nterms : 1) * THEMES_MAX_KEYS;
 
-		r->term_keys[i] = malloc((th->nterms ? th->nterms : 1) * THEMES_MAX_KEYS * sizeof(uint32_t));
-		if (!r->term_keys[i])
+		r->term_keys[i] = malloc(slots * KEY_ALTS * sizeof(uint32_t));
+		r->term_nalts[i] = calloc(slots, 1);
+		if (!r->term_keys[i] || !r->term_nalts[i])
 			return AN_ENOMEM;
 		for (j = 0; j < th->nterms; j++)
 			for (k = 0; k < th->terms[j].nkeys; k++) {
-				uint32_t id;
+				const struct theme_term *tt = &th->terms[j];
+				const char *key = tt->keys[k];
 
-				if ((err = dict_intern(&r->keys, th->terms[j].keys[k], strlen(th->terms[j].keys[k]), &id)))
+				if ((err = add_key(r, i, j, k, key, strlen(key), tt->prefix[k])))
 					return err;
-				r->term_keys[i][j * THEMES_MAX_KEYS + k] = id;
-				r->key_prefix[id] |= th->terms[j].prefix[k];
-				/* "vård" alone says nothing about "vård på distans". */
-				if (th->terms[j].nkeys == 1)
-					r->key_themes[id] |= (uint64_t)1 << i;
+				for (x = 0; x < tt->nroots[k]; x++)
+					if ((err = add_key(r, i, j, k, key, tt->roots[k][x], (tt->root_prefix[k] >> x) & 1)))
+						return err;
 			}
 	}
 	return AN_OK;
@@ -232,15 +265,22 @@ static int push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 	return AN_OK;
 }
 
-/* Keys matched by one term string: equal, or a prefix of it when allowed. */
+/*
+ * Keys matched by one term string: equal, or a prefix of it when allowed,
+ * or equal to one of its derivational roots ("rökning" has the root "rök",
+ * which is the key of "röka").
+ */
 static int match_term_string(struct run *r, const char *s, size_t len, uint32_t **out, size_t *n, size_t *cap)
 {
-	size_t p, chars = 0;
+	size_t p, chars = 0, roots[LANG_MAX_ROOTS], nroots = lang_roots(&r->lang, s, len, roots), i;
 	int64_t id;
 	int err;
 
 	if ((id = dict_find(&r->keys, s, len)) >= 0 && (err = push_u32(out, n, cap, (uint32_t)id)))
 		return err;
+	for (i = 0; i < nroots; i++)
+		if ((id = dict_find(&r->keys, s, roots[i])) >= 0 && (err = push_u32(out, n, cap, (uint32_t)id)))
+			return err;
 	for (p = 1; p < len; p++) {
 		if (((unsigned char)s[p - 1] & 0xC0) != 0x80)
 			chars++;
@@ -301,17 +341,41 @@ static int word_has_key(const struct run *r, uint32_t word, uint32_t key)
 	return 0;
 }
 
-/* Whether theme term `j` of theme `t` occurs at token position `pos` of the answer. */
-static int term_at(const struct run *r, size_t t, size_t j, const uint32_t *tok, size_t ntok, size_t pos)
+/* Whether `word` has the key of word k of term j of theme t, or one of its roots. */
+static int word_has_slot(const struct run *r, uint32_t word, size_t t, size_t j, size_t k)
+{
+	size_t slot = key_slot(j, k), a;
+
+	for (a = 0; a < r->term_nalts[t][slot]; a++)
+		if (word_has_key(r, word, r->term_keys[t][slot * KEY_ALTS + a]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether theme term `j` of theme `t` starts at token position `pos` of the
+ * answer: its words in order, with at most THEMES_MAX_GAP other words
+ * between two of them ("tidiga och samordnade insatser" has "tidiga
+ * insatser"); each word is taken at its first place, which leaves the most
+ * room for the next.  Fills at[] with the positions of its words.
+ */
+static int term_at(const struct run *r, size_t t, size_t j, const uint32_t *tok, size_t ntok, size_t pos,
+		   uint32_t at[THEMES_MAX_KEYS])
 {
 	const struct theme_term *tt = &r->themes.v[t].terms[j];
-	size_t k;
+	size_t k, q;
 
-	if (!tt->nkeys || pos + tt->nkeys > ntok)
+	if (!tt->nkeys || pos >= ntok || !word_has_slot(r, tok[pos], t, j, 0))
 		return 0;
-	for (k = 0; k < tt->nkeys; k++)
-		if (!word_has_key(r, tok[pos + k], r->term_keys[t][j * THEMES_MAX_KEYS + k]))
+	at[0] = (uint32_t)pos;
+	for (k = 1; k < tt->nkeys; k++) {
+		for (q = at[k - 1] + 1; q < ntok && q <= at[k - 1] + 1 + THEMES_MAX_GAP; q++)
+			if (word_has_slot(r, tok[q], t, j, k))
+				break;
+		if (q >= ntok || q > at[k - 1] + 1 + THEMES_MAX_GAP)
 			return 0;
+		at[k] = (uint32_t)q;
+	}
 	return 1;
 }
 
@@ -332,9 +396,10 @@ static float row_weight(const struct corpus_matrix *m, size_t d, uint32_t term)
 	return 0;
 }
 
-/* A theme term found in an answer, starting at token `pos`. */
+/* A theme term found in an answer, starting at token `pos`; its words are at at[]. */
 struct hit {
 	uint32_t theme, term, pos;
+	uint32_t at[THEMES_MAX_KEYS];
 };
 
 static int cmp_hit(const void *a, const void *b)
@@ -372,18 +437,21 @@ static void cover_word(struct doc_match *dm, const struct corpus_word *w)
 	}
 }
 
-/* Index the terms by their first key, so an answer only tries terms whose first word it has. */
+/*
+ * Index the terms by their first word's keys (the key and its roots), so an
+ * answer only tries terms whose first word it has.
+ */
 static int build_first_refs(struct run *r)
 {
-	size_t t, j, i, n = 0;
+	size_t t, j, i, a, n = 0;
 
 	r->first_start = calloc(r->keys.n + 1, sizeof(*r->first_start));
 	if (!r->first_start)
 		return AN_ENOMEM;
 	for (t = 0; t < r->themes.n; t++)
 		for (j = 0; j < r->themes.v[t].nterms; j++)
-			if (r->themes.v[t].terms[j].nkeys) {
-				r->first_start[r->term_keys[t][j * THEMES_MAX_KEYS] + 1]++;
+			for (a = 0; a < r->term_nalts[t][key_slot(j, 0)]; a++) {
+				r->first_start[r->term_keys[t][key_slot(j, 0) * KEY_ALTS + a] + 1]++;
 				n++;
 			}
 	for (i = 0; i < r->keys.n; i++)
@@ -400,8 +468,8 @@ static int build_first_refs(struct run *r)
 		memcpy(fill, r->first_start, r->keys.n * sizeof(*fill));
 		for (t = 0; t < r->themes.n; t++)
 			for (j = 0; j < r->themes.v[t].nterms; j++)
-				if (r->themes.v[t].terms[j].nkeys) {
-					uint32_t k = r->term_keys[t][j * THEMES_MAX_KEYS];
+				for (a = 0; a < r->term_nalts[t][key_slot(j, 0)]; a++) {
+					uint32_t k = r->term_keys[t][key_slot(j, 0) * KEY_ALTS + a];
 
 					r->first_refs[fill[k]].theme = (uint32_t)t;
 					r->first_refs[fill[k]++].term = (uint32_t)j;
@@ -411,7 +479,7 @@ static int build_first_refs(struct run *r)
 	return AN_OK;
 }
 
-static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t pos)
+static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t pos, const uint32_t *at)
 {
 	if (dm->nhits == dm->cap) {
 		size_t cap = dm->cap ? dm->cap * 2 : 64;
@@ -424,7 +492,8 @@ static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t
 	}
 	dm->hits[dm->nhits].theme = theme;
 	dm->hits[dm->nhits].term = term;
-	dm->hits[dm->nhits++].pos = pos;
+	dm->hits[dm->nhits].pos = pos;
+	memcpy(dm->hits[dm->nhits++].at, at, sizeof(dm->hits[0].at));
 	return AN_OK;
 }
 
@@ -458,9 +527,10 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 
 			for (f = r->first_start[key]; f < r->first_start[key + 1]; f++) {
 				const struct term_ref *ref = &r->first_refs[f];
+				uint32_t at[THEMES_MAX_KEYS];
 
-				if (term_at(r, ref->theme, ref->term, tok, ntok, pos) &&
-				    (err = add_hit(dm, ref->theme, ref->term, (uint32_t)pos)))
+				if (term_at(r, ref->theme, ref->term, tok, ntok, pos, at) &&
+				    (err = add_hit(dm, ref->theme, ref->term, (uint32_t)pos, at)))
 					return err;
 			}
 		}
@@ -468,6 +538,11 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 	if (!dm->nhits)
 		return AN_OK;
 	qsort(dm->hits, dm->nhits, sizeof(*dm->hits), cmp_hit);
+	/* A word can reach a term through its key and through a root: one hit. */
+	for (h = i = 1; i < dm->nhits; i++)
+		if (cmp_hit(&dm->hits[i], &dm->hits[h - 1]))
+			dm->hits[h++] = dm->hits[i];
+	dm->nhits = h;
 	for (h = 0; h < dm->nhits;) {
 		uint32_t theme = dm->hits[h].theme;
 		struct analysis_match *m = &found[nfound];
@@ -493,7 +568,7 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 			if (!m->nterms || m->terms[m->nterms - 1] != ht->term)
 				m->terms[m->nterms++] = (uint16_t)ht->term;
 			for (k = 0; k < r->themes.v[theme].terms[ht->term].nkeys; k++)
-				cover_word(dm, &c->w[tok[ht->pos + k]]);
+				cover_word(dm, &c->w[tok[ht->at[k]]]);
 		}
 		for (i = 0; i < dm->ncovered; i++) {
 			double w = row_weight(&r->m, d, dm->covered[i]);
@@ -1264,6 +1339,10 @@ static void run_free(struct run *r)
 		for (i = 0; i < r->themes.n; i++)
 			free(r->term_keys[i]);
 	free(r->term_keys);
+	if (r->term_nalts)
+		for (i = 0; i < r->themes.n; i++)
+			free(r->term_nalts[i]);
+	free(r->term_nalts);
 	themes_free(&r->themes);
 	apply_free(r->apply);
 	corpus_free(&r->corpus);

@@ -122,6 +122,8 @@ static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tf
 		flags |= CORPUS_ACRONYM;
 	if (tflags & TEXT_NUMBER)
 		flags |= CORPUS_NUMBER;
+	if (tflags & TEXT_ACRONYM_HEAD)
+		flags |= CORPUS_ACRONYM_HEAD;
 	if (!(tflags & TEXT_ACRONYM) && lang_is_stop(c->lang, c->fold.data, c->fold.len)) {
 		c->raw_word[raw] = NO_WORD;
 	} else {
@@ -233,6 +235,60 @@ static int split_word(struct corpus *c, const struct compound *known, uint32_t i
 	return AN_OK;
 }
 
+/*
+ * Split word `id`, written with hyphens, at them.  The pieces' terms and
+ * surfaces are interned first and the word's entry looked up again after,
+ * since interning may move c->w and the word's bytes.
+ */
+static int split_hyphens(struct corpus *c, uint32_t id)
+{
+	char word[COMPOUND_MAX_WORD + 2];
+	size_t len = dict_strlen(&c->words, id), from = 0, n = 0;
+	uint32_t terms[COMPOUND_MAX_PARTS], surfaces[COMPOUND_MAX_PARTS];
+	int head_acronym = (c->w[id].flags & CORPUS_ACRONYM_HEAD) != 0, err;
+
+	if (len > COMPOUND_MAX_WORD)
+		return AN_OK;
+	memcpy(word, dict_str(&c->words, id), len);
+	while (from < len && n < COMPOUND_MAX_PARTS) {
+		const char *p = word + from, *dash = memchr(p, '-', len - from);
+		size_t plen = dash ? (size_t)(dash - p) : len - from, i;
+		uint8_t flags = 0;
+
+		from += plen + 1;
+		for (i = 0; i < plen && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (!plen || i == plen)
+			continue;
+		if (utf8_chars(p, plen) == 1) {
+			/* "e-" (elektronisk) is a part of its own: e-tjänster, e-hälsa. */
+			char letter[8];
+
+			memcpy(letter, p, plen);
+			letter[plen] = '-';
+			err = dict_intern(&c->terms, letter, plen + 1, &terms[n]);
+			if (!err)
+				err = word_intern(c, letter, plen + 1, 0, &surfaces[n]);
+		} else if (n == 0 && head_acronym) {
+			flags = CORPUS_ACRONYM;
+			err = dict_intern(&c->terms, p, plen, &terms[n]);
+			if (!err)
+				err = word_intern(c, p, plen, flags, &surfaces[n]);
+		} else {
+			err = term_intern_stem(c, p, plen, &terms[n]);
+			if (!err)
+				err = word_intern(c, p, plen, 0, &surfaces[n]);
+		}
+		if (err)
+			return err;
+		n++;
+	}
+	memcpy(c->w[id].part_term, terms, n * sizeof(*terms));
+	memcpy(c->w[id].part_surface, surfaces, n * sizeof(*surfaces));
+	c->w[id].nparts = (uint8_t)n;
+	return AN_OK;
+}
+
 enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra)
 {
 	struct compound known;
@@ -281,7 +337,10 @@ enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra,
 		}
 		if ((err = dict_intern(&c->terms, s, stemlen, &c->w[i].term)))
 			goto fail;
-		if (split && stemlen <= COMPOUND_MAX_WORD) {
+		if (split && memchr(w, '-', len)) {
+			if ((err = split_hyphens(c, (uint32_t)i)))
+				goto fail;
+		} else if (split && stemlen <= COMPOUND_MAX_WORD) {
 			memcpy(stem, s, stemlen);
 			if ((err = split_word(c, &known, (uint32_t)i, stem, stemlen)))
 				goto fail;

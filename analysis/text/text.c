@@ -179,6 +179,8 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 	out->len = 0;
 	while (i < len) {
 		size_t start, end, chars = 0, letters = 0, uppers = 0, digits = 0, n;
+		size_t head_letters = 0, head_uppers = 0;
+		int in_head = 1;
 		ucs4_t c;
 		unsigned flags = 0;
 
@@ -215,6 +217,11 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 				decode(s, len, i + n, &next);
 				if (!is_word_char(next))
 					break;
+				if (c == '-' && in_head) {
+					in_head = 0;
+					head_letters = letters;
+					head_uppers = uppers;
+				}
 				i += n;
 			} else {
 				break;
@@ -227,6 +234,9 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 			flags |= TEXT_NUMBER;
 		if (letters >= 2 && uppers == letters && letters <= ACRONYM_MAX_LETTERS)
 			flags |= TEXT_ACRONYM;
+		if (!in_head && head_letters >= 2 && head_uppers == head_letters && head_letters <= ACRONYM_MAX_LETTERS &&
+		    head_letters < letters)
+			flags |= TEXT_ACRONYM_HEAD;
 		if (letters >= 2 && uppers == letters) {
 			capital_words++;
 			long_capital_words += letters >= 5;
@@ -245,6 +255,6 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 	 */
 	if (long_capital_words && capital_words >= lower_words)
 		for (t = 0; t < out->len; t++)
-			out->v[t].flags &= ~(unsigned)TEXT_ACRONYM;
+			out->v[t].flags &= ~(unsigned)(TEXT_ACRONYM | TEXT_ACRONYM_HEAD);
 	return AN_OK;
 }
