@@ -915,7 +915,7 @@ static void test_move(void **state)
 	assert_non_null(strstr(j, "{\"id\":\"4\",\"theme\":\"samverkan\",\"themes\":[\"samverkan\"],"));
 	assert_non_null(strstr(j, "\"human\":[\"samverkan\"]}"));
 	assert_non_null(strstr(j, "{\"id\":\"7\",\"theme\":null,\"themes\":[],\"score\":0.0,\"scores\":[],\"terms\":{},"
-				  "\"human_none\":true}"));
+				  "\"confidence\":0.0,\"evidence\":null,\"human_none\":true}"));
 	free(j);
 	assert_true(writes(r, analysis_write_md,
 			   "- Se över alla måsten vad det gäller administration. *(placerat här för hand)*\n"));

@@ -67,6 +67,8 @@ struct analysis_assignment {
 	struct analysis_match *matches;   /* primary first, then by score (apply_match_order) */
 	size_t nmatches;                  /* 0 = the answer fits no theme */
 	int human_none;                   /* 1 = a "move" decision said it fits no theme */
+	float confidence;                 /* 0..1: how sure the primary theme is (0: no theme); set by the pipeline */
+	char *evidence;                   /* why the primary theme, for people ("matched: SIP"); NULL = none yet */
 };
 
 /* What a curated theme carries beyond the themes file. */

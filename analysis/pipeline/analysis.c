@@ -29,7 +29,9 @@
 #include "text/corpus.h"
 #include "curate/apply.h"
 #include "curate/curate.h"
+#include "pipeline/learn.h"
 #include "text/lang.h"
+#include "text/text.h"
 #include "themes/themes.h"
 
 struct term_ref {
@@ -47,6 +49,7 @@ struct run {
 	struct corpus corpus;
 	struct corpus_matrix m;          /* all answers */
 	uint32_t *surface;               /* term -> word id of its written form */
+	uint8_t *number;                 /* term -> 1 when it is a number */
 	double *idf;                     /* term -> idf over all answers */
 	uint64_t *row_hash;              /* answer -> hash of its row (near-duplicates) */
 	/* theme keys */
@@ -60,10 +63,16 @@ struct run {
 	uint64_t *term_themes;           /* corpus term -> bit t set when the term matched theme t */
 	uint32_t *first_start;           /* key id -> start in first_refs; keys.n + 1 entries */
 	struct term_ref *first_refs;     /* theme terms grouped by their first key */
+	uint32_t *cover_start, *cover;   /* answer -> the terms its seed matches covered (cover_start: n + 1) */
+	size_t ncover, cover_cap;
+	uint64_t *before;                /* answer -> its themes before people's decisions (with decisions only) */
+	struct learn_result learned;     /* what the themes learned (learn.h) */
 	/* members of each theme, built after matching */
 	uint32_t **members;
 	size_t *nmembers;
 	size_t nmember_lists;            /* entries of members[] */
+	uint32_t (*key_ids)[ANALYSIS_MAX_TERMS];  /* theme -> the terms behind its key terms (same order) */
+	char **shown;                    /* term -> its written form once made (shown()), or NULL */
 };
 
 static int dup_str(char **dst, const char *s)
@@ -169,9 +178,10 @@ static int build_matrix(struct run *r)
 	if ((err = corpus_matrix(&r->corpus, NULL, 0, &r->m)))
 		return err;
 	r->surface = corpus_surfaces(&r->corpus);
+	r->number = corpus_number_terms(&r->corpus);
 	r->idf = malloc((r->m.nterms ? r->m.nterms : 1) * sizeof(*r->idf));
 	r->row_hash = malloc((r->m.ndocs ? r->m.ndocs : 1) * sizeof(*r->row_hash));
-	if (!r->surface || !r->idf || !r->row_hash)
+	if (!r->surface || !r->number || !r->idf || !r->row_hash)
 		return AN_ENOMEM;
 	for (i = 0; i < r->m.nterms; i++)
 		r->idf[i] = log((1.0 + (double)r->m.ndocs) / (1.0 + (double)r->m.df[i])) + 1.0;
@@ -417,8 +427,10 @@ static int cmp_hit(const void *a, const void *b)
 struct doc_match {
 	struct hit *hits;
 	size_t nhits, cap;
-	uint32_t covered[512];           /* term ids of matched words (whole and parts) */
+	uint32_t covered[512];           /* term ids of matched words (whole and parts), one theme */
 	size_t ncovered;
+	uint32_t all[512];               /* the same for every theme of the answer */
+	size_t nall;
 };
 
 static void cover_word(struct doc_match *dm, const struct corpus_word *w)
@@ -514,6 +526,7 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 	struct analysis_match found[THEMES_MAX];
 	int err;
 
+	dm->nall = 0;
 	if (!ntok)
 		return AN_OK;
 	tok = c->tok + c->doc_start[d];
@@ -572,8 +585,13 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 		}
 		for (i = 0; i < dm->ncovered; i++) {
 			double w = row_weight(&r->m, d, dm->covered[i]);
+			size_t a;
 
 			score += w * w;
+			for (a = 0; a < dm->nall && dm->all[a] != dm->covered[i]; a++)
+				;
+			if (a == dm->nall && dm->nall < sizeof(dm->all) / sizeof(dm->all[0]))
+				dm->all[dm->nall++] = dm->covered[i];
 		}
 		m->score = (float)score;
 		h = end;
@@ -626,13 +644,50 @@ static int seed_themes(struct run *r)
 	if ((err = build_keys(r)) || (err = match_words(r)) || (err = build_first_refs(r)))
 		return err;
 	dm = calloc(1, sizeof(*dm));
-	if (!dm)
+	r->cover_start = calloc(r->in->n + 1, sizeof(*r->cover_start));
+	if (!dm || !r->cover_start) {
+		free(dm);
 		return AN_ENOMEM;
-	for (d = 0; d < r->in->n && !err; d++)
+	}
+	for (d = 0; d < r->in->n && !err; d++) {
 		err = match_doc(r, d, dm);
+		for (i = 0; i < dm->nall && !err; i++)
+			err = push_u32(&r->cover, &r->ncover, &r->cover_cap, dm->all[i]);
+		r->cover_start[d + 1] = (uint32_t)r->ncover;
+	}
 	free(dm->hits);
 	free(dm);
 	return err;
+}
+
+/* Each answer's themes before people's decisions, so an example shows what it was taken out of. */
+static int snapshot_before(struct run *r)
+{
+	size_t d, m;
+
+	r->before = calloc(r->in->n ? r->in->n : 1, sizeof(*r->before));
+	if (!r->before)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n; d++)
+		for (m = 0; m < r->res->assign[d].nmatches; m++)
+			r->before[d] |= (uint64_t)1 << r->res->assign[d].matches[m].theme;
+	return AN_OK;
+}
+
+/* Let the given themes learn from the answers and from people (learn.h). */
+static int learn(struct run *r)
+{
+	struct learn_input li;
+
+	if (!r->themes.n)
+		return AN_OK;
+	li.m = &r->m;
+	li.skip = r->number;
+	li.cover_start = r->cover_start;
+	li.cover = r->cover;
+	li.before = r->before;
+	li.nthemes = r->res->nthemes;
+	return learn_run(&li, r->res->assign, &r->learned);
 }
 
 /* ---- discovery ---- */
@@ -802,7 +857,7 @@ out:
 static int discover(struct run *r)
 {
 	uint32_t *docs = NULL;
-	uint8_t *number = NULL;
+	const uint8_t *number = r->number;
 	size_t n = 0, d, i, x;
 	struct corpus_matrix sub;
 	struct cluster_input ci;
@@ -815,8 +870,7 @@ static int discover(struct run *r)
 	docs = malloc((r->in->n ? r->in->n : 1) * sizeof(*docs));
 	/* Numbers (years, versions, counts) link answers by accident, so the
 	 * clustering features leave them out; they stay terms elsewhere. */
-	number = corpus_number_terms(&r->corpus);
-	if (!docs || !number) {
+	if (!docs) {
 		err = AN_ENOMEM;
 		goto out;
 	}
@@ -889,6 +943,7 @@ static int discover(struct run *r)
 			as->matches[0].theme = (uint32_t)(r->res->nthemes - 1);
 			as->matches[0].score = (float)(dot / norm);
 			as->nmatches = 1;
+			as->confidence = as->matches[0].score > 1 ? 1.0f : as->matches[0].score;
 		}
 	}
 out:
@@ -896,7 +951,6 @@ out:
 	cluster_result_free(&cr);
 	corpus_matrix_free(&sub);
 	free(docs);
-	free(number);
 	return err;
 }
 
@@ -934,16 +988,13 @@ static int collect_members(struct run *r)
 	return AN_OK;
 }
 
-/* The written form of a term: acronyms in capitals, other words as folded. */
-static int term_display(const struct run *r, uint32_t term, char **out)
+/* A word as shown: acronyms in capitals, other words as folded. */
+static int word_display(const struct run *r, uint32_t w, char **out)
 {
-	uint32_t w = r->surface[term];
 	const char *s;
 	size_t len, n;
 	uint8_t *up;
 
-	if (w == UINT32_MAX)
-		return dup_str(out, dict_str(&r->corpus.terms, term));
 	s = dict_str(&r->corpus.words, w);
 	len = dict_strlen(&r->corpus.words, w);
 	if (!(r->corpus.w[w].flags & CORPUS_ACRONYM))
@@ -954,6 +1005,15 @@ static int term_display(const struct run *r, uint32_t term, char **out)
 	*out = strndup((const char *)up, n);
 	free(up);
 	return *out ? AN_OK : AN_ENOMEM;
+}
+
+static int term_display(const struct run *r, uint32_t term, char **out)
+{
+	uint32_t w = r->surface[term];
+
+	if (w == UINT32_MAX)
+		return dup_str(out, dict_str(&r->corpus.terms, term));
+	return word_display(r, w, out);
 }
 
 struct hashed {
@@ -1048,6 +1108,7 @@ static int describe_terms(struct run *r, size_t theme, const uint32_t *docs, siz
 			free(word);
 			continue;
 		}
+		r->key_ids[theme][picked] = ts[i].id;
 		at->terms[picked++] = word;
 		at->nterms = picked;
 	}
@@ -1263,11 +1324,12 @@ static int describe(struct run *r)
 			maxn = r->nmembers[t];
 	seen = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*seen));
 	centroid = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*centroid));
+	r->key_ids = calloc(r->res->nthemes ? r->res->nthemes : 1, sizeof(*r->key_ids));
 	ts = malloc((r->m.nterms > maxn ? r->m.nterms : maxn ? maxn : 1) * sizeof(*ts));
 	uniq = malloc((maxn ? maxn : 1) * sizeof(*uniq));
 	scratch = malloc((maxn ? maxn : 1) * sizeof(*scratch));
 	count = calloc(maxvalues, sizeof(*count));
-	if (!seen || !centroid || !ts || !uniq || !scratch || !count)
+	if (!seen || !centroid || !ts || !uniq || !scratch || !count || !r->key_ids)
 		goto out;
 	for (t = 0; t < r->res->nthemes; t++) {
 		struct analysis_theme *at = &r->res->themes[t];
@@ -1292,6 +1354,195 @@ out:
 	free(uniq);
 	free(scratch);
 	free(count);
+	return err;
+}
+
+/* ---- why each answer is where it is ---- */
+
+/*
+ * The written form of term t (term_display), made once per run and kept
+ * in r->shown; NULL when out of memory.
+ */
+static const char *shown(struct run *r, uint32_t t)
+{
+	if (!r->shown && !(r->shown = calloc(r->corpus.terms.n ? r->corpus.terms.n : 1, sizeof(*r->shown))))
+		return NULL;
+	if (!r->shown[t] && term_display(r, t, &r->shown[t]))
+		return NULL;
+	return r->shown[t];
+}
+
+/* "name1, name2": the written forms of terms v[0..n). */
+static int add_term_list(struct run *r, struct buf *b, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *word = shown(r, v[i]);
+
+		if (!word || (i && buf_adds(b, ", ")) || buf_adds(b, word))
+			return AN_ENOMEM;
+	}
+	return AN_OK;
+}
+
+/*
+ * The words of answer d that matched term j of theme t, as shown, space
+ * separated, into *out (NULL when the term is not found, which cannot
+ * happen for a matched term), and in *same whether they are the term's own
+ * words (its folded keys).
+ */
+static int matched_words(const struct run *r, size_t d, size_t t, size_t j, char **out, int *same)
+{
+	const struct corpus *c = &r->corpus;
+	const struct theme_term *tt = &r->themes.v[t].terms[j];
+	const uint32_t *tok = c->tok + c->doc_start[d];
+	size_t ntok = c->doc_start[d + 1] - c->doc_start[d], pos, k;
+	uint32_t at[THEMES_MAX_KEYS];
+	struct buf b;
+	int err = AN_OK;
+
+	*out = NULL;
+	*same = 1;
+	for (pos = 0; pos < ntok && !term_at(r, t, j, tok, ntok, pos, at); pos++)
+		;
+	if (pos == ntok)
+		return AN_OK;
+	buf_init(&b, TEXT_MAX_LEN);
+	for (k = 0; k < tt->nkeys && !err; k++) {
+		char *word;
+
+		*same &= !strcmp(dict_str(&c->words, tok[at[k]]), tt->folded[k]);
+		if ((err = word_display(r, tok[at[k]], &word)))
+			break;
+		if ((k && buf_addc(&b, ' ')) || buf_adds(&b, word))
+			err = AN_ENOMEM;
+		free(word);
+	}
+	if (!err && !(*out = buf_detach(&b, NULL)))
+		err = AN_ENOMEM;
+	buf_free(&b);
+	return err;
+}
+
+/*
+ * "matched: SIP, läkarkontinuitet, rekryterade (rekrytering)": each run of
+ * the answer's words that matched once, as the term when a term is those
+ * very words, else with the first term it matched in brackets.
+ */
+static int add_matched(const struct run *r, struct buf *b, size_t d, const struct analysis_match *mt)
+{
+	const struct analysis_theme *at = &r->res->themes[mt->theme];
+	char **words = calloc(mt->nterms, sizeof(*words));
+	int *same = calloc(mt->nterms, sizeof(*same));
+	size_t i, j, shown = 0;
+	int err = AN_OK;
+
+	if (!words || !same)
+		err = AN_ENOMEM;
+	for (i = 0; i < mt->nterms && !err; i++)
+		err = matched_words(r, d, mt->theme, mt->terms[i], &words[i], &same[i]);
+	if (!err && buf_adds(b, "matched: "))
+		err = AN_ENOMEM;
+	for (i = 0; i < mt->nterms && !err; i++) {
+		const char *own = NULL;
+
+		if (!words[i])
+			continue;
+		for (j = 0; j < i && (!words[j] || strcmp(words[j], words[i])); j++)
+			;
+		if (j < i)
+			continue;
+		/* The group of terms these words matched: is one of them the words themselves? */
+		for (j = i; j < mt->nterms && !own; j++)
+			if (words[j] && same[j] && !strcmp(words[j], words[i]))
+				own = at->given[mt->terms[j]];
+		if ((shown++ && buf_adds(b, ", ")) ||
+		    (own ? buf_adds(b, own)
+			 : buf_printf(b, "%s (%s)", words[i], at->given[mt->terms[i]])))
+			err = AN_ENOMEM;
+	}
+	for (i = 0; words && i < mt->nterms; i++)
+		free(words[i]);
+	free(words);
+	free(same);
+	return err;
+}
+
+/* The evidence of answer d's primary theme (analysis.h), in b. */
+static int explain_answer(struct run *r, size_t d, struct buf *b)
+{
+	const struct analysis_assignment *as = &r->res->assign[d];
+	const struct analysis_match *mt = &as->matches[0];
+	const struct analysis_theme *at = &r->res->themes[mt->theme];
+	const struct learn_result *lr = &r->learned;
+	int how = lr->how ? lr->how[d] : LEARN_NONE, err;
+	size_t i, x, n = 0;
+
+	if (mt->human)
+		return buf_adds(b, "placed by a person") ? AN_ENOMEM : AN_OK;
+	if (how == LEARN_FOLLOWED)
+		return buf_printf(b, "like answer %s, which a person placed", r->res->ids[lr->like[d]]) ? AN_ENOMEM
+												       : AN_OK;
+	if (at->origin == ANALYSIS_DISCOVERED) {
+		/* The theme's key terms this answer has. */
+		if (buf_adds(b, "discovered"))
+			return AN_ENOMEM;
+		for (i = 0; i < at->nterms && n < LEARN_MAX_WHY; i++)
+			for (x = r->m.doc_start[d]; x < r->m.doc_start[d + 1]; x++)
+				if (r->m.term[x] == r->key_ids[mt->theme][i] &&
+				    (buf_adds(b, n++ ? ", " : ", with the theme's words: ") || buf_adds(b, at->terms[i])))
+					return AN_ENOMEM;
+		return AN_OK;
+	}
+	if (mt->nterms && (err = add_matched(r, b, d, mt)))
+		return err;
+	if (lr->nwhy && lr->nwhy[d])
+		if ((b->len && buf_adds(b, "; ")) || buf_adds(b, "learned from the answers: ") ||
+		    (err = add_term_list(r, b, lr->why[d], lr->nwhy[d])))
+			return AN_ENOMEM;
+	return AN_OK;
+}
+
+/* Every answer's confidence and evidence; every given theme's learned words. */
+static int explain(struct run *r)
+{
+	const struct learn_result *lr = &r->learned;
+	struct buf b;
+	size_t d, t;
+	int err = AN_OK;
+
+	for (t = 0; lr->vocab && t < lr->nthemes; t++) {
+		struct analysis_theme *at = &r->res->themes[t];
+
+		at->learned = calloc(lr->nvocab[t] ? lr->nvocab[t] : 1, sizeof(*at->learned));
+		if (!at->learned)
+			return AN_ENOMEM;
+		for (; at->nlearned < lr->nvocab[t]; at->nlearned++) {
+			const char *word = shown(r, lr->vocab[t][at->nlearned]);
+
+			if (!word || !(at->learned[at->nlearned] = strdup(word)))
+				return AN_ENOMEM;
+		}
+	}
+	buf_init(&b, TEXT_MAX_LEN);
+	for (d = 0; d < r->in->n && !err; d++) {
+		struct analysis_assignment *as = &r->res->assign[d];
+
+		if (!as->nmatches) {
+			as->confidence = 0;
+			continue;
+		}
+		/* Discovery set the confidence of the answers it clustered. */
+		if (lr->confidence && as->matches[0].theme < r->themes.n)
+			as->confidence = lr->confidence[d];
+		buf_reset(&b);
+		if ((err = explain_answer(r, d, &b)))
+			break;
+		if (b.len && !(as->evidence = strndup(b.data, b.len)))
+			err = AN_ENOMEM;
+	}
+	buf_free(&b);
 	return err;
 }
 
@@ -1345,6 +1596,10 @@ static void run_free(struct run *r)
 	free(r->term_nalts);
 	themes_free(&r->themes);
 	apply_free(r->apply);
+	if (r->shown)
+		for (i = 0; i < r->corpus.terms.n; i++)
+			free(r->shown[i]);
+	free(r->shown);
 	corpus_free(&r->corpus);
 	corpus_matrix_free(&r->m);
 	lang_close(&r->lang);
@@ -1359,11 +1614,17 @@ static void run_free(struct run *r)
 	free(r->word_keys);
 	free(r->first_start);
 	free(r->first_refs);
+	free(r->cover_start);
+	free(r->cover);
+	free(r->before);
+	free(r->number);
+	learn_result_free(&r->learned);
 	if (r->members)
 		for (i = 0; i < r->nmember_lists; i++)
 			free(r->members[i]);
 	free(r->members);
 	free(r->nmembers);
+	free(r->key_ids);
 }
 
 enum an_err analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
@@ -1402,8 +1663,9 @@ enum an_err analysis_run(const struct analysis_input *in, const struct analysis_
 		goto fail;
 	}
 	if ((err = seed_themes(&r)) ||
-	    (r.apply && (err = apply_answers(r.apply, r.res->assign, r.res->ids, in->n))) || (err = discover(&r)) ||
-	    (err = collect_members(&r)) || (err = describe(&r)))
+	    (r.apply && ((err = snapshot_before(&r)) || (err = apply_answers(r.apply, r.res->assign, r.res->ids, in->n)))) ||
+	    (err = learn(&r)) || (err = discover(&r)) || (err = collect_members(&r)) || (err = describe(&r)) ||
+	    (err = explain(&r)))
 		goto fail;
 	run_free(&r);
 	*out = r.res;
@@ -1430,6 +1692,7 @@ void analysis_result_free(struct analysis_result *r)
 		strings_free(t->merged_labels, t->nmerged);
 		strings_free(t->terms, t->nterms);
 		strings_free(t->given, t->ngiven);
+		strings_free(t->learned, t->nlearned);
 		for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
 			for (j = 0; j < t->nshares[dim]; j++)
 				free(t->shares[dim][j].value);
@@ -1446,6 +1709,7 @@ void analysis_result_free(struct analysis_result *r)
 			for (j = 0; j < r->assign[i].nmatches; j++)
 				free(r->assign[i].matches[j].terms);
 			free(r->assign[i].matches);
+			free(r->assign[i].evidence);
 		}
 	}
 	free(r->ids);

@@ -59,9 +59,9 @@ static void append(json_t *a, json_t *v, int *ok)
 static json_t *theme_json(const struct analysis_result *r, const struct analysis_theme *t)
 {
 	json_t *o = json_object(), *terms = json_array(), *quotes = json_array(), *shares = json_object();
-	json_t *merged = json_array(), *merged_labels = json_array();
+	json_t *merged = json_array(), *merged_labels = json_array(), *learned = json_array();
 	size_t i;
-	int ok = o && terms && quotes && shares && merged && merged_labels, dim;
+	int ok = o && terms && quotes && shares && merged && merged_labels && learned, dim;
 
 	if (!ok) {
 		json_decref(o);
@@ -70,6 +70,7 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
 		json_decref(shares);
 		json_decref(merged);
 		json_decref(merged_labels);
+		json_decref(learned);
 		return NULL;
 	}
 	set(o, "id", json_string(t->id), &ok);
@@ -89,6 +90,9 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
 	for (i = 0; i < t->nterms; i++)
 		append(terms, json_string(t->terms[i]), &ok);
 	set(o, "terms", terms, &ok);
+	for (i = 0; i < t->nlearned; i++)
+		append(learned, json_string(t->learned[i]), &ok);
+	set(o, "learned", learned, &ok);
 	for (i = 0; i < t->nquotes; i++) {
 		json_t *q = json_object();
 
@@ -186,7 +190,8 @@ static int json_real4(struct buf *out, double v)
 
 /*
  * {"id", "theme": primary or null, "themes": [...], "score": primary's,
- *  "scores": [... parallel to themes], "terms": {theme id: [matched terms]}}
+ *  "scores": [... parallel to themes], "terms": {theme id: [matched terms]},
+ *  "confidence": 0..1 for the primary theme, "evidence": why, or null}
  * and, only when a decision placed the answer, "human": [theme ids a
  * decision put it in] and/or "human_none": true (it fits no theme).
  * Returns as json_str.
@@ -238,7 +243,13 @@ static int assignment_json(struct buf *out, const struct analysis_result *r, siz
 		}
 		PUT("]");
 	}
-	PUT("}");
+	PUT("},\"confidence\":");
+	TRY(json_real4(out, as->confidence));
+	PUT(",\"evidence\":");
+	if (as->evidence)
+		TRY(json_str(out, as->evidence));
+	else
+		PUT("null");
 	first = 1;
 	for (m = 0; m < as->nmatches; m++) {
 		if (!as->matches[m].human)
@@ -269,7 +280,8 @@ static int check_answers(const struct analysis_result *r, size_t *unassigned)
 	*unassigned = 0;
 	for (i = 0; i < r->nanswers; i++) {
 		if (u8_check((const uint8_t *)r->ids[i], strlen(r->ids[i])) ||
-		    u8_check((const uint8_t *)r->texts[i], strlen(r->texts[i])))
+		    u8_check((const uint8_t *)r->texts[i], strlen(r->texts[i])) ||
+		    (r->assign[i].evidence && u8_check((const uint8_t *)r->assign[i].evidence, strlen(r->assign[i].evidence))))
 			return AN_EUTF8;
 		*unassigned += !r->assign[i].nmatches;
 	}
