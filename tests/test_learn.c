@@ -170,6 +170,118 @@ static void test_json_fields(void **state)
 	analysis_result_free(r);
 }
 
+/* ---- learning from people ---- */
+
+/* The answers above, then answers about a subject no seed names. */
+static const char *const more[] = {
+	"Läkemedelsgenomgångar för äldre",                  /* 12: a person moves these three */
+	"Fler läkemedelsgenomgångar i hemtjänsten",          /* 13 */
+	"Läkemedelsgenomgångar behöver bli regelbundna",     /* 14 */
+	"Regelbundna läkemedelsgenomgångar för äldre",       /* 15: later, about the same */
+	"Läkemedelsgenomgångar i hemtjänsten",               /* 16: later, about the same */
+	"Rekrytering av farmaceuter till apoteket",          /* 17: a person moves it from kom to kon */
+	"Rekrytering av farmaceuter till apoteken",          /* 18: later, like 17 */
+	"Rekrytering: schema och lön för sköterskor",        /* 19: a person also puts it in kon */
+	"Rekrytering: schema och lön för undersköterskor",   /* 20: later, like 19 */
+};
+#define NMORE (sizeof(more) / sizeof(more[0]))
+
+static struct analysis_result *run_more(const char *decisions)
+{
+	struct analysis_answer a[NTEXTS + NMORE];
+	struct analysis_input in = { a, NTEXTS + NMORE };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	struct curate c;
+	char ids[NTEXTS + NMORE][8], err[256];
+	size_t i;
+
+	memset(a, 0, sizeof(a));
+	for (i = 0; i < NTEXTS + NMORE; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%zu", i);
+		a[i].id = ids[i];
+		a[i].text = i < NTEXTS ? texts[i] : more[i - NTEXTS];
+	}
+	memset(&o, 0, sizeof(o));
+	o.themes_text = THEMES;
+	o.seed = 1;
+	if (decisions) {
+		assert_int_equal(curate_parse(&c, decisions, strlen(decisions), err, sizeof(err)), AN_OK);
+		o.curation = &c;
+	}
+	assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+	if (decisions)
+		curate_free(&c);
+	return r;
+}
+
+static int has_theme(const struct analysis_result *r, size_t d, const char *id)
+{
+	size_t m;
+
+	for (m = 0; m < r->assign[d].nmatches; m++)
+		if (!strcmp(r->themes[r->assign[d].matches[m].theme].id, id))
+			return 1;
+	return 0;
+}
+
+#define MOVES "[{\"kind\": \"move\", \"answer\": \"12\", \"to\": \"kon\"}," \
+	      " {\"kind\": \"move\", \"answer\": \"13\", \"to\": \"kon\"}," \
+	      " {\"kind\": \"move\", \"answer\": \"14\", \"to\": \"kon\"}," \
+	      " {\"kind\": \"move\", \"answer\": \"17\", \"from\": \"kom\", \"to\": \"kon\"}," \
+	      " {\"kind\": \"also\", \"answer\": \"19\", \"theme\": \"kon\"}]"
+
+/* Without decisions the subject is no given theme's: the control for the next test. */
+static void test_people_control(void **state)
+{
+	struct analysis_result *r = run_more(NULL);
+
+	(void)state;
+	assert_false(has_theme(r, 15, "kon"));
+	assert_false(has_theme(r, 16, "kon"));
+	assert_string_equal(primary(r, 17), "kom");
+	assert_string_equal(primary(r, 18), "kom");
+	assert_false(has_theme(r, 20, "kon"));
+	analysis_result_free(r);
+}
+
+/* Answers like the ones a person moved follow them; the moved ones stay exactly where they were put. */
+static void test_people_examples(void **state)
+{
+	struct analysis_result *r = run_more(MOVES);
+	size_t d;
+
+	(void)state;
+	/* Exactly where people put them. */
+	for (d = 12; d <= 14; d++) {
+		assert_int_equal(r->assign[d].nmatches, 1);
+		assert_string_equal(primary(r, d), "kon");
+		assert_true(r->assign[d].matches[0].human);
+		assert_string_equal(r->assign[d].evidence, "placed by a person");
+		assert_true(r->assign[d].confidence == 1.0f);
+	}
+	assert_int_equal(r->assign[17].nmatches, 1);
+	assert_string_equal(primary(r, 17), "kon");
+	assert_string_equal(primary(r, 19), "kom");
+	assert_true(has_theme(r, 19, "kon"));
+	/* Later answers about the same subject follow, not marked as people's. */
+	assert_string_equal(primary(r, 15), "kon");
+	assert_string_equal(primary(r, 16), "kon");
+	assert_false(r->assign[15].matches[0].human);
+	/* Like an answer moved out of kom: out of kom too. */
+	assert_string_equal(primary(r, 18), "kon");
+	assert_false(has_theme(r, 18, "kom"));
+	assert_string_equal(r->assign[18].evidence, "like answer 17, which a person placed");
+	/* Like an answer also put in kon: kon as a further theme, kom still first. */
+	assert_string_equal(primary(r, 20), "kom");
+	assert_true(has_theme(r, 20, "kon"));
+	/* Answers unlike every example are untouched by them. */
+	assert_string_equal(primary(r, 0), "kon");
+	assert_string_equal(primary(r, 4), "kom");
+	assert_false(has_theme(r, 10, "kon"));
+	analysis_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_unlike_answers_go_to_discovery),
 		cmocka_unit_test(test_seed_answers_explained),
 		cmocka_unit_test(test_json_fields),
+		cmocka_unit_test(test_people_control),
+		cmocka_unit_test(test_people_examples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,9 @@
  *      the other's place, so neither does and an answer with both keeps both;
  *   6. "move" and "also" in decision order; their (answer, theme) pairs
  *      are marked human and nothing later removes them;
+ *   6b. the themes learn from the answers, with the answers people placed
+ *      as examples, and answers like a placed one follow it
+ *      (pipeline/learn.h); answers a decision placed are not changed;
  *   7. clustering only sees answers with no theme that no decision pinned
  *      (pipeline);
  *   8. description (labels, terms, quotes, shares) of the curated result
