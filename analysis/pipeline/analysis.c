@@ -30,6 +30,7 @@
 #include "curate/apply.h"
 #include "curate/curate.h"
 #include "pipeline/learn.h"
+#include "text/phrase.h"
 #include "text/lang.h"
 #include "text/text.h"
 #include "themes/themes.h"
@@ -1115,40 +1116,52 @@ static int describe_terms(struct run *r, size_t theme, const uint32_t *docs, siz
 	return AN_OK;
 }
 
-/* "Administration, dokumentation": the first two key terms, capitalised. */
-static int make_label(struct analysis_theme *at)
+/* Whether s is digits only (a number key term, never a label). */
+static int is_number(const char *s)
 {
+	for (; *s >= '0' && *s <= '9'; s++)
+		;
+	return !*s;
+}
+
+/*
+ * A discovered theme's label: the phrase that best names its answers as
+ * people wrote it (phrase.h), looked for among its first LABEL_ANSWERS
+ * answers; else its best key term that is not a number; capitalised.
+ * Never two terms joined by a comma.
+ */
+#define LABEL_ANSWERS 200
+
+static int make_label(struct run *r, struct analysis_theme *at, const uint32_t *docs, size_t n)
+{
+	char *phrase = NULL;
+	const char *name = NULL;
 	struct buf b;
+	ucs4_t c;
+	uint8_t enc[8];
 	size_t i;
-	int err = AN_OK;
+	int len, m, err;
 
-	buf_init(&b, 1024);
-	for (i = 0; i < at->nterms && i < 2 && !err; i++) {
-		if (i)
-			err = buf_adds(&b, ", ") ? AN_ENOMEM : AN_OK;
-		if (!err && i == 0) {
-			ucs4_t c;
-			int n = u8_mbtouc(&c, (const uint8_t *)at->terms[0], strlen(at->terms[0]));
-			uint8_t enc[8];
-			int m;
-
-			if (n <= 0)
-				n = 1;
-			m = u8_uctomb(enc, uc_toupper(c), sizeof(enc));
-			if (m <= 0 || buf_add(&b, enc, (size_t)m) || buf_adds(&b, at->terms[0] + n))
-				err = AN_ENOMEM;
-		} else if (!err) {
-			err = buf_adds(&b, at->terms[i]) ? AN_ENOMEM : AN_OK;
-		}
-	}
-	if (!err && !b.len)
-		err = buf_adds(&b, "(inga ord)") ? AN_ENOMEM : AN_OK;
-	if (err) {
-		buf_free(&b);
+	if ((err = phrase_best(&r->corpus, (const char *const *)r->res->texts, docs,
+			       n < LABEL_ANSWERS ? n : LABEL_ANSWERS, r->idf, &phrase)))
 		return err;
-	}
-	at->label = buf_detach(&b, NULL);
-	return at->label ? AN_OK : AN_ENOMEM;
+	name = phrase;
+	for (i = 0; !name && i < at->nterms; i++)
+		if (!is_number(at->terms[i]))
+			name = at->terms[i];
+	if (!name)
+		name = "(inga ord)";
+	buf_init(&b, 1024);
+	len = u8_mbtouc(&c, (const uint8_t *)name, strlen(name));
+	if (len <= 0)
+		len = 1;
+	m = u8_uctomb(enc, uc_toupper(c), sizeof(enc));
+	err = m <= 0 || buf_add(&b, enc, (size_t)m) || buf_adds(&b, name + len) ? AN_ENOMEM : AN_OK;
+	free(phrase);
+	if (!err && !(at->label = buf_detach(&b, NULL)))
+		err = AN_ENOMEM;
+	buf_free(&b);
+	return err;
 }
 
 /* Quotes: the deduplicated members closest to the theme's centroid. */
@@ -1337,9 +1350,10 @@ static int describe(struct run *r)
 
 		if ((err = describe_terms(r, t, uniq, n, seen, ts)))
 			goto out;
-		if (!at->label && (err = make_label(at)))
-			goto out;
 		describe_quotes(r, at, uniq, n, centroid, ts);
+		/* All members: answers that say the same thing in other words name it too. */
+		if (!at->label && (err = make_label(r, at, r->members[t], r->nmembers[t])))
+			goto out;
 		for (dim = 0; dim < ANALYSIS_NDIMS; dim++)
 			if ((err = describe_shares(r, at, r->members[t], r->nmembers[t], dim, &dims[dim], count)))
 				goto out;

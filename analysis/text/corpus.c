@@ -97,6 +97,20 @@ static int end_doc(struct corpus *c)
 	return AN_OK;
 }
 
+uint32_t corpus_lookup(const struct corpus *c, const char *tok, size_t len, unsigned tflags)
+{
+	char key[256];
+	int64_t raw;
+
+	if (len + 1 > sizeof(key))
+		return CORPUS_UNKNOWN;
+	key[0] = (tflags & TEXT_ACRONYM) ? 'A' : 'w';
+	memcpy(key + 1, tok, len);
+	if ((raw = dict_find(&c->raw, key, len + 1)) < 0)
+		return CORPUS_UNKNOWN;
+	return c->raw_word[raw] == NO_WORD ? CORPUS_STOP_WORD : c->raw_word[raw];
+}
+
 /* Map one token as written to its word id, or NO_WORD for a stop word. */
 static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tflags, uint32_t *word)
 {

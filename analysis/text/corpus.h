@@ -113,6 +113,18 @@ void corpus_matrix_free(struct corpus_matrix *m);
 enum an_err corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
 		       const uint8_t *drop, struct corpus_matrix *m);
 
+#define CORPUS_STOP_WORD UINT32_MAX          /* corpus_lookup: a stop word */
+#define CORPUS_UNKNOWN (UINT32_MAX - 1)      /* corpus_lookup: never seen (or too long to look up) */
+
+/*
+ * The word id of token tok[0..len) as text_tokenize found it (with its
+ * flags) in a text added before: the same mapping corpus_add made, without
+ * changing the corpus, so a finished corpus can be read again from
+ * several places.  Returns the word id, CORPUS_STOP_WORD or
+ * CORPUS_UNKNOWN.
+ */
+uint32_t corpus_lookup(const struct corpus *c, const char *tok, size_t len, unsigned tflags);
+
 /*
  * Flags for the terms that are numbers (words of digits only): a malloc'd
  * array of c->terms.n bytes, 1 for a number term (caller frees), or NULL
