@@ -160,9 +160,11 @@ static void test_multi_theme_and_scores(void **state)
 	assert_true(a->matches[0].score >= a->matches[1].score);
 	assert_true(a->matches[1].nterms >= 1);
 	assert_string_equal(r->themes[a->matches[1].theme].given[a->matches[1].terms[0]], "samverkan");
-	/* A one-word answer is all theme; a long one is partly. */
+	/* A one-word answer is all theme; a long one is partly (kronikerna and
+	 * hembesök are the older people's theme, samverkan is one word of five). */
 	assert_true(r->assign[1].matches[0].score > 0.99f);
-	assert_true(r->assign[2].matches[0].score < 0.5f);
+	assert_string_equal(themes_of(r, 2), "aldre+samverkan");
+	assert_true(r->assign[2].matches[1].score < 0.5f);
 	analysis_result_free(r);
 }
 
@@ -265,6 +267,41 @@ static void test_phrase_window(void **state)
 	analysis_result_free(r);
 }
 
+/* The shipped primary-care themes: every strategy area reached, each term where a plan writer puts it. */
+static void test_shipped_themes(void **state)
+{
+	const char *texts[] = {
+		"Bättre samverkan mellan hemsjukvården och vårdcentralen",
+		"Den psykiska ohälsan ökar bland unga",
+		"Fler hembesök hos sköra äldre",
+		"Elevhälsan och BVC behöver fler resurser för barnfamiljer",
+		"Samma läkare varje gång",
+		"Kortare väntetider på vårdcentralen",
+		"Invånarna ska kunna påverka vården",
+		"Levnadsvanor och fysisk aktivitet",
+		"Rekrytera fler distriktssköterskor",
+		"Videomöten och e-tjänster",
+		"Läkemedelsgenomgångar för multisjuka",
+		"Ångest och depression hos vuxna",
+	};
+	static const char *const expect[] = {
+		"samverkan", "psykisk-halsa", "aldre", "barn-unga", "kontinuitet", "tillganglighet",
+		"delaktighet", "forebyggande", "kompetens", "digitalisering", "aldre", "psykisk-halsa",
+	};
+	struct analysis_result *r = run(texts, 12, NULL);
+	size_t d;
+
+	(void)state;
+	assert_int_equal(r->nthemes >= 10, 1);
+	for (d = 0; d < 12; d++) {
+		assert_true(r->assign[d].nmatches > 0);
+		assert_string_equal(r->themes[r->assign[d].matches[0].theme].id, expect[d]);
+	}
+	/* Home health care is coordination now, not accessibility. */
+	assert_string_equal(themes_of(r, 0), "samverkan");
+	analysis_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_word_classes),
 		cmocka_unit_test(test_hyphen_compounds),
 		cmocka_unit_test(test_phrase_window),
+		cmocka_unit_test(test_shipped_themes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1442,7 +1442,7 @@ static int matched_words(const struct run *r, size_t d, size_t t, size_t j, char
 /*
  * "matched: SIP, läkarkontinuitet, rekryterade (rekrytering)": each run of
  * the answer's words that matched once, as the term when a term is those
- * very words, else with the first term it matched in brackets.
+ * very words, else with the longest term it matched in brackets.
  */
 static int add_matched(const struct run *r, struct buf *b, size_t d, const struct analysis_match *mt)
 {
@@ -1459,7 +1459,7 @@ static int add_matched(const struct run *r, struct buf *b, size_t d, const struc
 	if (!err && buf_adds(b, "matched: "))
 		err = AN_ENOMEM;
 	for (i = 0; i < mt->nterms && !err; i++) {
-		const char *own = NULL;
+		const char *own = NULL, *longest;
 
 		if (!words[i])
 			continue;
@@ -1467,13 +1467,19 @@ static int add_matched(const struct run *r, struct buf *b, size_t d, const struc
 			;
 		if (j < i)
 			continue;
-		/* The group of terms these words matched: is one of them the words themselves? */
-		for (j = i; j < mt->nterms && !own; j++)
-			if (words[j] && same[j] && !strcmp(words[j], words[i]))
+		/* The group of terms these words matched: one of them the words
+		 * themselves, else the longest (the most specific: "barnhälsovård", not "barn"). */
+		longest = at->given[mt->terms[i]];
+		for (j = i; j < mt->nterms && !own; j++) {
+			if (!words[j] || strcmp(words[j], words[i]))
+				continue;
+			if (same[j])
 				own = at->given[mt->terms[j]];
+			else if (strlen(at->given[mt->terms[j]]) > strlen(longest))
+				longest = at->given[mt->terms[j]];
+		}
 		if ((shown++ && buf_adds(b, ", ")) ||
-		    (own ? buf_adds(b, own)
-			 : buf_printf(b, "%s (%s)", words[i], at->given[mt->terms[i]])))
+		    (own ? buf_adds(b, own) : buf_printf(b, "%s (%s)", words[i], longest)))
 			err = AN_ENOMEM;
 	}
 	for (i = 0; words && i < mt->nterms; i++)

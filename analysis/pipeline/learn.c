@@ -322,6 +322,8 @@ static void fit(struct learner *l)
 		if (!moved && round > 0)
 			break;
 	}
+	/* Counts from the final responsibilities, so what an answer's evidence leaves out is its own. */
+	maximise(l);
 }
 
 /*
