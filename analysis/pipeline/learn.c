@@ -169,8 +169,9 @@ static void maximise(struct learner *l)
 		const float *c = &l->cnt[t * l->v];
 		float *g = &l->g[t * l->v];
 
+		/* Most words are unseen in a theme: their score is ln(1/2), no logarithm needed. */
 		for (i = 0; i < l->v; i++)
-			g[i] = (float)score(c[i], l->total[t], l->inv_background[i]);
+			g[i] = c[i] > 0 ? (float)score(c[i], l->total[t], l->inv_background[i]) : (float)-M_LN2;
 		mass_sum += mass[t];
 	}
 	for (t = 0; t < l->k; t++)
@@ -199,10 +200,17 @@ static void word_scores(const struct learner *l, size_t d)
 	size_t t, i;
 
 	for (t = 0; t < l->k; t++) {
+		const float *g = &l->g[t * l->v];
 		double s = 0;
 
-		for (i = l->ctx_start[d]; i < l->ctx_start[d + 1]; i++)
-			s += word_score(l, d, t, l->ctx[i]);
+		/* Most themes hold no share of the answer: plain sums of the table. */
+		if (l->resp[d * l->k + t] < MIN_RESP || l->role[d] == ROLE_PERSON) {
+			for (i = l->ctx_start[d]; i < l->ctx_start[d + 1]; i++)
+				s += g[l->ctx[i]];
+		} else {
+			for (i = l->ctx_start[d]; i < l->ctx_start[d + 1]; i++)
+				s += word_score(l, d, t, l->ctx[i]);
+		}
 		l->ll[t] = s;
 	}
 }
