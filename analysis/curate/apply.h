@@ -118,4 +118,20 @@ void apply_free(struct apply *a);
  */
 int apply_match_order(const void *a, const void *b);
 
+/* Where apply_place puts a theme among an answer's matches. */
+enum apply_rank {
+	APPLY_PRIMARY,     /* first */
+	APPLY_SECONDARY,   /* among the rest, by apply_match_order */
+	APPLY_KEEP_RANK,   /* where it is when the answer has it, else among the rest */
+};
+
+/*
+ * Put `theme` among the answer's matches: an existing match of it with its
+ * score and terms, else a new one with `score` and no terms, at `rank`;
+ * the rest stay in the order analysis.h promises.  With `human` the match
+ * is marked as a person's and the answer no longer "fits no theme".
+ * Returns AN_OK or AN_ENOMEM (the answer unchanged).
+ */
+enum an_err apply_place(struct analysis_assignment *as, uint32_t theme, enum apply_rank rank, float score, int human);
+
 #endif

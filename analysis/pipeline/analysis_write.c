@@ -21,11 +21,6 @@
 static const char *const dim_names[ANALYSIS_NDIMS] = { "question", "group", "organisation", "workshop" };
 static const char *const origin_names[] = { "given", "discovered", "curated" };
 
-static int from_buf(enum buf_err e)
-{
-	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
-}
-
 static int dump_to_buf(const char *s, size_t len, void *data)
 {
 	return buf_add(data, s, len) ? -1 : 0;
@@ -158,7 +153,7 @@ static int json_str(struct buf *out, const char *s)
 	}
 	if (!e)
 		e = buf_add(out, run, strlen(run));
-	return from_buf(e ? e : buf_addc(out, '"'));
+	return buf_an_err(e ? e : buf_addc(out, '"'));
 }
 
 /* A real as jansson writes it with JSON_REAL_PRECISION(4): "%.4g", ".0"
@@ -185,7 +180,7 @@ static int json_real4(struct buf *out, double v)
 			from++;
 		memmove(digits, from, strlen(from) + 1);
 	}
-	return from_buf(buf_adds(out, num));
+	return buf_an_err(buf_adds(out, num));
 }
 
 /*
@@ -203,7 +198,7 @@ static int assignment_json(struct buf *out, const struct analysis_result *r, siz
 	int err, first = 1;
 
 #define TRY(x) do { if ((err = (x))) return err; } while (0)
-#define PUT(s) TRY(from_buf(buf_adds(out, s)))
+#define PUT(s) TRY(buf_an_err(buf_adds(out, s)))
 	PUT("{\"id\":");
 	TRY(json_str(out, r->ids[d]));
 	PUT(",\"theme\":");
@@ -295,21 +290,21 @@ int analysis_write_json(const struct analysis_result *r, struct buf *out)
 
 	if ((err = check_answers(r, &unassigned)))
 		return err;
-	if ((err = from_buf(buf_printf(out, "{\n\"answers\": %zu,\n\"lang\": \"%s\",\n\"seed\": %llu,\n"
+	if ((err = buf_an_err(buf_printf(out, "{\n\"answers\": %zu,\n\"lang\": \"%s\",\n\"seed\": %llu,\n"
 					    "\"unassigned\": %zu,\n\"themes\": [",
 				       r->nanswers, r->lang, (unsigned long long)r->seed, unassigned))))
 		return err;
 	for (i = 0; i < r->nthemes; i++)
-		if ((err = from_buf(buf_adds(out, i ? ",\n" : "\n"))) ||
+		if ((err = buf_an_err(buf_adds(out, i ? ",\n" : "\n"))) ||
 		    (err = put_json(out, theme_json(r, &r->themes[i]))))
 			return err;
-	if ((err = from_buf(buf_adds(out, "\n],\n\"assignments\": ["))))
+	if ((err = buf_an_err(buf_adds(out, "\n],\n\"assignments\": ["))))
 		return err;
 	for (i = 0; i < r->nanswers; i++)
-		if ((err = from_buf(buf_adds(out, i ? ",\n" : "\n"))) ||
+		if ((err = buf_an_err(buf_adds(out, i ? ",\n" : "\n"))) ||
 		    (err = assignment_json(out, r, i)))
 			return err;
-	return from_buf(buf_adds(out, "\n]\n}\n"));
+	return buf_an_err(buf_adds(out, "\n]\n}\n"));
 }
 
 /* ---- Markdown ---- */

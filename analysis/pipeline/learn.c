@@ -374,57 +374,6 @@ static float evidence(struct learner *l, size_t d, uint32_t t)
 	return (float)share;
 }
 
-/* Add a match of theme t after the answer's primary one, unless it has t already. */
-static int add_secondary(struct analysis_assignment *as, uint32_t t)
-{
-	struct analysis_match *v;
-	size_t m;
-
-	for (m = 0; m < as->nmatches; m++)
-		if (as->matches[m].theme == t)
-			return AN_OK;
-	if (!(v = realloc(as->matches, (as->nmatches + 1) * sizeof(*v))))
-		return AN_ENOMEM;
-	as->matches = v;
-	memset(&v[as->nmatches], 0, sizeof(*v));
-	v[as->nmatches++].theme = t;
-	if (as->nmatches > 2)
-		qsort(as->matches + 1, as->nmatches - 1, sizeof(*v), apply_match_order);
-	return AN_OK;
-}
-
-/* Put a match of theme t first among the answer's matches (a new one when it has none). */
-static int make_primary(struct analysis_assignment *as, uint32_t t, float score)
-{
-	struct analysis_match mt;
-	size_t m;
-
-	for (m = 0; m < as->nmatches && as->matches[m].theme != t; m++)
-		;
-	if (m < as->nmatches) {
-		mt = as->matches[m];
-		memmove(&as->matches[1], &as->matches[0], m * sizeof(mt));
-		as->matches[0] = mt;
-		if (as->nmatches > 2)
-			qsort(as->matches + 1, as->nmatches - 1, sizeof(mt), apply_match_order);
-		return AN_OK;
-	}
-	{
-		struct analysis_match *v = realloc(as->matches, (as->nmatches + 1) * sizeof(*v));
-
-		if (!v)
-			return AN_ENOMEM;
-		as->matches = v;
-	}
-	memset(&mt, 0, sizeof(mt));
-	mt.theme = t;
-	mt.score = score;
-	memmove(&as->matches[1], &as->matches[0], as->nmatches * sizeof(mt));
-	as->matches[0] = mt;
-	as->nmatches++;
-	return AN_OK;
-}
-
 /* Apply the fitted model: learned themes, new primaries, confidences. */
 static int decide(struct learner *l)
 {
@@ -454,12 +403,12 @@ static int decide(struct learner *l)
 		if (l->role[d] == ROLE_SEED && seed_bonus(as, best) > 0) {
 			l->out->how[d] = LEARN_SEEDS;
 			evidence(l, d, best);
-			if (best != as->matches[0].theme && (err = make_primary(as, best, 0)))
+			if (best != as->matches[0].theme && (err = apply_place(as, best, APPLY_PRIMARY, 0, 0)))
 				return err;
 			continue;
 		}
 		l->out->how[d] = LEARN_WORDS;
-		if ((err = make_primary(as, best, evidence(l, d, best))))
+		if ((err = apply_place(as, best, APPLY_PRIMARY, evidence(l, d, best), 0)))
 			return err;
 	}
 	return AN_OK;
@@ -608,10 +557,11 @@ static int follow(struct learner *l)
 				as->nmatches--;
 			}
 		/* A move (or adoption) made the example's primary theme; an "also" added the others. */
-		if (ea->nmatches && ea->matches[0].human && (err = make_primary(as, ea->matches[0].theme, 0)))
+		if (ea->nmatches && ea->matches[0].human &&
+		    (err = apply_place(as, ea->matches[0].theme, APPLY_PRIMARY, 0, 0)))
 			goto out;
 		for (mm = 1; mm < ea->nmatches; mm++)
-			if (ea->matches[mm].human && (err = add_secondary(as, ea->matches[mm].theme)))
+			if (ea->matches[mm].human && (err = apply_place(as, ea->matches[mm].theme, APPLY_KEEP_RANK, 0, 0)))
 				goto out;
 		if (!as->nmatches) {
 			free(as->matches);

@@ -50,23 +50,6 @@ void corpus_free(struct corpus *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 256;
-	void *q;
-
-	if (need <= *cap)
-		return AN_OK;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return AN_ENOMEM;
-	*p = q;
-	*cap = n;
-	return AN_OK;
-}
-
 /* Characters, not bytes, decide whether a part is long enough; words are valid UTF-8 here. */
 static size_t utf8_chars(const char *s, size_t len)
 {
@@ -82,7 +65,7 @@ static int word_intern(struct corpus *c, const char *s, size_t len, uint8_t flag
 	if (err)
 		return err;
 	if (c->words.n > before) {
-		if ((err = grow((void **)&c->w, &c->w_cap, c->words.n, sizeof(*c->w))))
+		if ((err = buf_grow_array((void **)&c->w, &c->w_cap, c->words.n, sizeof(*c->w))))
 			return err;
 		memset(&c->w[*id], 0, sizeof(c->w[*id]));
 	}
@@ -128,7 +111,7 @@ static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tf
 		*word = c->raw_word[raw];
 		return AN_OK;
 	}
-	if ((err = grow((void **)&c->raw_word, &c->raw_cap, c->raw.n, sizeof(*c->raw_word))))
+	if ((err = buf_grow_array((void **)&c->raw_word, &c->raw_cap, c->raw.n, sizeof(*c->raw_word))))
 		return err;
 	if ((err = text_fold(tok, len, &c->fold)))
 		return err;
@@ -156,7 +139,7 @@ enum an_err corpus_add(struct corpus *c, const char *text, size_t len)
 	assert(!c->finished);
 	if (c->ndocs >= CORPUS_MAX_DOCS)
 		return AN_ETOOBIG;
-	if ((err = grow((void **)&c->doc_start, &c->doc_cap, c->ndocs + 2, sizeof(*c->doc_start))))
+	if ((err = buf_grow_array((void **)&c->doc_start, &c->doc_cap, c->ndocs + 2, sizeof(*c->doc_start))))
 		return err;
 	c->doc_start[c->ndocs] = (uint32_t)c->ntok;
 	text_err = text_nfc(text, len, &c->nfc);
@@ -170,7 +153,7 @@ enum an_err corpus_add(struct corpus *c, const char *text, size_t len)
 		return err;
 	if (c->ntok + c->toks.len > CORPUS_MAX_TOKENS)
 		return AN_ETOOBIG;
-	if ((err = grow((void **)&c->tok, &c->tok_cap, c->ntok + c->toks.len, sizeof(*c->tok))))
+	if ((err = buf_grow_array((void **)&c->tok, &c->tok_cap, c->ntok + c->toks.len, sizeof(*c->tok))))
 		return err;
 	for (t = 0; t < c->toks.len; t++) {
 		const struct text_token *tk = &c->toks.v[t];
@@ -454,7 +437,7 @@ enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t n
 		size_t from = c->doc_start[doc], to = c->doc_start[doc + 1], n = 0, t;
 
 		assert(doc < c->ndocs);
-		if ((err = grow((void **)&scratch, &scratch_cap, (to - from) * (1 + COMPOUND_MAX_PARTS) + 1,
+		if ((err = buf_grow_array((void **)&scratch, &scratch_cap, (to - from) * (1 + COMPOUND_MAX_PARTS) + 1,
 				sizeof(*scratch))))
 			goto fail;
 		for (t = from; t < to; t++) {
@@ -471,7 +454,7 @@ enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t n
 			size_t old_cap = cap;
 			uint32_t *cnt;
 
-			if ((err = grow((void **)&m->term, &cap, nnz + n + 1, sizeof(*m->term))))
+			if ((err = buf_grow_array((void **)&m->term, &cap, nnz + n + 1, sizeof(*m->term))))
 				goto fail;
 			assert(cap > old_cap);
 			cnt = realloc(m->count, cap * sizeof(*m->count));

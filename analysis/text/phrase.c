@@ -49,27 +49,6 @@ struct finder {
 	size_t kinds_cap;
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return AN_OK;
-	while (n < need)
-		n *= 2;
-	if (!(q = realloc(*p, n * size)))
-		return AN_ENOMEM;
-	*p = q;
-	*cap = n;
-	return AN_OK;
-}
-
-static int from_buf(enum buf_err e)
-{
-	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
-}
-
 /* Only blanks between the end of token a and the start of token b. */
 static int adjacent(const char *s, const struct text_token *a, const struct text_token *b)
 {
@@ -93,7 +72,7 @@ static int record(struct finder *f, size_t answer, size_t s, size_t e, double we
 	if ((err = dict_intern(&f->keys, f->key.data, f->key.len, &id)))
 		return err;
 	if (f->keys.n > before) {
-		if ((err = grow((void **)&f->phrases, &f->phrases_cap, f->keys.n, sizeof(*f->phrases))))
+		if ((err = buf_grow_array((void **)&f->phrases, &f->phrases_cap, f->keys.n, sizeof(*f->phrases))))
 			return err;
 		memset(&f->phrases[id], 0, sizeof(f->phrases[id]));
 		f->phrases[id].weight = weight;
@@ -106,17 +85,17 @@ static int record(struct finder *f, size_t answer, size_t s, size_t e, double we
 	/* The written form: acronyms as written (capitals), other words folded. */
 	buf_reset(&f->shown);
 	snprintf(num, sizeof(num), "%u|", id);
-	if ((err = from_buf(buf_adds(&f->shown, num))))
+	if ((err = buf_an_err(buf_adds(&f->shown, num))))
 		return err;
 	for (i = s; i <= e; i++) {
 		const struct text_token *tk = &f->toks.v[i];
 
-		if (i > s && (err = from_buf(buf_addc(&f->shown, ' '))))
+		if (i > s && (err = buf_an_err(buf_addc(&f->shown, ' '))))
 			return err;
 		if (tk->flags & TEXT_ACRONYM)
-			err = from_buf(buf_add(&f->shown, text + tk->off, tk->len));
+			err = buf_an_err(buf_add(&f->shown, text + tk->off, tk->len));
 		else if (!(err = text_fold(text + tk->off, tk->len, &f->fold)))
-			err = from_buf(buf_add(&f->shown, f->fold.data, f->fold.len));
+			err = buf_an_err(buf_add(&f->shown, f->fold.data, f->fold.len));
 		if (err)
 			return err;
 	}
@@ -124,7 +103,7 @@ static int record(struct finder *f, size_t answer, size_t s, size_t e, double we
 	if ((err = dict_intern(&f->forms, f->shown.data, f->shown.len, &fid)))
 		return err;
 	if (f->forms.n > before) {
-		if ((err = grow((void **)&f->form, &f->form_cap, f->forms.n, sizeof(*f->form))))
+		if ((err = buf_grow_array((void **)&f->form, &f->form_cap, f->forms.n, sizeof(*f->form))))
 			return err;
 		f->form[fid].phrase = id;
 		f->form[fid].count = 0;
@@ -143,7 +122,7 @@ static int scan(struct finder *f, size_t answer, const char *text)
 	if ((err = text_nfc(text, strlen(text), &f->nfc)) || (err = text_tokenize(f->nfc.data, f->nfc.len, &f->toks)))
 		return err == AN_EUTF8 ? AN_OK : err;
 	n = f->toks.len;
-	if ((err = grow((void **)&f->kinds, &f->kinds_cap, n + 1, 1)))
+	if ((err = buf_grow_array((void **)&f->kinds, &f->kinds_cap, n + 1, 1)))
 		return err;
 	free(f->terms);
 	if (!(f->terms = malloc((n + 1) * sizeof(*f->terms))))
@@ -181,9 +160,9 @@ static int scan(struct finder *f, size_t answer, const char *text)
 					break;
 				if ((err = text_fold(f->nfc.data + tk->off, tk->len, &f->fold)))
 					return err;
-				if ((err = from_buf(buf_addc(&f->key, 'S'))) ||
-				    (err = from_buf(buf_add(&f->key, f->fold.data, f->fold.len))) ||
-				    (err = from_buf(buf_addc(&f->key, ','))))
+				if ((err = buf_an_err(buf_addc(&f->key, 'S'))) ||
+				    (err = buf_an_err(buf_add(&f->key, f->fold.data, f->fold.len))) ||
+				    (err = buf_an_err(buf_addc(&f->key, ','))))
 					return err;
 				continue;
 			}
@@ -191,7 +170,7 @@ static int scan(struct finder *f, size_t answer, const char *text)
 				break;
 			weight += f->weight[f->terms[e]];
 			snprintf(part, sizeof(part), "T%u,", f->terms[e]);
-			if ((err = from_buf(buf_adds(&f->key, part))) || (err = record(f, answer, s, e, weight, words)))
+			if ((err = buf_an_err(buf_adds(&f->key, part))) || (err = record(f, answer, s, e, weight, words)))
 				return err;
 		}
 	}

@@ -62,11 +62,6 @@ int text_valid(const char *s, size_t len)
 	return u8_check((const uint8_t *)s, len) == NULL;
 }
 
-static int buf_err_to_an(enum buf_err e)
-{
-	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
-}
-
 /* Copy a libunistring result into `out`, freeing it when it was malloc'd. */
 static int take_result(uint8_t *res, size_t n, const uint8_t *stackbuf, struct buf *out)
 {
@@ -75,7 +70,7 @@ static int take_result(uint8_t *res, size_t n, const uint8_t *stackbuf, struct b
 	if (!res)
 		return AN_ENOMEM;
 	buf_reset(out);
-	err = buf_err_to_an(buf_add(out, res, n));
+	err = buf_an_err(buf_add(out, res, n));
 	if (res != stackbuf)
 		free(res);
 	return err;
@@ -93,7 +88,7 @@ enum an_err text_nfc(const char *s, size_t len, struct buf *out)
 		return AN_EUTF8;
 	if (below_combining(s, len)) {
 		buf_reset(out);
-		return buf_err_to_an(buf_add(out, s, len));
+		return buf_an_err(buf_add(out, s, len));
 	}
 	res = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, stackbuf, &n);
 	return take_result(res, n, stackbuf, out);
@@ -112,7 +107,7 @@ enum an_err text_fold(const char *s, size_t len, struct buf *out)
 		return AN_EUTF8;
 	if (is_ascii(s, len)) {
 		buf_reset(out);
-		if ((err = buf_err_to_an(buf_add(out, s, len))))
+		if ((err = buf_an_err(buf_add(out, s, len))))
 			return err;
 		for (i = 0; i < len; i++)
 			if (out->data[i] >= 'A' && out->data[i] <= 'Z')
