@@ -44,9 +44,9 @@ struct finder {
 	size_t form_cap;
 	struct buf nfc, fold, key, shown;
 	struct text_tokens toks;
-	uint8_t *kinds;
-	uint32_t *terms;
-	size_t kinds_cap;
+	uint8_t *kinds;                  /* token -> enum kind, one answer */
+	uint32_t *terms;                 /* token -> term of a content token */
+	size_t kinds_cap, terms_cap;
 };
 
 /* Only blanks between the end of token a and the start of token b. */
@@ -122,11 +122,9 @@ static int scan(struct finder *f, size_t answer, const char *text)
 	if ((err = text_nfc(text, strlen(text), &f->nfc)) || (err = text_tokenize(f->nfc.data, f->nfc.len, &f->toks)))
 		return err == AN_EUTF8 ? AN_OK : err;
 	n = f->toks.len;
-	if ((err = buf_grow_array((void **)&f->kinds, &f->kinds_cap, n + 1, 1)))
+	if ((err = buf_grow_array((void **)&f->kinds, &f->kinds_cap, n + 1, 1)) ||
+	    (err = buf_grow_array((void **)&f->terms, &f->terms_cap, n + 1, sizeof(*f->terms))))
 		return err;
-	free(f->terms);
-	if (!(f->terms = malloc((n + 1) * sizeof(*f->terms))))
-		return AN_ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct text_token *tk = &f->toks.v[i];
 		uint32_t w = corpus_lookup(c, f->nfc.data + tk->off, tk->len, tk->flags);
