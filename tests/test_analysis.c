@@ -517,18 +517,94 @@ static void test_words(void **state)
 	struct words w;
 
 	(void)state;
-	assert_int_equal(words_count(&w, "sv", texts, 5, 3), AN_OK);
-	assert_int_equal(w.len, 3);
-	/* Grouped by stem, shown by the most common form, ties by word. */
+	assert_int_equal(words_count(&w, "sv", texts, 5, 4), AN_OK);
+	assert_int_equal(w.len, 4);
+	/* Grouped by stem, shown by the most common form, ties by word; a word
+	 * counts once per answer ("Personalen, personal!" is one). */
 	assert_string_equal(w.v[0].word, "personal");
-	assert_int_equal(w.v[0].count, 3);
+	assert_int_equal(w.v[0].count, 2);
 	/* vården, vårdens, vård: one each, so the smallest form wins. */
 	assert_string_equal(w.v[1].word, "vård");
-	assert_int_equal(w.v[1].count, 3);
-	assert_string_equal(w.v[2].word, "sip");
-	assert_int_equal(w.v[2].count, 2);
+	assert_int_equal(w.v[1].count, 2);
+	assert_string_equal(w.v[2].word, "nära");
+	assert_int_equal(w.v[2].count, 1);
+	assert_string_equal(w.v[3].word, "sip");
+	assert_int_equal(w.v[3].count, 1);
 	words_free(&w);
 	assert_int_equal(words_count(&w, "xx", texts, 5, 3), AN_ELANG);
+}
+
+/*
+ * The cloud: one long answer that repeats a word cannot fill it, numbers
+ * and filler words are left out, and inflected forms are one word shown
+ * as people wrote it most often.
+ */
+static void test_words_cloud(void **state)
+{
+	const char *texts[] = {
+		"Psykisk ohälsa ökar", "Ohälsan bland unga ökar", "ohälsa",
+		"Administration administration administration administration administration",
+		"1 2 3 hos kring bor svårt ofta dessutom gång varje",
+	};
+	struct words w;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(words_count(&w, "sv", texts, 5, 20), AN_OK);
+	assert_string_equal(w.v[0].word, "ohälsa");
+	assert_int_equal(w.v[0].count, 3);
+	assert_string_equal(w.v[1].word, "ökar");
+	assert_int_equal(w.v[1].count, 2);
+	for (i = 0; i < w.len; i++) {
+		static const char *const gone[] = { "1", "2", "3", "hos", "kring", "bor", "svårt", "ofta", "dessutom",
+						    "gång", "varje", "ohälsan" };
+		size_t g;
+
+		for (g = 0; g < sizeof(gone) / sizeof(gone[0]); g++)
+			assert_string_not_equal(w.v[i].word, gone[g]);
+		if (!strcmp(w.v[i].word, "administration"))
+			assert_int_equal(w.v[i].count, 1);
+	}
+	words_free(&w);
+}
+
+/*
+ * A discovered theme's label is the phrase its answers share, as written:
+ * never a number, a filler word or two key terms joined by a comma.
+ */
+static void test_labels(void **state)
+{
+	static const char *texts[] = {
+		"Psykisk ohälsa bland unga", "Mer psykisk ohälsa hos barn", "Psykisk ohälsa ökar i skolan",
+		"Läkemedelsgenomgångar 1 gång per år", "Läkemedelsgenomgångar för äldre", "Fler läkemedelsgenomgångar 1 gång",
+		"Pressen i samhället", "Samhället och pressen",
+	};
+	struct analysis_answer v[8];
+	struct analysis_input in = { v, 8 };
+	struct analysis_opts o;
+	struct analysis_result *r = NULL;
+	size_t i, t, found = 0;
+	uint64_t seed;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < 8; i++)
+		v[i].text = texts[i];
+	memset(&o, 0, sizeof(o));
+	o.no_themes = 1;
+	for (seed = 1; seed <= 3; seed++) {
+		o.seed = seed;
+		assert_int_equal(analysis_run(&in, &o, &r), AN_OK);
+		for (t = 0; t < r->nthemes; t++) {
+			const char *label = r->themes[t].label;
+
+			assert_null(strchr(label, ','));
+			assert_false(label[0] >= '0' && label[0] <= '9');
+			found += !strcmp(label, "Psykisk ohälsa") + !strcmp(label, "Läkemedelsgenomgångar");
+		}
+		analysis_result_free(r);
+	}
+	assert_int_equal(found, 6);
 }
 
 int main(void)
@@ -547,6 +623,8 @@ int main(void)
 		cmocka_unit_test(test_json_like_jansson),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_words_cloud),
+		cmocka_unit_test(test_labels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

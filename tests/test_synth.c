@@ -415,6 +415,18 @@ static void test_views(void **state)
 	assert_int_equal(json_array_size(json_object_get(th, "answers")), json_integer_value(json_object_get(th, "size")));
 	assert_true(json_array_size(json_object_get(th, "given")) > 0);
 	assert_true(json_is_array(json_object_get(json_object_get(th, "shares"), "workshop")));
+	/* What a theme learned, and each answer's confidence and evidence (full view only). */
+	assert_true(json_is_array(json_object_get(th, "learned")));
+	json_array_foreach(json_object_get(full, "answers"), i, th) {
+		json_t *ev = json_object_get(th, "evidence");
+		double conf = json_real_value(json_object_get(th, "confidence"));
+
+		assert_true(json_is_real(json_object_get(th, "confidence")));
+		assert_true(conf >= 0 && conf <= 1);
+		assert_true(json_array_size(json_object_get(th, "themes")) ? json_is_string(ev) && conf > 0 : json_is_null(ev));
+	}
+	json_array_foreach(json_object_get(sum, "themes"), i, th)
+		assert_null(json_object_get(th, "learned"));
 	json_decref(full);
 	json_decref(sum);
 	synth_put(r);
@@ -660,7 +672,8 @@ static void test_view_full(void **state)
 	assert_ptr_equal(v[0].json, v[1].json);
 	assert_int_equal(v[0].len, v[1].len);
 	view = synth_view(r, true);
-	text = json_dumps(view, JSON_COMPACT);
+	/* The answers' confidence is the one real, written with 4 digits as in the analysis JSON. */
+	text = json_dumps(view, JSON_COMPACT | JSON_REAL_PRECISION(4));
 	assert_non_null(text);
 	assert_int_equal(v[0].len, strlen(text));
 	assert_memory_equal(v[0].json, text, v[0].len);

@@ -57,6 +57,30 @@ static void test_acronyms(void **state)
 	check("DIGITALISERING nu", "DIGITALISERING|nu");
 }
 
+/* Flags of the tokens of s, one per token. */
+static void flags_are(const char *s, const unsigned *expect, size_t n)
+{
+	struct text_tokens t = { 0 };
+	size_t i;
+
+	assert_int_equal(text_tokenize(s, strlen(s), &t), AN_OK);
+	assert_int_equal(t.len, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(t.v[i].flags, expect[i]);
+	text_tokens_free(&t);
+}
+
+/* An acronym before a hyphen marks the word ("IT-stöd", "KOL-patienter"), not shouting or lower case. */
+static void test_acronym_head(void **state)
+{
+	static const unsigned heads[] = { TEXT_ACRONYM_HEAD, TEXT_ACRONYM_HEAD, 0, 0, 0 };
+	static const unsigned shouted[] = { 0, 0, 0 };
+
+	(void)state;
+	flags_are("IT-stöd KOL-patienter it-stöd e-hälsa Covid-19", heads, 5);
+	flags_are("SLUTA MED IT-STÖD", shouted, 3);
+}
+
 static void test_numbers_and_joiners(void **state)
 {
 	(void)state;
@@ -125,6 +149,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_swedish_letters),
 		cmocka_unit_test(test_acronyms),
+		cmocka_unit_test(test_acronym_head),
 		cmocka_unit_test(test_numbers_and_joiners),
 		cmocka_unit_test(test_emoji_and_punctuation),
 		cmocka_unit_test(test_invalid_utf8),

@@ -160,9 +160,11 @@ static void test_multi_theme_and_scores(void **state)
 	assert_true(a->matches[0].score >= a->matches[1].score);
 	assert_true(a->matches[1].nterms >= 1);
 	assert_string_equal(r->themes[a->matches[1].theme].given[a->matches[1].terms[0]], "samverkan");
-	/* A one-word answer is all theme; a long one is partly. */
+	/* A one-word answer is all theme; a long one is partly (kronikerna and
+	 * hembesök are the older people's theme, samverkan is one word of five). */
 	assert_true(r->assign[1].matches[0].score > 0.99f);
-	assert_true(r->assign[2].matches[0].score < 0.5f);
+	assert_string_equal(themes_of(r, 2), "aldre+samverkan");
+	assert_true(r->assign[2].matches[1].score < 0.5f);
 	analysis_result_free(r);
 }
 
@@ -179,6 +181,127 @@ static void test_phrase_needs_all_words(void **state)
 	analysis_result_free(r);
 }
 
+/* A term reaches the other word classes of its family through derivational roots. */
+static void test_word_classes(void **state)
+{
+	const char *texts[] = {
+		"Vi måste rekrytera fler sjuksköterskor", "Nyligen rekryterade läkare", "Samordnade insatser",
+		"Färre unga röker", "Digitalt stöd i hemmet", "Kontinuerlig uppföljning", "Rekordmånga besök",
+		"Samordnaren ringer", "Rekryteringen tar tid",
+	};
+	const char *themes = "kom | K | rekrytering\nsam | S | samordning\nfor | F | rökning\n"
+			     "dig | D | digitalisering\nkon | C | kontinuitet\n";
+	struct analysis_result *r = run(texts, 9, themes);
+
+	(void)state;
+	assert_string_equal(themes_of(r, 0), "kom");
+	assert_string_equal(themes_of(r, 1), "kom");
+	assert_string_equal(themes_of(r, 2), "sam");
+	assert_string_equal(themes_of(r, 3), "for");
+	assert_string_equal(themes_of(r, 4), "dig");
+	/* "kontinuerlig" (continuous) is not "kontinuitet", and "rekord" is no root of "rekrytering". */
+	assert_string_equal(themes_of(r, 5), "");
+	assert_string_equal(themes_of(r, 6), "");
+	assert_string_equal(themes_of(r, 7), "sam");
+	assert_string_equal(themes_of(r, 8), "kom");
+	analysis_result_free(r);
+}
+
+/* A hyphenated word reaches an abbreviation: its head is a part of its own. */
+static void test_hyphen_compounds(void **state)
+{
+	const char *texts[] = {
+		"Bättre IT-stöd", "Fler SIP-möten", "Stöd till KOL-patienter", "Fler e-tjänster",
+		"Bättre hälsa", "Mer it-stöd", "Patienter med KOL",
+	};
+	const char *themes = "dig | D | IT, e-hälsa\nsam | S | SIP\nkol | K | KOL\n";
+	struct analysis_result *r = run(texts, 7, themes);
+	size_t t;
+
+	(void)state;
+	assert_string_equal(themes_of(r, 0), "dig");
+	assert_string_equal(themes_of(r, 1), "sam");
+	assert_string_equal(themes_of(r, 2), "kol");
+	assert_string_equal(themes_of(r, 3), "dig");
+	/* "e-hälsa" is reached through "e-", never through "hälsa" alone. */
+	assert_string_equal(themes_of(r, 4), "");
+	/* The answer's side needs no capitals. */
+	assert_string_equal(themes_of(r, 5), "dig");
+	assert_string_equal(themes_of(r, 6), "kol");
+	/* The head of "KOL-patienter" is shown as the acronym it is. */
+	for (t = 0; t < r->nthemes; t++)
+		if (!strcmp(r->themes[t].id, "kol"))
+			assert_string_equal(r->themes[t].terms[0], "KOL");
+	analysis_result_free(r);
+
+	/* A themes file may also hold the hyphenated word: "IT-stöd" finds "IT-system" and "IT". */
+	{
+		const char *texts2[] = { "Nya IT-system", "Mer IT", "Stöd i hemmet" };
+		struct analysis_result *r2 = run(texts2, 3, "dig | D | IT-stöd\n");
+
+		assert_string_equal(themes_of(r2, 0), "dig");
+		assert_string_equal(themes_of(r2, 1), "dig");
+		assert_string_equal(themes_of(r2, 2), "");
+		analysis_result_free(r2);
+	}
+}
+
+/* A term of several words matches them in order with a few words between. */
+static void test_phrase_window(void **state)
+{
+	const char *texts[] = {
+		"Alla ska ha en fast och namngiven läkarkontakt", "Tidiga och samordnade insatser för barn",
+		"Läkarkontakten är fast", "Fast anställda sköterskor ger trygghet, bra stöd och en god läkarkontakt",
+		"Tidiga insatser",
+	};
+	const char *themes = "kon | K | fast läkarkontakt\nfor | F | tidiga insatser\n";
+	struct analysis_result *r = run(texts, 5, themes);
+
+	(void)state;
+	assert_string_equal(themes_of(r, 0), "kon");
+	assert_string_equal(themes_of(r, 1), "for");
+	/* Order matters, and so does distance. */
+	assert_string_equal(themes_of(r, 2), "");
+	assert_string_equal(themes_of(r, 3), "");
+	assert_string_equal(themes_of(r, 4), "for");
+	analysis_result_free(r);
+}
+
+/* The shipped primary-care themes: every strategy area reached, each term where a plan writer puts it. */
+static void test_shipped_themes(void **state)
+{
+	const char *texts[] = {
+		"Bättre samverkan mellan hemsjukvården och vårdcentralen",
+		"Den psykiska ohälsan ökar bland unga",
+		"Fler hembesök hos sköra äldre",
+		"Elevhälsan och BVC behöver fler resurser för barnfamiljer",
+		"Samma läkare varje gång",
+		"Kortare väntetider på vårdcentralen",
+		"Invånarna ska kunna påverka vården",
+		"Levnadsvanor och fysisk aktivitet",
+		"Rekrytera fler distriktssköterskor",
+		"Videomöten och e-tjänster",
+		"Läkemedelsgenomgångar för multisjuka",
+		"Ångest och depression hos vuxna",
+	};
+	static const char *const expect[] = {
+		"samverkan", "psykisk-halsa", "aldre", "barn-unga", "kontinuitet", "tillganglighet",
+		"delaktighet", "forebyggande", "kompetens", "digitalisering", "aldre", "psykisk-halsa",
+	};
+	struct analysis_result *r = run(texts, 12, NULL);
+	size_t d;
+
+	(void)state;
+	assert_int_equal(r->nthemes >= 10, 1);
+	for (d = 0; d < 12; d++) {
+		assert_true(r->assign[d].nmatches > 0);
+		assert_string_equal(r->themes[r->assign[d].matches[0].theme].id, expect[d]);
+	}
+	/* Home health care is coordination now, not accessibility. */
+	assert_string_equal(themes_of(r, 0), "samverkan");
+	analysis_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +311,10 @@ int main(void)
 		cmocka_unit_test(test_derived_forms),
 		cmocka_unit_test(test_multi_theme_and_scores),
 		cmocka_unit_test(test_phrase_needs_all_words),
+		cmocka_unit_test(test_word_classes),
+		cmocka_unit_test(test_hyphen_compounds),
+		cmocka_unit_test(test_phrase_window),
+		cmocka_unit_test(test_shipped_themes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,3 +127,24 @@ char *buf_detach(struct buf *b, size_t *len)
 	buf_init(b, b->max);
 	return p;
 }
+
+enum an_err buf_an_err(enum buf_err e)
+{
+	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
+}
+
+enum an_err buf_grow_array(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return AN_OK;
+	while (n < need)
+		n *= 2;
+	if (!(q = realloc(*p, n * size)))
+		return AN_ENOMEM;
+	*p = q;
+	*cap = n;
+	return AN_OK;
+}

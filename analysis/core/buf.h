@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "core/an_err.h"
+
 enum buf_err {
 	BUF_OK = 0,
 	BUF_NOMEM,   /* allocation failed */
@@ -60,5 +62,15 @@ enum buf_err buf_vprintf(struct buf *b, const char *fmt, va_list ap)
  * NULL when that allocation fails.  `len` may be NULL.
  */
 char *buf_detach(struct buf *b, size_t *len);
+
+/* The analysis error for a buffer error: AN_OK, AN_ENOMEM or AN_ETOOBIG. */
+enum an_err buf_an_err(enum buf_err e);
+
+/*
+ * Grow the array *p of `size`-byte elements, holding *cap, to hold at least
+ * `need` (doubling, from 64); *p and *cap change only on success.  Returns
+ * AN_OK or AN_ENOMEM.
+ */
+enum an_err buf_grow_array(void **p, size_t *cap, size_t need, size_t size);
 
 #endif

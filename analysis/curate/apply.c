@@ -519,18 +519,14 @@ static void drop_all(struct analysis_assignment *as, uint32_t keep)
 			drop_match(as, m);
 }
 
-/*
- * Put `theme` among the answer's matches, marked human: an existing match
- * of it with its score and terms, else a new one with score 0 and no
- * terms; as the primary when `primary`, else among the rest, which stay in
- * the order analysis.h promises (by score).  Returns AN_OK or AN_ENOMEM.
- */
-static int place_human(struct analysis_assignment *as, uint32_t theme, int primary)
+enum an_err apply_place(struct analysis_assignment *as, uint32_t theme, enum apply_rank rank, float score, int human)
 {
 	int64_t at = find_match(as, theme);
 	struct analysis_match m;
 	size_t pos;
 
+	if (rank == APPLY_KEEP_RANK)
+		rank = at == 0 ? APPLY_PRIMARY : APPLY_SECONDARY;
 	memset(&m, 0, sizeof(m));
 	if (at >= 0) {
 		m = as->matches[at];
@@ -543,13 +539,16 @@ static int place_human(struct analysis_assignment *as, uint32_t theme, int prima
 			return AN_ENOMEM;
 		as->matches = v;
 		m.theme = theme;
+		m.score = score;
 	}
-	m.human = 1;
-	pos = primary ? 0 : as->nmatches;
+	if (human) {
+		m.human = 1;
+		as->human_none = 0;
+	}
+	pos = rank == APPLY_PRIMARY ? 0 : as->nmatches;
 	memmove(&as->matches[pos + 1], &as->matches[pos], (as->nmatches - pos) * sizeof(m));
 	as->matches[pos] = m;
 	as->nmatches++;
-	as->human_none = 0;
 	if (as->nmatches > 2)
 		qsort(as->matches + 1, as->nmatches - 1, sizeof(*as->matches), apply_match_order);
 	return AN_OK;
@@ -654,7 +653,7 @@ static int move_answer(const struct apply *a, const struct curate_decision *d, s
 			as->human_none = 1;
 			return AN_OK;
 		}
-		return place_human(as, (uint32_t)to, 1);
+		return apply_place(as, (uint32_t)to, APPLY_PRIMARY, 0, 1);
 	}
 	at = find_match(as, (uint32_t)from);
 	if (at >= 0 && to != from)
@@ -667,7 +666,8 @@ static int move_answer(const struct apply *a, const struct curate_decision *d, s
 	}
 	/* `to` takes the place of `from`: the primary when `from` was, and it
 	 * stays the primary when it already was. */
-	return place_human(as, (uint32_t)to, at == 0 || find_match(as, (uint32_t)to) == 0);
+	return apply_place(as, (uint32_t)to, at == 0 || find_match(as, (uint32_t)to) == 0 ? APPLY_PRIMARY : APPLY_SECONDARY,
+			   0, 1);
 }
 
 /* Answer id -> first answer with it; `first` maps dict ids to answer indexes. */
@@ -725,7 +725,7 @@ enum an_err apply_answers(struct apply *a, struct analysis_assignment *assign, c
 
 			if (i < 0)
 				continue;
-			if ((err = place_human(&assign[i], t, 1)))
+			if ((err = apply_place(&assign[i], t, APPLY_PRIMARY, 0, 1)))
 				goto out;
 		}
 	}
@@ -755,7 +755,7 @@ enum an_err apply_answers(struct apply *a, struct analysis_assignment *assign, c
 			struct analysis_assignment *as = &assign[i];
 
 			/* A theme the answer has already keeps its rank. */
-			if ((err = place_human(as, (uint32_t)t, find_match(as, (uint32_t)t) == 0)))
+			if ((err = apply_place(as, (uint32_t)t, APPLY_KEEP_RANK, 0, 1)))
 				goto out;
 		}
 	}

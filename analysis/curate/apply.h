@@ -32,6 +32,9 @@
  *      the other's place, so neither does and an answer with both keeps both;
  *   6. "move" and "also" in decision order; their (answer, theme) pairs
  *      are marked human and nothing later removes them;
+ *   6b. the themes learn from the answers, with the answers people placed
+ *      as examples, and answers like a placed one follow it
+ *      (pipeline/learn.h); answers a decision placed are not changed;
  *   7. clustering only sees answers with no theme that no decision pinned
  *      (pipeline);
  *   8. description (labels, terms, quotes, shares) of the curated result
@@ -67,6 +70,8 @@ struct analysis_assignment {
 	struct analysis_match *matches;   /* primary first, then by score (apply_match_order) */
 	size_t nmatches;                  /* 0 = the answer fits no theme */
 	int human_none;                   /* 1 = a "move" decision said it fits no theme */
+	float confidence;                 /* 0..1: how sure the primary theme is (0: no theme); set by the pipeline */
+	char *evidence;                   /* why the primary theme, for people ("matched: SIP"); NULL = none yet */
 };
 
 /* What a curated theme carries beyond the themes file. */
@@ -112,5 +117,21 @@ void apply_free(struct apply *a);
  * first, then the smaller theme index.
  */
 int apply_match_order(const void *a, const void *b);
+
+/* Where apply_place puts a theme among an answer's matches. */
+enum apply_rank {
+	APPLY_PRIMARY,     /* first */
+	APPLY_SECONDARY,   /* among the rest, by apply_match_order */
+	APPLY_KEEP_RANK,   /* where it is when the answer has it, else among the rest */
+};
+
+/*
+ * Put `theme` among the answer's matches: an existing match of it with its
+ * score and terms, else a new one with `score` and no terms, at `rank`;
+ * the rest stay in the order analysis.h promises.  With `human` the match
+ * is marked as a person's and the answer no longer "fits no theme".
+ * Returns AN_OK or AN_ENOMEM (the answer unchanged).
+ */
+enum an_err apply_place(struct analysis_assignment *as, uint32_t theme, enum apply_rank rank, float score, int human);
 
 #endif

@@ -29,6 +29,8 @@
 #include "text/corpus.h"
 #include "curate/apply.h"
 #include "curate/curate.h"
+#include "pipeline/learn.h"
+#include "text/phrase.h"
 #include "text/lang.h"
 #include "text/text.h"
 #include "themes/themes.h"
@@ -48,22 +50,30 @@ struct run {
 	struct corpus corpus;
 	struct corpus_matrix m;          /* all answers */
 	uint32_t *surface;               /* term -> word id of its written form */
+	uint8_t *number;                 /* term -> 1 when it is a number */
 	double *idf;                     /* term -> idf over all answers */
 	uint64_t *row_hash;              /* answer -> hash of its row (near-duplicates) */
 	/* theme keys */
 	struct dict keys;
 	uint8_t *key_prefix;             /* key id -> may match as prefix */
-	uint32_t **term_keys;            /* [theme][term] -> key ids array (nkeys) */
+	uint32_t **term_keys;            /* [theme][slot(term, word) * KEY_ALTS + a] -> key ids of a term's word */
+	uint8_t **term_nalts;            /* [theme][slot(term, word)] -> how many (the key and its roots) */
 	uint32_t *word_key_start;        /* word id -> start in word_keys; words.n + 1 entries */
 	uint32_t *word_keys;
 	uint64_t *key_themes;            /* key id -> bit t set when a one-word term of theme t is the key */
 	uint64_t *term_themes;           /* corpus term -> bit t set when the term matched theme t */
 	uint32_t *first_start;           /* key id -> start in first_refs; keys.n + 1 entries */
 	struct term_ref *first_refs;     /* theme terms grouped by their first key */
+	uint32_t *cover_start, *cover;   /* answer -> the terms its seed matches covered (cover_start: n + 1) */
+	size_t ncover, cover_cap;
+	uint64_t *before;                /* answer -> its themes before people's decisions (with decisions only) */
+	struct learn_result learned;     /* what the themes learned (learn.h) */
 	/* members of each theme, built after matching */
 	uint32_t **members;
 	size_t *nmembers;
 	size_t nmember_lists;            /* entries of members[] */
+	uint32_t (*key_ids)[ANALYSIS_MAX_TERMS];  /* theme -> the terms behind its key terms (same order) */
+	char **shown;                    /* term -> its written form once made (shown()), or NULL */
 };
 
 static int dup_str(char **dst, const char *s)
@@ -169,9 +179,10 @@ static int build_matrix(struct run *r)
 	if ((err = corpus_matrix(&r->corpus, NULL, 0, &r->m)))
 		return err;
 	r->surface = corpus_surfaces(&r->corpus);
+	r->number = corpus_number_terms(&r->corpus);
 	r->idf = malloc((r->m.nterms ? r->m.nterms : 1) * sizeof(*r->idf));
 	r->row_hash = malloc((r->m.ndocs ? r->m.ndocs : 1) * sizeof(*r->row_hash));
-	if (!r->surface || !r->idf || !r->row_hash)
+	if (!r->surface || !r->number || !r->idf || !r->row_hash)
 		return AN_ENOMEM;
 	for (i = 0; i < r->m.nterms; i++)
 		r->idf[i] = log((1.0 + (double)r->m.ndocs) / (1.0 + (double)r->m.df[i])) + 1.0;
@@ -182,37 +193,69 @@ static int build_matrix(struct run *r)
 
 /* ---- given themes ---- */
 
+/* A word of a term matches by its key or any of the key's roots (themes.h). */
+#define KEY_ALTS (1 + THEMES_MAX_ROOTS)
+
+/* Index of word k of term j in term_nalts[t] (and, times KEY_ALTS, in term_keys[t]). */
+static size_t key_slot(size_t j, size_t k)
+{
+	return j * THEMES_MAX_KEYS + k;
+}
+
+/* Intern one key string of theme i; a one-word term's keys mark the theme in key_themes. */
+static int add_key(struct run *r, size_t i, size_t j, size_t k, const char *s, size_t len, int prefix)
+{
+	const struct theme_term *tt = &r->themes.v[i].terms[j];
+	uint32_t *slot = &r->term_keys[i][key_slot(j, k) * KEY_ALTS], id;
+	uint8_t *n = &r->term_nalts[i][key_slot(j, k)], a;
+	int err;
+
+	if ((err = dict_intern(&r->keys, s, len, &id)))
+		return err;
+	for (a = 0; a < *n && slot[a] != id; a++)
+		;
+	if (a == *n)
+		slot[(*n)++] = id;
+	r->key_prefix[id] |= (uint8_t)(prefix != 0);
+	/* "vård" alone says nothing about "vård på distans". */
+	if (tt->nkeys == 1)
+		r->key_themes[id] |= (uint64_t)1 << i;
+	return AN_OK;
+}
+
 static int build_keys(struct run *r)
 {
-	size_t i, j, k, cap = 0;
+	size_t i, j, k, x, cap = 0;
 	int err;
 
 	r->term_keys = calloc(r->themes.n ? r->themes.n : 1, sizeof(*r->term_keys));
-	if (!r->term_keys)
+	r->term_nalts = calloc(r->themes.n ? r->themes.n : 1, sizeof(*r->term_nalts));
+	if (!r->term_keys || !r->term_nalts)
 		return AN_ENOMEM;
 	for (i = 0; i < r->themes.n; i++)
-		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS;
+		cap += r->themes.v[i].nterms * THEMES_MAX_KEYS * KEY_ALTS;
 	r->key_prefix = calloc(cap ? cap : 1, 1);
 	r->key_themes = calloc(cap ? cap : 1, sizeof(*r->key_themes));
 	if (!r->key_prefix || !r->key_themes)
 		return AN_ENOMEM;
 	for (i = 0; i < r->themes.n; i++) {
 		const struct theme *th = &r->themes.v[i];
+		size_t slots = (th->nterms ? th->nterms : 1) * THEMES_MAX_KEYS;
 
-		r->term_keys[i] = malloc((th->nterms ? th->nterms : 1) * THEMES_MAX_KEYS * sizeof(uint32_t));
-		if (!r->term_keys[i])
+		r->term_keys[i] = malloc(slots * KEY_ALTS * sizeof(uint32_t));
+		r->term_nalts[i] = calloc(slots, 1);
+		if (!r->term_keys[i] || !r->term_nalts[i])
 			return AN_ENOMEM;
 		for (j = 0; j < th->nterms; j++)
 			for (k = 0; k < th->terms[j].nkeys; k++) {
-				uint32_t id;
+				const struct theme_term *tt = &th->terms[j];
+				const char *key = tt->keys[k];
 
-				if ((err = dict_intern(&r->keys, th->terms[j].keys[k], strlen(th->terms[j].keys[k]), &id)))
+				if ((err = add_key(r, i, j, k, key, strlen(key), tt->prefix[k])))
 					return err;
-				r->term_keys[i][j * THEMES_MAX_KEYS + k] = id;
-				r->key_prefix[id] |= th->terms[j].prefix[k];
-				/* "vård" alone says nothing about "vård på distans". */
-				if (th->terms[j].nkeys == 1)
-					r->key_themes[id] |= (uint64_t)1 << i;
+				for (x = 0; x < tt->nroots[k]; x++)
+					if ((err = add_key(r, i, j, k, key, tt->roots[k][x], (tt->root_prefix[k] >> x) & 1)))
+						return err;
 			}
 	}
 	return AN_OK;
@@ -233,15 +276,22 @@ static int push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 	return AN_OK;
 }
 
-/* Keys matched by one term string: equal, or a prefix of it when allowed. */
+/*
+ * Keys matched by one term string: equal, or a prefix of it when allowed,
+ * or equal to one of its derivational roots ("rökning" has the root "rök",
+ * which is the key of "röka").
+ */
 static int match_term_string(struct run *r, const char *s, size_t len, uint32_t **out, size_t *n, size_t *cap)
 {
-	size_t p, chars = 0;
+	size_t p, chars = 0, roots[LANG_MAX_ROOTS], nroots = lang_roots(&r->lang, s, len, roots), i;
 	int64_t id;
 	int err;
 
 	if ((id = dict_find(&r->keys, s, len)) >= 0 && (err = push_u32(out, n, cap, (uint32_t)id)))
 		return err;
+	for (i = 0; i < nroots; i++)
+		if ((id = dict_find(&r->keys, s, roots[i])) >= 0 && (err = push_u32(out, n, cap, (uint32_t)id)))
+			return err;
 	for (p = 1; p < len; p++) {
 		if (((unsigned char)s[p - 1] & 0xC0) != 0x80)
 			chars++;
@@ -302,17 +352,41 @@ static int word_has_key(const struct run *r, uint32_t word, uint32_t key)
 	return 0;
 }
 
-/* Whether theme term `j` of theme `t` occurs at token position `pos` of the answer. */
-static int term_at(const struct run *r, size_t t, size_t j, const uint32_t *tok, size_t ntok, size_t pos)
+/* Whether `word` has the key of word k of term j of theme t, or one of its roots. */
+static int word_has_slot(const struct run *r, uint32_t word, size_t t, size_t j, size_t k)
+{
+	size_t slot = key_slot(j, k), a;
+
+	for (a = 0; a < r->term_nalts[t][slot]; a++)
+		if (word_has_key(r, word, r->term_keys[t][slot * KEY_ALTS + a]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether theme term `j` of theme `t` starts at token position `pos` of the
+ * answer: its words in order, with at most THEMES_MAX_GAP other words
+ * between two of them ("tidiga och samordnade insatser" has "tidiga
+ * insatser"); each word is taken at its first place, which leaves the most
+ * room for the next.  Fills at[] with the positions of its words.
+ */
+static int term_at(const struct run *r, size_t t, size_t j, const uint32_t *tok, size_t ntok, size_t pos,
+		   uint32_t at[THEMES_MAX_KEYS])
 {
 	const struct theme_term *tt = &r->themes.v[t].terms[j];
-	size_t k;
+	size_t k, q;
 
-	if (!tt->nkeys || pos + tt->nkeys > ntok)
+	if (!tt->nkeys || pos >= ntok || !word_has_slot(r, tok[pos], t, j, 0))
 		return 0;
-	for (k = 0; k < tt->nkeys; k++)
-		if (!word_has_key(r, tok[pos + k], r->term_keys[t][j * THEMES_MAX_KEYS + k]))
+	at[0] = (uint32_t)pos;
+	for (k = 1; k < tt->nkeys; k++) {
+		for (q = at[k - 1] + 1; q < ntok && q <= at[k - 1] + 1 + THEMES_MAX_GAP; q++)
+			if (word_has_slot(r, tok[q], t, j, k))
+				break;
+		if (q >= ntok || q > at[k - 1] + 1 + THEMES_MAX_GAP)
 			return 0;
+		at[k] = (uint32_t)q;
+	}
 	return 1;
 }
 
@@ -333,9 +407,10 @@ static float row_weight(const struct corpus_matrix *m, size_t d, uint32_t term)
 	return 0;
 }
 
-/* A theme term found in an answer, starting at token `pos`. */
+/* A theme term found in an answer, starting at token `pos`; its words are at at[]. */
 struct hit {
 	uint32_t theme, term, pos;
+	uint32_t at[THEMES_MAX_KEYS];
 };
 
 static int cmp_hit(const void *a, const void *b)
@@ -353,8 +428,10 @@ static int cmp_hit(const void *a, const void *b)
 struct doc_match {
 	struct hit *hits;
 	size_t nhits, cap;
-	uint32_t covered[512];           /* term ids of matched words (whole and parts) */
+	uint32_t covered[512];           /* term ids of matched words (whole and parts), one theme */
 	size_t ncovered;
+	uint32_t all[512];               /* the same for every theme of the answer */
+	size_t nall;
 };
 
 static void cover_word(struct doc_match *dm, const struct corpus_word *w)
@@ -373,18 +450,21 @@ static void cover_word(struct doc_match *dm, const struct corpus_word *w)
 	}
 }
 
-/* Index the terms by their first key, so an answer only tries terms whose first word it has. */
+/*
+ * Index the terms by their first word's keys (the key and its roots), so an
+ * answer only tries terms whose first word it has.
+ */
 static int build_first_refs(struct run *r)
 {
-	size_t t, j, i, n = 0;
+	size_t t, j, i, a, n = 0;
 
 	r->first_start = calloc(r->keys.n + 1, sizeof(*r->first_start));
 	if (!r->first_start)
 		return AN_ENOMEM;
 	for (t = 0; t < r->themes.n; t++)
 		for (j = 0; j < r->themes.v[t].nterms; j++)
-			if (r->themes.v[t].terms[j].nkeys) {
-				r->first_start[r->term_keys[t][j * THEMES_MAX_KEYS] + 1]++;
+			for (a = 0; a < r->term_nalts[t][key_slot(j, 0)]; a++) {
+				r->first_start[r->term_keys[t][key_slot(j, 0) * KEY_ALTS + a] + 1]++;
 				n++;
 			}
 	for (i = 0; i < r->keys.n; i++)
@@ -401,8 +481,8 @@ static int build_first_refs(struct run *r)
 		memcpy(fill, r->first_start, r->keys.n * sizeof(*fill));
 		for (t = 0; t < r->themes.n; t++)
 			for (j = 0; j < r->themes.v[t].nterms; j++)
-				if (r->themes.v[t].terms[j].nkeys) {
-					uint32_t k = r->term_keys[t][j * THEMES_MAX_KEYS];
+				for (a = 0; a < r->term_nalts[t][key_slot(j, 0)]; a++) {
+					uint32_t k = r->term_keys[t][key_slot(j, 0) * KEY_ALTS + a];
 
 					r->first_refs[fill[k]].theme = (uint32_t)t;
 					r->first_refs[fill[k]++].term = (uint32_t)j;
@@ -412,7 +492,7 @@ static int build_first_refs(struct run *r)
 	return AN_OK;
 }
 
-static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t pos)
+static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t pos, const uint32_t *at)
 {
 	if (dm->nhits == dm->cap) {
 		size_t cap = dm->cap ? dm->cap * 2 : 64;
@@ -425,7 +505,8 @@ static int add_hit(struct doc_match *dm, uint32_t theme, uint32_t term, uint32_t
 	}
 	dm->hits[dm->nhits].theme = theme;
 	dm->hits[dm->nhits].term = term;
-	dm->hits[dm->nhits++].pos = pos;
+	dm->hits[dm->nhits].pos = pos;
+	memcpy(dm->hits[dm->nhits++].at, at, sizeof(dm->hits[0].at));
 	return AN_OK;
 }
 
@@ -446,6 +527,7 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 	struct analysis_match found[THEMES_MAX];
 	int err;
 
+	dm->nall = 0;
 	if (!ntok)
 		return AN_OK;
 	tok = c->tok + c->doc_start[d];
@@ -459,9 +541,10 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 
 			for (f = r->first_start[key]; f < r->first_start[key + 1]; f++) {
 				const struct term_ref *ref = &r->first_refs[f];
+				uint32_t at[THEMES_MAX_KEYS];
 
-				if (term_at(r, ref->theme, ref->term, tok, ntok, pos) &&
-				    (err = add_hit(dm, ref->theme, ref->term, (uint32_t)pos)))
+				if (term_at(r, ref->theme, ref->term, tok, ntok, pos, at) &&
+				    (err = add_hit(dm, ref->theme, ref->term, (uint32_t)pos, at)))
 					return err;
 			}
 		}
@@ -469,6 +552,11 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 	if (!dm->nhits)
 		return AN_OK;
 	qsort(dm->hits, dm->nhits, sizeof(*dm->hits), cmp_hit);
+	/* A word can reach a term through its key and through a root: one hit. */
+	for (h = i = 1; i < dm->nhits; i++)
+		if (cmp_hit(&dm->hits[i], &dm->hits[h - 1]))
+			dm->hits[h++] = dm->hits[i];
+	dm->nhits = h;
 	for (h = 0; h < dm->nhits;) {
 		uint32_t theme = dm->hits[h].theme;
 		struct analysis_match *m = &found[nfound];
@@ -494,12 +582,17 @@ static int match_doc(struct run *r, size_t d, struct doc_match *dm)
 			if (!m->nterms || m->terms[m->nterms - 1] != ht->term)
 				m->terms[m->nterms++] = (uint16_t)ht->term;
 			for (k = 0; k < r->themes.v[theme].terms[ht->term].nkeys; k++)
-				cover_word(dm, &c->w[tok[ht->pos + k]]);
+				cover_word(dm, &c->w[tok[ht->at[k]]]);
 		}
 		for (i = 0; i < dm->ncovered; i++) {
 			double w = row_weight(&r->m, d, dm->covered[i]);
+			size_t a;
 
 			score += w * w;
+			for (a = 0; a < dm->nall && dm->all[a] != dm->covered[i]; a++)
+				;
+			if (a == dm->nall && dm->nall < sizeof(dm->all) / sizeof(dm->all[0]))
+				dm->all[dm->nall++] = dm->covered[i];
 		}
 		m->score = (float)score;
 		h = end;
@@ -552,13 +645,50 @@ static int seed_themes(struct run *r)
 	if ((err = build_keys(r)) || (err = match_words(r)) || (err = build_first_refs(r)))
 		return err;
 	dm = calloc(1, sizeof(*dm));
-	if (!dm)
+	r->cover_start = calloc(r->in->n + 1, sizeof(*r->cover_start));
+	if (!dm || !r->cover_start) {
+		free(dm);
 		return AN_ENOMEM;
-	for (d = 0; d < r->in->n && !err; d++)
+	}
+	for (d = 0; d < r->in->n && !err; d++) {
 		err = match_doc(r, d, dm);
+		for (i = 0; i < dm->nall && !err; i++)
+			err = push_u32(&r->cover, &r->ncover, &r->cover_cap, dm->all[i]);
+		r->cover_start[d + 1] = (uint32_t)r->ncover;
+	}
 	free(dm->hits);
 	free(dm);
 	return err;
+}
+
+/* Each answer's themes before people's decisions, so an example shows what it was taken out of. */
+static int snapshot_before(struct run *r)
+{
+	size_t d, m;
+
+	r->before = calloc(r->in->n ? r->in->n : 1, sizeof(*r->before));
+	if (!r->before)
+		return AN_ENOMEM;
+	for (d = 0; d < r->in->n; d++)
+		for (m = 0; m < r->res->assign[d].nmatches; m++)
+			r->before[d] |= (uint64_t)1 << r->res->assign[d].matches[m].theme;
+	return AN_OK;
+}
+
+/* Let the given themes learn from the answers and from people (learn.h). */
+static int learn(struct run *r)
+{
+	struct learn_input li;
+
+	if (!r->themes.n)
+		return AN_OK;
+	li.m = &r->m;
+	li.skip = r->number;
+	li.cover_start = r->cover_start;
+	li.cover = r->cover;
+	li.before = r->before;
+	li.nthemes = r->res->nthemes;
+	return learn_run(&li, r->res->assign, &r->learned);
 }
 
 /* ---- discovery ---- */
@@ -728,7 +858,7 @@ out:
 static int discover(struct run *r)
 {
 	uint32_t *docs = NULL;
-	uint8_t *number = NULL;
+	const uint8_t *number = r->number;
 	size_t n = 0, d, i, x;
 	struct corpus_matrix sub;
 	struct cluster_input ci;
@@ -741,8 +871,7 @@ static int discover(struct run *r)
 	docs = malloc((r->in->n ? r->in->n : 1) * sizeof(*docs));
 	/* Numbers (years, versions, counts) link answers by accident, so the
 	 * clustering features leave them out; they stay terms elsewhere. */
-	number = corpus_number_terms(&r->corpus);
-	if (!docs || !number) {
+	if (!docs) {
 		err = AN_ENOMEM;
 		goto out;
 	}
@@ -815,6 +944,7 @@ static int discover(struct run *r)
 			as->matches[0].theme = (uint32_t)(r->res->nthemes - 1);
 			as->matches[0].score = (float)(dot / norm);
 			as->nmatches = 1;
+			as->confidence = as->matches[0].score > 1 ? 1.0f : as->matches[0].score;
 		}
 	}
 out:
@@ -822,7 +952,6 @@ out:
 	cluster_result_free(&cr);
 	corpus_matrix_free(&sub);
 	free(docs);
-	free(number);
 	return err;
 }
 
@@ -860,16 +989,13 @@ static int collect_members(struct run *r)
 	return AN_OK;
 }
 
-/* The written form of a term: acronyms in capitals, other words as folded. */
-static int term_display(const struct run *r, uint32_t term, char **out)
+/* A word as shown: acronyms in capitals, other words as folded. */
+static int word_display(const struct run *r, uint32_t w, char **out)
 {
-	uint32_t w = r->surface[term];
 	const char *s;
 	size_t len, n;
 	uint8_t *up;
 
-	if (w == UINT32_MAX)
-		return dup_str(out, dict_str(&r->corpus.terms, term));
 	s = dict_str(&r->corpus.words, w);
 	len = dict_strlen(&r->corpus.words, w);
 	if (!(r->corpus.w[w].flags & CORPUS_ACRONYM))
@@ -880,6 +1006,15 @@ static int term_display(const struct run *r, uint32_t term, char **out)
 	*out = strndup((const char *)up, n);
 	free(up);
 	return *out ? AN_OK : AN_ENOMEM;
+}
+
+static int term_display(const struct run *r, uint32_t term, char **out)
+{
+	uint32_t w = r->surface[term];
+
+	if (w == UINT32_MAX)
+		return dup_str(out, dict_str(&r->corpus.terms, term));
+	return word_display(r, w, out);
 }
 
 struct hashed {
@@ -974,46 +1109,59 @@ static int describe_terms(struct run *r, size_t theme, const uint32_t *docs, siz
 			free(word);
 			continue;
 		}
+		r->key_ids[theme][picked] = ts[i].id;
 		at->terms[picked++] = word;
 		at->nterms = picked;
 	}
 	return AN_OK;
 }
 
-/* "Administration, dokumentation": the first two key terms, capitalised. */
-static int make_label(struct analysis_theme *at)
+/* Whether s is digits only (a number key term, never a label). */
+static int is_number(const char *s)
 {
+	for (; *s >= '0' && *s <= '9'; s++)
+		;
+	return !*s;
+}
+
+/*
+ * A discovered theme's label: the phrase that best names its answers as
+ * people wrote it (phrase.h), looked for among its first LABEL_ANSWERS
+ * answers; else its best key term that is not a number; capitalised.
+ * Never two terms joined by a comma.
+ */
+#define LABEL_ANSWERS 200
+
+static int make_label(struct run *r, struct analysis_theme *at, const uint32_t *docs, size_t n)
+{
+	char *phrase = NULL;
+	const char *name = NULL;
 	struct buf b;
+	ucs4_t c;
+	uint8_t enc[8];
 	size_t i;
-	int err = AN_OK;
+	int len, m, err;
 
-	buf_init(&b, 1024);
-	for (i = 0; i < at->nterms && i < 2 && !err; i++) {
-		if (i)
-			err = buf_adds(&b, ", ") ? AN_ENOMEM : AN_OK;
-		if (!err && i == 0) {
-			ucs4_t c;
-			int n = u8_mbtouc(&c, (const uint8_t *)at->terms[0], strlen(at->terms[0]));
-			uint8_t enc[8];
-			int m;
-
-			if (n <= 0)
-				n = 1;
-			m = u8_uctomb(enc, uc_toupper(c), sizeof(enc));
-			if (m <= 0 || buf_add(&b, enc, (size_t)m) || buf_adds(&b, at->terms[0] + n))
-				err = AN_ENOMEM;
-		} else if (!err) {
-			err = buf_adds(&b, at->terms[i]) ? AN_ENOMEM : AN_OK;
-		}
-	}
-	if (!err && !b.len)
-		err = buf_adds(&b, "(inga ord)") ? AN_ENOMEM : AN_OK;
-	if (err) {
-		buf_free(&b);
+	if ((err = phrase_best(&r->corpus, (const char *const *)r->res->texts, docs,
+			       n < LABEL_ANSWERS ? n : LABEL_ANSWERS, r->idf, &phrase)))
 		return err;
-	}
-	at->label = buf_detach(&b, NULL);
-	return at->label ? AN_OK : AN_ENOMEM;
+	name = phrase;
+	for (i = 0; !name && i < at->nterms; i++)
+		if (!is_number(at->terms[i]))
+			name = at->terms[i];
+	if (!name)
+		name = "(inga ord)";
+	buf_init(&b, 1024);
+	len = u8_mbtouc(&c, (const uint8_t *)name, strlen(name));
+	if (len <= 0)
+		len = 1;
+	m = u8_uctomb(enc, uc_toupper(c), sizeof(enc));
+	err = m <= 0 || buf_add(&b, enc, (size_t)m) || buf_adds(&b, name + len) ? AN_ENOMEM : AN_OK;
+	free(phrase);
+	if (!err && !(at->label = buf_detach(&b, NULL)))
+		err = AN_ENOMEM;
+	buf_free(&b);
+	return err;
 }
 
 /* Quotes: the deduplicated members closest to the theme's centroid. */
@@ -1209,11 +1357,12 @@ static int describe(struct run *r)
 			maxn = r->nmembers[t];
 	seen = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*seen));
 	centroid = calloc(r->m.nterms ? r->m.nterms : 1, sizeof(*centroid));
+	r->key_ids = calloc(r->res->nthemes ? r->res->nthemes : 1, sizeof(*r->key_ids));
 	ts = malloc((r->m.nterms > maxn ? r->m.nterms : maxn ? maxn : 1) * sizeof(*ts));
 	uniq = malloc((maxn ? maxn : 1) * sizeof(*uniq));
 	scratch = malloc((maxn ? maxn : 1) * sizeof(*scratch));
 	count = calloc(maxvalues, sizeof(*count));
-	if (!seen || !centroid || !ts || !uniq || !scratch || !count)
+	if (!seen || !centroid || !ts || !uniq || !scratch || !count || !r->key_ids)
 		goto out;
 	for (t = 0; t < r->res->nthemes; t++) {
 		struct analysis_theme *at = &r->res->themes[t];
@@ -1221,9 +1370,10 @@ static int describe(struct run *r)
 
 		if ((err = describe_terms(r, t, uniq, n, seen, ts)))
 			goto out;
-		if (!at->label && (err = make_label(at)))
-			goto out;
 		describe_quotes(r, at, uniq, n, centroid, ts);
+		/* All members: answers that say the same thing in other words name it too. */
+		if (!at->label && (err = make_label(r, at, r->members[t], r->nmembers[t])))
+			goto out;
 		for (dim = 0; dim < ANALYSIS_NDIMS; dim++)
 			if ((err = describe_shares(r, at, r->members[t], r->nmembers[t], dim, &dims[dim], count)))
 				goto out;
@@ -1238,6 +1388,201 @@ out:
 	free(uniq);
 	free(scratch);
 	free(count);
+	return err;
+}
+
+/* ---- why each answer is where it is ---- */
+
+/*
+ * The written form of term t (term_display), made once per run and kept
+ * in r->shown; NULL when out of memory.
+ */
+static const char *shown(struct run *r, uint32_t t)
+{
+	if (!r->shown && !(r->shown = calloc(r->corpus.terms.n ? r->corpus.terms.n : 1, sizeof(*r->shown))))
+		return NULL;
+	if (!r->shown[t] && term_display(r, t, &r->shown[t]))
+		return NULL;
+	return r->shown[t];
+}
+
+/* "name1, name2": the written forms of terms v[0..n). */
+static int add_term_list(struct run *r, struct buf *b, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *word = shown(r, v[i]);
+
+		if (!word || (i && buf_adds(b, ", ")) || buf_adds(b, word))
+			return AN_ENOMEM;
+	}
+	return AN_OK;
+}
+
+/*
+ * The words of answer d that matched term j of theme t, as shown, space
+ * separated, into *out (NULL when the term is not found, which cannot
+ * happen for a matched term), and in *same whether they are the term's own
+ * words (its folded keys).
+ */
+static int matched_words(const struct run *r, size_t d, size_t t, size_t j, char **out, int *same)
+{
+	const struct corpus *c = &r->corpus;
+	const struct theme_term *tt = &r->themes.v[t].terms[j];
+	const uint32_t *tok = c->tok + c->doc_start[d];
+	size_t ntok = c->doc_start[d + 1] - c->doc_start[d], pos, k;
+	uint32_t at[THEMES_MAX_KEYS];
+	struct buf b;
+	int err = AN_OK;
+
+	*out = NULL;
+	*same = 1;
+	for (pos = 0; pos < ntok && !term_at(r, t, j, tok, ntok, pos, at); pos++)
+		;
+	if (pos == ntok)
+		return AN_OK;
+	buf_init(&b, TEXT_MAX_LEN);
+	for (k = 0; k < tt->nkeys && !err; k++) {
+		char *word;
+
+		*same &= !strcmp(dict_str(&c->words, tok[at[k]]), tt->folded[k]);
+		if ((err = word_display(r, tok[at[k]], &word)))
+			break;
+		if ((k && buf_addc(&b, ' ')) || buf_adds(&b, word))
+			err = AN_ENOMEM;
+		free(word);
+	}
+	if (!err && !(*out = buf_detach(&b, NULL)))
+		err = AN_ENOMEM;
+	buf_free(&b);
+	return err;
+}
+
+/*
+ * "matched: SIP, läkarkontinuitet, rekryterade (rekrytering)": each run of
+ * the answer's words that matched once, as the term when a term is those
+ * very words, else with the longest term it matched in brackets.
+ */
+static int add_matched(const struct run *r, struct buf *b, size_t d, const struct analysis_match *mt)
+{
+	const struct analysis_theme *at = &r->res->themes[mt->theme];
+	char **words = calloc(mt->nterms, sizeof(*words));
+	int *same = calloc(mt->nterms, sizeof(*same));
+	size_t i, j, shown = 0;
+	int err = AN_OK;
+
+	if (!words || !same)
+		err = AN_ENOMEM;
+	for (i = 0; i < mt->nterms && !err; i++)
+		err = matched_words(r, d, mt->theme, mt->terms[i], &words[i], &same[i]);
+	if (!err && buf_adds(b, "matched: "))
+		err = AN_ENOMEM;
+	for (i = 0; i < mt->nterms && !err; i++) {
+		const char *own = NULL, *longest;
+
+		if (!words[i])
+			continue;
+		for (j = 0; j < i && (!words[j] || strcmp(words[j], words[i])); j++)
+			;
+		if (j < i)
+			continue;
+		/* The group of terms these words matched: one of them the words
+		 * themselves, else the longest (the most specific: "barnhälsovård", not "barn"). */
+		longest = at->given[mt->terms[i]];
+		for (j = i; j < mt->nterms && !own; j++) {
+			if (!words[j] || strcmp(words[j], words[i]))
+				continue;
+			if (same[j])
+				own = at->given[mt->terms[j]];
+			else if (strlen(at->given[mt->terms[j]]) > strlen(longest))
+				longest = at->given[mt->terms[j]];
+		}
+		if ((shown++ && buf_adds(b, ", ")) ||
+		    (own ? buf_adds(b, own) : buf_printf(b, "%s (%s)", words[i], longest)))
+			err = AN_ENOMEM;
+	}
+	for (i = 0; words && i < mt->nterms; i++)
+		free(words[i]);
+	free(words);
+	free(same);
+	return err;
+}
+
+/* The evidence of answer d's primary theme (analysis.h), in b. */
+static int explain_answer(struct run *r, size_t d, struct buf *b)
+{
+	const struct analysis_assignment *as = &r->res->assign[d];
+	const struct analysis_match *mt = &as->matches[0];
+	const struct analysis_theme *at = &r->res->themes[mt->theme];
+	const struct learn_result *lr = &r->learned;
+	int how = lr->how ? lr->how[d] : LEARN_NONE, err;
+	size_t i, x, n = 0;
+
+	if (mt->human)
+		return buf_adds(b, "placed by a person") ? AN_ENOMEM : AN_OK;
+	if (how == LEARN_FOLLOWED)
+		return buf_printf(b, "like answer %s, which a person placed", r->res->ids[lr->like[d]]) ? AN_ENOMEM
+												       : AN_OK;
+	if (at->origin == ANALYSIS_DISCOVERED) {
+		/* The theme's key terms this answer has. */
+		if (buf_adds(b, "discovered"))
+			return AN_ENOMEM;
+		for (i = 0; i < at->nterms && n < LEARN_MAX_WHY; i++)
+			for (x = r->m.doc_start[d]; x < r->m.doc_start[d + 1]; x++)
+				if (r->m.term[x] == r->key_ids[mt->theme][i] &&
+				    (buf_adds(b, n++ ? ", " : ", with the theme's words: ") || buf_adds(b, at->terms[i])))
+					return AN_ENOMEM;
+		return AN_OK;
+	}
+	if (mt->nterms && (err = add_matched(r, b, d, mt)))
+		return err;
+	if (lr->nwhy && lr->nwhy[d])
+		if ((b->len && buf_adds(b, "; ")) || buf_adds(b, "learned from the answers: ") ||
+		    (err = add_term_list(r, b, lr->why[d], lr->nwhy[d])))
+			return AN_ENOMEM;
+	return AN_OK;
+}
+
+/* Every answer's confidence and evidence; every given theme's learned words. */
+static int explain(struct run *r)
+{
+	const struct learn_result *lr = &r->learned;
+	struct buf b;
+	size_t d, t;
+	int err = AN_OK;
+
+	for (t = 0; lr->vocab && t < lr->nthemes; t++) {
+		struct analysis_theme *at = &r->res->themes[t];
+
+		at->learned = calloc(lr->nvocab[t] ? lr->nvocab[t] : 1, sizeof(*at->learned));
+		if (!at->learned)
+			return AN_ENOMEM;
+		for (; at->nlearned < lr->nvocab[t]; at->nlearned++) {
+			const char *word = shown(r, lr->vocab[t][at->nlearned]);
+
+			if (!word || !(at->learned[at->nlearned] = strdup(word)))
+				return AN_ENOMEM;
+		}
+	}
+	buf_init(&b, TEXT_MAX_LEN);
+	for (d = 0; d < r->in->n && !err; d++) {
+		struct analysis_assignment *as = &r->res->assign[d];
+
+		if (!as->nmatches) {
+			as->confidence = 0;
+			continue;
+		}
+		/* Discovery set the confidence of the answers it clustered. */
+		if (lr->confidence && as->matches[0].theme < r->themes.n)
+			as->confidence = lr->confidence[d];
+		buf_reset(&b);
+		if ((err = explain_answer(r, d, &b)))
+			break;
+		if (b.len && !(as->evidence = strndup(b.data, b.len)))
+			err = AN_ENOMEM;
+	}
+	buf_free(&b);
 	return err;
 }
 
@@ -1285,8 +1630,16 @@ static void run_free(struct run *r)
 		for (i = 0; i < r->themes.n; i++)
 			free(r->term_keys[i]);
 	free(r->term_keys);
+	if (r->term_nalts)
+		for (i = 0; i < r->themes.n; i++)
+			free(r->term_nalts[i]);
+	free(r->term_nalts);
 	themes_free(&r->themes);
 	apply_free(r->apply);
+	if (r->shown)
+		for (i = 0; i < r->corpus.terms.n; i++)
+			free(r->shown[i]);
+	free(r->shown);
 	corpus_free(&r->corpus);
 	corpus_matrix_free(&r->m);
 	lang_close(&r->lang);
@@ -1301,11 +1654,17 @@ static void run_free(struct run *r)
 	free(r->word_keys);
 	free(r->first_start);
 	free(r->first_refs);
+	free(r->cover_start);
+	free(r->cover);
+	free(r->before);
+	free(r->number);
+	learn_result_free(&r->learned);
 	if (r->members)
 		for (i = 0; i < r->nmember_lists; i++)
 			free(r->members[i]);
 	free(r->members);
 	free(r->nmembers);
+	free(r->key_ids);
 }
 
 enum an_err analysis_run(const struct analysis_input *in, const struct analysis_opts *opts,
@@ -1344,8 +1703,9 @@ enum an_err analysis_run(const struct analysis_input *in, const struct analysis_
 		goto fail;
 	}
 	if ((err = seed_themes(&r)) ||
-	    (r.apply && (err = apply_answers(r.apply, r.res->assign, r.res->ids, in->n))) || (err = discover(&r)) ||
-	    (err = collect_members(&r)) || (err = describe(&r)))
+	    (r.apply && ((err = snapshot_before(&r)) || (err = apply_answers(r.apply, r.res->assign, r.res->ids, in->n)))) ||
+	    (err = learn(&r)) || (err = discover(&r)) || (err = collect_members(&r)) || (err = describe(&r)) ||
+	    (err = explain(&r)))
 		goto fail;
 	run_free(&r);
 	*out = r.res;
@@ -1372,6 +1732,7 @@ void analysis_result_free(struct analysis_result *r)
 		strings_free(t->merged_labels, t->nmerged);
 		strings_free(t->terms, t->nterms);
 		strings_free(t->given, t->ngiven);
+		strings_free(t->learned, t->nlearned);
 		for (dim = 0; dim < ANALYSIS_NDIMS; dim++) {
 			for (j = 0; j < t->nshares[dim]; j++)
 				free(t->shares[dim][j].value);
@@ -1388,6 +1749,7 @@ void analysis_result_free(struct analysis_result *r)
 			for (j = 0; j < r->assign[i].nmatches; j++)
 				free(r->assign[i].matches[j].terms);
 			free(r->assign[i].matches);
+			free(r->assign[i].evidence);
 		}
 	}
 	free(r->ids);

@@ -3,8 +3,11 @@
  *
  * analysis_run sorts answers into the given themes (every theme an answer
  * touches, with a score and the matched terms, plus one primary theme),
- * clusters the answers no given theme covers into discovered themes, and
- * describes every theme by a label, key terms, size, shares and quotes.
+ * lets the given themes learn from the answers and from people's decisions
+ * (learn.h) and take the answers their learned words speak for, clusters
+ * the answers no given theme covers into discovered themes, and describes
+ * every theme by a label, key terms, size, shares and quotes.  Each
+ * answer's primary theme carries a confidence and its evidence.
  * No file or network I/O happens here: the CLI and the server read and
  * write; the writers below append to a struct buf.  The same input and
  * options always give byte-identical writer output.
@@ -81,6 +84,8 @@ struct analysis_theme {
 	size_t nterms;
 	char **given;                        /* seeded: the file's terms (matches index these) */
 	size_t ngiven;
+	char **learned;                      /* seeded: words learned from its answers (learn.h), most telling first */
+	size_t nlearned;
 	struct analysis_quote quotes[ANALYSIS_MAX_QUOTES];
 	size_t nquotes;
 	struct analysis_share *shares[ANALYSIS_NDIMS];

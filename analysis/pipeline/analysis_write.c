@@ -27,11 +27,6 @@
 static const char *const dim_names[ANALYSIS_NDIMS] = { "question", "group", "organisation", "workshop" };
 static const char *const origin_names[] = { "given", "discovered", "curated" };
 
-static int from_buf(enum buf_err e)
-{
-	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
-}
-
 /* Append `v` as compact JSON and release it; a NULL `v` means a failed build. */
 static int put_json(struct buf *out, json_t *v)
 {
@@ -41,7 +36,7 @@ static int put_json(struct buf *out, json_t *v)
 		return AN_ENOMEM;
 	e = esc_json_value(out, v, JSON_FLAGS | JSON_ENCODE_ANY);
 	json_decref(v);
-	return e ? from_buf(e) : AN_OK;
+	return e ? buf_an_err(e) : AN_OK;
 }
 
 /* json_object_set_new that remembers failure instead of returning it. */
@@ -60,9 +55,9 @@ static void append(json_t *a, json_t *v, int *ok)
 static json_t *theme_json(const struct analysis_result *r, const struct analysis_theme *t)
 {
 	json_t *o = json_object(), *terms = json_array(), *quotes = json_array(), *shares = json_object();
-	json_t *merged = json_array(), *merged_labels = json_array();
+	json_t *merged = json_array(), *merged_labels = json_array(), *learned = json_array();
 	size_t i;
-	int ok = o && terms && quotes && shares && merged && merged_labels, dim;
+	int ok = o && terms && quotes && shares && merged && merged_labels && learned, dim;
 
 	if (!ok) {
 		json_decref(o);
@@ -71,6 +66,7 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
 		json_decref(shares);
 		json_decref(merged);
 		json_decref(merged_labels);
+		json_decref(learned);
 		return NULL;
 	}
 	set(o, "id", json_string(t->id), &ok);
@@ -90,6 +86,9 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
 	for (i = 0; i < t->nterms; i++)
 		append(terms, json_string(t->terms[i]), &ok);
 	set(o, "terms", terms, &ok);
+	for (i = 0; i < t->nlearned; i++)
+		append(learned, json_string(t->learned[i]), &ok);
+	set(o, "learned", learned, &ok);
 	for (i = 0; i < t->nquotes; i++) {
 		json_t *q = json_object();
 
@@ -135,7 +134,7 @@ static json_t *theme_json(const struct analysis_result *r, const struct analysis
 /* A JSON string as jansson encodes it (ids and texts were checked as UTF-8 by check_answers). */
 static int json_str(struct buf *out, const char *s)
 {
-	return from_buf(esc_json(out, s));
+	return buf_an_err(esc_json(out, s));
 }
 
 /* A real as jansson writes it with JSON_REAL_PRECISION(4): "%.4g", ".0"
@@ -162,12 +161,13 @@ static int json_real4(struct buf *out, double v)
 			from++;
 		memmove(digits, from, strlen(from) + 1);
 	}
-	return from_buf(buf_adds(out, num));
+	return buf_an_err(buf_adds(out, num));
 }
 
 /*
  * {"id", "theme": primary or null, "themes": [...], "score": primary's,
- *  "scores": [... parallel to themes], "terms": {theme id: [matched terms]}}
+ *  "scores": [... parallel to themes], "terms": {theme id: [matched terms]},
+ *  "confidence": 0..1 for the primary theme, "evidence": why, or null}
  * and, only when a decision placed the answer, "human": [theme ids a
  * decision put it in] and/or "human_none": true (it fits no theme).
  * Returns as json_str.
@@ -179,7 +179,7 @@ static int assignment_json(struct buf *out, const struct analysis_result *r, siz
 	int err, first = 1;
 
 #define TRY(x) do { if ((err = (x))) return err; } while (0)
-#define PUT(s) TRY(from_buf(buf_adds(out, s)))
+#define PUT(s) TRY(buf_an_err(buf_adds(out, s)))
 	PUT("{\"id\":");
 	TRY(json_str(out, r->ids[d]));
 	PUT(",\"theme\":");
@@ -219,7 +219,13 @@ static int assignment_json(struct buf *out, const struct analysis_result *r, siz
 		}
 		PUT("]");
 	}
-	PUT("}");
+	PUT("},\"confidence\":");
+	TRY(json_real4(out, as->confidence));
+	PUT(",\"evidence\":");
+	if (as->evidence)
+		TRY(json_str(out, as->evidence));
+	else
+		PUT("null");
 	first = 1;
 	for (m = 0; m < as->nmatches; m++) {
 		if (!as->matches[m].human)
@@ -250,7 +256,8 @@ static int check_answers(const struct analysis_result *r, size_t *unassigned)
 	*unassigned = 0;
 	for (i = 0; i < r->nanswers; i++) {
 		if (u8_check((const uint8_t *)r->ids[i], strlen(r->ids[i])) ||
-		    u8_check((const uint8_t *)r->texts[i], strlen(r->texts[i])))
+		    u8_check((const uint8_t *)r->texts[i], strlen(r->texts[i])) ||
+		    (r->assign[i].evidence && u8_check((const uint8_t *)r->assign[i].evidence, strlen(r->assign[i].evidence))))
 			return AN_EUTF8;
 		*unassigned += !r->assign[i].nmatches;
 	}
@@ -264,21 +271,21 @@ int analysis_write_json(const struct analysis_result *r, struct buf *out)
 
 	if ((err = check_answers(r, &unassigned)))
 		return err;
-	if ((err = from_buf(buf_printf(out, "{\n\"answers\": %zu,\n\"lang\": \"%s\",\n\"seed\": %llu,\n"
+	if ((err = buf_an_err(buf_printf(out, "{\n\"answers\": %zu,\n\"lang\": \"%s\",\n\"seed\": %llu,\n"
 					    "\"unassigned\": %zu,\n\"themes\": [",
 				       r->nanswers, r->lang, (unsigned long long)r->seed, unassigned))))
 		return err;
 	for (i = 0; i < r->nthemes; i++)
-		if ((err = from_buf(buf_adds(out, i ? ",\n" : "\n"))) ||
+		if ((err = buf_an_err(buf_adds(out, i ? ",\n" : "\n"))) ||
 		    (err = put_json(out, theme_json(r, &r->themes[i]))))
 			return err;
-	if ((err = from_buf(buf_adds(out, "\n],\n\"assignments\": ["))))
+	if ((err = buf_an_err(buf_adds(out, "\n],\n\"assignments\": ["))))
 		return err;
 	for (i = 0; i < r->nanswers; i++)
-		if ((err = from_buf(buf_adds(out, i ? ",\n" : "\n"))) ||
+		if ((err = buf_an_err(buf_adds(out, i ? ",\n" : "\n"))) ||
 		    (err = assignment_json(out, r, i)))
 			return err;
-	return from_buf(buf_adds(out, "\n]\n}\n"));
+	return buf_an_err(buf_adds(out, "\n]\n}\n"));
 }
 
 /* ---- Markdown ---- */

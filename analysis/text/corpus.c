@@ -50,23 +50,6 @@ void corpus_free(struct corpus *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 256;
-	void *q;
-
-	if (need <= *cap)
-		return AN_OK;
-	while (n < need)
-		n *= 2;
-	q = realloc(*p, n * size);
-	if (!q)
-		return AN_ENOMEM;
-	*p = q;
-	*cap = n;
-	return AN_OK;
-}
-
 /* Characters, not bytes, decide whether a part is long enough; words are valid UTF-8 here. */
 static size_t utf8_chars(const char *s, size_t len)
 {
@@ -82,7 +65,7 @@ static int word_intern(struct corpus *c, const char *s, size_t len, uint8_t flag
 	if (err)
 		return err;
 	if (c->words.n > before) {
-		if ((err = grow((void **)&c->w, &c->w_cap, c->words.n, sizeof(*c->w))))
+		if ((err = buf_grow_array((void **)&c->w, &c->w_cap, c->words.n, sizeof(*c->w))))
 			return err;
 		memset(&c->w[*id], 0, sizeof(c->w[*id]));
 	}
@@ -95,6 +78,20 @@ static int end_doc(struct corpus *c)
 	c->ndocs++;
 	c->doc_start[c->ndocs] = (uint32_t)c->ntok;
 	return AN_OK;
+}
+
+uint32_t corpus_lookup(const struct corpus *c, const char *tok, size_t len, unsigned tflags)
+{
+	char key[256];
+	int64_t raw;
+
+	if (len + 1 > sizeof(key))
+		return CORPUS_UNKNOWN;
+	key[0] = (tflags & TEXT_ACRONYM) ? 'A' : 'w';
+	memcpy(key + 1, tok, len);
+	if ((raw = dict_find(&c->raw, key, len + 1)) < 0)
+		return CORPUS_UNKNOWN;
+	return c->raw_word[raw] == NO_WORD ? CORPUS_STOP_WORD : c->raw_word[raw];
 }
 
 /* Map one token as written to its word id, or NO_WORD for a stop word. */
@@ -114,7 +111,7 @@ static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tf
 		*word = c->raw_word[raw];
 		return AN_OK;
 	}
-	if ((err = grow((void **)&c->raw_word, &c->raw_cap, c->raw.n, sizeof(*c->raw_word))))
+	if ((err = buf_grow_array((void **)&c->raw_word, &c->raw_cap, c->raw.n, sizeof(*c->raw_word))))
 		return err;
 	if ((err = text_fold(tok, len, &c->fold)))
 		return err;
@@ -122,6 +119,8 @@ static int token_word(struct corpus *c, const char *tok, size_t len, unsigned tf
 		flags |= CORPUS_ACRONYM;
 	if (tflags & TEXT_NUMBER)
 		flags |= CORPUS_NUMBER;
+	if (tflags & TEXT_ACRONYM_HEAD)
+		flags |= CORPUS_ACRONYM_HEAD;
 	if (!(tflags & TEXT_ACRONYM) && lang_is_stop(c->lang, c->fold.data, c->fold.len)) {
 		c->raw_word[raw] = NO_WORD;
 	} else {
@@ -140,7 +139,7 @@ enum an_err corpus_add(struct corpus *c, const char *text, size_t len)
 	assert(!c->finished);
 	if (c->ndocs >= CORPUS_MAX_DOCS)
 		return AN_ETOOBIG;
-	if ((err = grow((void **)&c->doc_start, &c->doc_cap, c->ndocs + 2, sizeof(*c->doc_start))))
+	if ((err = buf_grow_array((void **)&c->doc_start, &c->doc_cap, c->ndocs + 2, sizeof(*c->doc_start))))
 		return err;
 	c->doc_start[c->ndocs] = (uint32_t)c->ntok;
 	text_err = text_nfc(text, len, &c->nfc);
@@ -154,7 +153,7 @@ enum an_err corpus_add(struct corpus *c, const char *text, size_t len)
 		return err;
 	if (c->ntok + c->toks.len > CORPUS_MAX_TOKENS)
 		return AN_ETOOBIG;
-	if ((err = grow((void **)&c->tok, &c->tok_cap, c->ntok + c->toks.len, sizeof(*c->tok))))
+	if ((err = buf_grow_array((void **)&c->tok, &c->tok_cap, c->ntok + c->toks.len, sizeof(*c->tok))))
 		return err;
 	for (t = 0; t < c->toks.len; t++) {
 		const struct text_token *tk = &c->toks.v[t];
@@ -233,6 +232,60 @@ static int split_word(struct corpus *c, const struct compound *known, uint32_t i
 	return AN_OK;
 }
 
+/*
+ * Split word `id`, written with hyphens, at them.  The pieces' terms and
+ * surfaces are interned first and the word's entry looked up again after,
+ * since interning may move c->w and the word's bytes.
+ */
+static int split_hyphens(struct corpus *c, uint32_t id)
+{
+	char word[COMPOUND_MAX_WORD + 2];
+	size_t len = dict_strlen(&c->words, id), from = 0, n = 0;
+	uint32_t terms[COMPOUND_MAX_PARTS], surfaces[COMPOUND_MAX_PARTS];
+	int head_acronym = (c->w[id].flags & CORPUS_ACRONYM_HEAD) != 0, err;
+
+	if (len > COMPOUND_MAX_WORD)
+		return AN_OK;
+	memcpy(word, dict_str(&c->words, id), len);
+	while (from < len && n < COMPOUND_MAX_PARTS) {
+		const char *p = word + from, *dash = memchr(p, '-', len - from);
+		size_t plen = dash ? (size_t)(dash - p) : len - from, i;
+		uint8_t flags = 0;
+
+		from += plen + 1;
+		for (i = 0; i < plen && p[i] >= '0' && p[i] <= '9'; i++)
+			;
+		if (!plen || i == plen)
+			continue;
+		if (utf8_chars(p, plen) == 1) {
+			/* "e-" (elektronisk) is a part of its own: e-tjänster, e-hälsa. */
+			char letter[8];
+
+			memcpy(letter, p, plen);
+			letter[plen] = '-';
+			err = dict_intern(&c->terms, letter, plen + 1, &terms[n]);
+			if (!err)
+				err = word_intern(c, letter, plen + 1, 0, &surfaces[n]);
+		} else if (n == 0 && head_acronym) {
+			flags = CORPUS_ACRONYM;
+			err = dict_intern(&c->terms, p, plen, &terms[n]);
+			if (!err)
+				err = word_intern(c, p, plen, flags, &surfaces[n]);
+		} else {
+			err = term_intern_stem(c, p, plen, &terms[n]);
+			if (!err)
+				err = word_intern(c, p, plen, 0, &surfaces[n]);
+		}
+		if (err)
+			return err;
+		n++;
+	}
+	memcpy(c->w[id].part_term, terms, n * sizeof(*terms));
+	memcpy(c->w[id].part_surface, surfaces, n * sizeof(*surfaces));
+	c->w[id].nparts = (uint8_t)n;
+	return AN_OK;
+}
+
 enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra)
 {
 	struct compound known;
@@ -281,7 +334,10 @@ enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra,
 		}
 		if ((err = dict_intern(&c->terms, s, stemlen, &c->w[i].term)))
 			goto fail;
-		if (split && stemlen <= COMPOUND_MAX_WORD) {
+		if (split && memchr(w, '-', len)) {
+			if ((err = split_hyphens(c, (uint32_t)i)))
+				goto fail;
+		} else if (split && stemlen <= COMPOUND_MAX_WORD) {
 			memcpy(stem, s, stemlen);
 			if ((err = split_word(c, &known, (uint32_t)i, stem, stemlen)))
 				goto fail;
@@ -381,7 +437,7 @@ enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t n
 		size_t from = c->doc_start[doc], to = c->doc_start[doc + 1], n = 0, t;
 
 		assert(doc < c->ndocs);
-		if ((err = grow((void **)&scratch, &scratch_cap, (to - from) * (1 + COMPOUND_MAX_PARTS) + 1,
+		if ((err = buf_grow_array((void **)&scratch, &scratch_cap, (to - from) * (1 + COMPOUND_MAX_PARTS) + 1,
 				sizeof(*scratch))))
 			goto fail;
 		for (t = from; t < to; t++) {
@@ -398,7 +454,7 @@ enum an_err corpus_matrix(const struct corpus *c, const uint32_t *docs, size_t n
 			size_t old_cap = cap;
 			uint32_t *cnt;
 
-			if ((err = grow((void **)&m->term, &cap, nnz + n + 1, sizeof(*m->term))))
+			if ((err = buf_grow_array((void **)&m->term, &cap, nnz + n + 1, sizeof(*m->term))))
 				goto fail;
 			assert(cap > old_cap);
 			cnt = realloc(m->count, cap * sizeof(*m->count));

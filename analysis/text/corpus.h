@@ -28,6 +28,7 @@ enum corpus_word_flag {
 	CORPUS_ACRONYM = 2,
 	CORPUS_NUMBER = 4,
 	CORPUS_WRITTEN = 8,    /* occurs as a token (not only as a compound part) */
+	CORPUS_ACRONYM_HEAD = 16,  /* written with an acronym before its first '-' ("IT-stöd") */
 };
 
 struct corpus_word {
@@ -82,8 +83,12 @@ enum an_err corpus_add(struct corpus *c, const char *text, size_t len);
 /*
  * Stem every word and, when `split` is set and the language compounds, split
  * compounds using the language's word list, the `nextra` folded words in
- * `extra` (theme terms) and the corpus's own words as known parts.
- * Returns AN_OK or AN_ENOMEM/AN_ETOOBIG.
+ * `extra` (theme terms) and the corpus's own words as known parts.  A word
+ * written with hyphens is split at them instead ("KOL-patienter" is kol +
+ * patient, "e-tjänster" is e- + tjänst): a single letter stays a part with
+ * its hyphen, an acronym head ("IT-stöd") stays unstemmed and shown in
+ * capitals, pieces of digits are left out.  Returns AN_OK or
+ * AN_ENOMEM/AN_ETOOBIG.
  */
 enum an_err corpus_finish(struct corpus *c, int split, const char *const *extra, size_t nextra);
 
@@ -107,6 +112,18 @@ void corpus_matrix_free(struct corpus_matrix *m);
  */
 enum an_err corpus_matrix_rows(const struct corpus_matrix *full, const uint32_t *docs, size_t ndocs,
 		       const uint8_t *drop, struct corpus_matrix *m);
+
+#define CORPUS_STOP_WORD UINT32_MAX          /* corpus_lookup: a stop word */
+#define CORPUS_UNKNOWN (UINT32_MAX - 1)      /* corpus_lookup: never seen (or too long to look up) */
+
+/*
+ * The word id of token tok[0..len) as text_tokenize found it (with its
+ * flags) in a text added before: the same mapping corpus_add made, without
+ * changing the corpus, so a finished corpus can be read again from
+ * several places.  Returns the word id, CORPUS_STOP_WORD or
+ * CORPUS_UNKNOWN.
+ */
+uint32_t corpus_lookup(const struct corpus *c, const char *tok, size_t len, unsigned tflags);
 
 /*
  * Flags for the terms that are numbers (words of digits only): a malloc'd

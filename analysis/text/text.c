@@ -63,11 +63,6 @@ int text_valid(const char *s, size_t len)
 	return u8_check((const uint8_t *)s, len) == NULL;
 }
 
-static int buf_err_to_an(enum buf_err e)
-{
-	return e == BUF_OK ? AN_OK : e == BUF_TOOBIG ? AN_ETOOBIG : AN_ENOMEM;
-}
-
 /* Copy a libunistring result into `out`, freeing it when it was malloc'd. */
 static int take_result(uint8_t *res, size_t n, const uint8_t *stackbuf, struct buf *out)
 {
@@ -76,7 +71,7 @@ static int take_result(uint8_t *res, size_t n, const uint8_t *stackbuf, struct b
 	if (!res)
 		return AN_ENOMEM;
 	buf_reset(out);
-	err = buf_err_to_an(buf_add(out, res, n));
+	err = buf_an_err(buf_add(out, res, n));
 	if (res != stackbuf)
 		free(res);
 	return err;
@@ -94,7 +89,7 @@ enum an_err text_nfc(const char *s, size_t len, struct buf *out)
 		return AN_EUTF8;
 	if (below_combining(s, len)) {
 		buf_reset(out);
-		return buf_err_to_an(buf_add(out, s, len));
+		return buf_an_err(buf_add(out, s, len));
 	}
 	res = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, stackbuf, &n);
 	return take_result(res, n, stackbuf, out);
@@ -113,7 +108,7 @@ enum an_err text_fold(const char *s, size_t len, struct buf *out)
 		return AN_EUTF8;
 	if (is_ascii(s, len)) {
 		buf_reset(out);
-		if ((err = buf_err_to_an(buf_add(out, s, len))))
+		if ((err = buf_an_err(buf_add(out, s, len))))
 			return err;
 		for (i = 0; i < len; i++)
 			if (out->data[i] >= 'A' && out->data[i] <= 'Z')
@@ -209,6 +204,8 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 	out->len = 0;
 	while (i < len) {
 		size_t start, end, chars = 0, letters = 0, uppers = 0, digits = 0, n;
+		size_t head_letters = 0, head_uppers = 0;
+		int in_head = 1;
 		ucs4_t c;
 		unsigned flags = 0;
 
@@ -245,6 +242,11 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 				decode(s, len, i + n, &next);
 				if (!is_word_char(next))
 					break;
+				if (c == '-' && in_head) {
+					in_head = 0;
+					head_letters = letters;
+					head_uppers = uppers;
+				}
 				i += n;
 			} else {
 				break;
@@ -257,6 +259,9 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 			flags |= TEXT_NUMBER;
 		if (letters >= 2 && uppers == letters && letters <= ACRONYM_MAX_LETTERS)
 			flags |= TEXT_ACRONYM;
+		if (!in_head && head_letters >= 2 && head_uppers == head_letters && head_letters <= ACRONYM_MAX_LETTERS &&
+		    head_letters < letters)
+			flags |= TEXT_ACRONYM_HEAD;
 		if (letters >= 2 && uppers == letters) {
 			capital_words++;
 			long_capital_words += letters >= 5;
@@ -275,6 +280,6 @@ enum an_err text_tokenize(const char *s, size_t len, struct text_tokens *out)
 	 */
 	if (long_capital_words && capital_words >= lower_words)
 		for (t = 0; t < out->len; t++)
-			out->v[t].flags &= ~(unsigned)TEXT_ACRONYM;
+			out->v[t].flags &= ~(unsigned)(TEXT_ACRONYM | TEXT_ACRONYM_HEAD);
 	return AN_OK;
 }

@@ -18,6 +18,7 @@
 enum text_token_flag {
 	TEXT_ACRONYM = 1,   /* 2..6 letters, all capitals, in text that is not shouted */
 	TEXT_NUMBER = 2,    /* digits only (joiners aside) */
+	TEXT_ACRONYM_HEAD = 4,  /* before its first '-', 2..6 letters all capitals ("IT-stöd", "KOL-patienter") */
 };
 
 struct text_token {

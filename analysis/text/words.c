@@ -3,7 +3,9 @@
  *
  * Built on the corpus: every call makes its own language (and so its own
  * Snowball stemmer) and corpus, which is what makes it thread-safe.  No
- * compound splitting: a cloud should show the words people wrote.
+ * compound splitting: a cloud should show the words people wrote.  A word
+ * counts once per answer, so one long answer that repeats a word cannot
+ * fill the cloud, and numbers are left out.
  */
 #include "text/words.h"
 
@@ -38,9 +40,9 @@ enum an_err words_count(struct words *out, const char *lang, const char *const *
 {
 	struct lang l;
 	struct corpus c;
-	uint32_t *surface = NULL;
+	uint32_t *surface = NULL, *last = NULL;
 	unsigned *count = NULL;
-	size_t i, nterms;
+	size_t i, d, nterms;
 	int err;
 
 	out->v = NULL;
@@ -64,8 +66,19 @@ enum an_err words_count(struct words *out, const char *lang, const char *const *
 	out->v = calloc(nterms ? nterms : 1, sizeof(*out->v));
 	if (!surface || !count || !out->v)
 		goto out;
-	for (i = 0; i < c.words.n; i++)
-		count[c.w[i].term] += c.w[i].freq;
+	/* Answers per stem: last[] remembers the last answer that counted it. */
+	last = calloc(nterms ? nterms : 1, sizeof(*last));
+	if (!last)
+		goto out;
+	for (d = 0; d < c.ndocs; d++)
+		for (i = c.doc_start[d]; i < c.doc_start[d + 1]; i++) {
+			const struct corpus_word *w = &c.w[c.tok[i]];
+
+			if (w->flags & CORPUS_NUMBER || last[w->term] == d + 1)
+				continue;
+			last[w->term] = (uint32_t)d + 1;
+			count[w->term]++;
+		}
 	for (i = 0; i < nterms; i++) {
 		if (!count[i] || surface[i] == UINT32_MAX)
 			continue;
@@ -82,6 +95,7 @@ out:
 	if (err)
 		words_free(out);
 	free(surface);
+	free(last);
 	free(count);
 	corpus_free(&c);
 	lang_close(&l);

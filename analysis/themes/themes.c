@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "core/an_err.h"
 #include "core/buf.h"
@@ -224,6 +225,43 @@ fail:
 	return rc;
 }
 
+/*
+ * The roots of key k, whose folded word is folded[0..len): the head of a
+ * hyphenated abbreviation ("it" of "IT-stöd", "e-" of "e-hälsa"), else the
+ * derivational roots of the stem.  Stemming only touches the end of a
+ * word, so a head is also a prefix of the key.
+ */
+static void compile_roots(struct theme_term *tt, size_t k, const struct lang *l, const char *folded, size_t len,
+			  unsigned flags)
+{
+	const char *key = tt->keys[k], *dash = memchr(folded, '-', len);
+	size_t keylen = strlen(key), n, i, roots[LANG_MAX_ROOTS];
+
+	tt->nroots[k] = 0;
+	tt->root_prefix[k] = 0;
+	if (flags & (TEXT_ACRONYM | TEXT_NUMBER))
+		return;
+	if (dash) {
+		size_t head = (size_t)(dash - folded);
+
+		/* One letter keeps its hyphen, so "e-" never meets a word "e". */
+		if (u8_mbsnlen((const uint8_t *)folded, head) == 1)
+			head++;
+		else if (!(flags & TEXT_ACRONYM_HEAD))
+			return;
+		if (head < keylen && !memcmp(key, folded, head))
+			tt->roots[k][tt->nroots[k]++] = (uint16_t)head;
+		return;
+	}
+	n = keylen <= UINT16_MAX ? lang_roots(l, key, keylen, roots) : 0;
+	for (i = 0; i < n; i++) {
+		tt->roots[k][tt->nroots[k]] = (uint16_t)roots[i];
+		if (u8_mbsnlen((const uint8_t *)key, roots[i]) >= THEMES_MIN_PREFIX)
+			tt->root_prefix[k] |= (uint8_t)(1u << tt->nroots[k]);
+		tt->nroots[k]++;
+	}
+}
+
 static int compile_term(struct theme_term *tt, struct lang *l, struct buf *nfc, struct buf *fold,
 			struct text_tokens *toks)
 {
@@ -256,6 +294,7 @@ static int compile_term(struct theme_term *tt, struct lang *l, struct buf *nfc, 
 			return AN_ENOMEM;
 		}
 		tt->prefix[k] = !(tk->flags & (TEXT_ACRONYM | TEXT_NUMBER)) && chars >= THEMES_MIN_PREFIX;
+		compile_roots(tt, k, l, fold->data, fold->len, tk->flags);
 		tt->nkeys++;
 	}
 	return AN_OK;

@@ -5,7 +5,11 @@
  * '#' comments and blank lines.  Each term is compiled into keys in the
  * corpus's term space (stems, folded acronyms) so an answer matches a theme
  * when one of its words or compound parts equals a key, or starts with it
- * when the key is long enough ("digital" finds "digitaliseringen").
+ * when the key is long enough ("digital" finds "digitaliseringen").  A key
+ * also carries roots, prefixes of it that match as well: the stem before a
+ * derivational suffix ("rekrytering" -> "rekryter", which "rekrytera" has)
+ * and the head of a hyphenated abbreviation ("IT-stöd" -> "it",
+ * "e-hälsa" -> "e-").
  */
 #ifndef INSPEL_THEMES_H
 #define INSPEL_THEMES_H
@@ -20,6 +24,8 @@
 #define THEMES_MAX_LINE 16384        /* bytes per line */
 #define THEMES_MIN_PREFIX 5          /* characters a key needs before it may match as a prefix */
 #define THEMES_ID_MAX 48
+#define THEMES_MAX_ROOTS 5           /* roots per key: derivational (LANG_MAX_ROOTS) + a hyphen head */
+#define THEMES_MAX_GAP 2             /* words allowed between two words of a term ("fast och namngiven läkarkontakt") */
 
 struct lang;
 
@@ -29,6 +35,9 @@ struct theme_term {
 	char *keys[THEMES_MAX_KEYS];     /* stems or folded acronyms, in order */
 	char *folded[THEMES_MAX_KEYS];   /* the folded words behind them (compound parts) */
 	uint8_t prefix[THEMES_MAX_KEYS]; /* 1 when the key may match as a stem prefix */
+	uint16_t roots[THEMES_MAX_KEYS][THEMES_MAX_ROOTS];  /* byte lengths of prefixes of keys[k] that match too */
+	uint8_t nroots[THEMES_MAX_KEYS];
+	uint8_t root_prefix[THEMES_MAX_KEYS];  /* bit r: roots[k][r] may match as a stem prefix */
 };
 
 struct theme {
@@ -52,8 +61,12 @@ enum an_err themes_parse(struct themes *t, const char *text, size_t len, char *e
 
 /*
  * Fill each term's keys using language `l`: tokenise, fold, drop stop words,
- * stem (acronyms are kept whole and never prefix-match).  Returns AN_OK or
- * AN_ENOMEM.
+ * stem (acronyms are kept whole and never prefix-match), and each key's
+ * roots: the language's derivational roots of the stem (lang_roots; a root
+ * of THEMES_MIN_PREFIX characters or more may match as a prefix) and, for a
+ * word written with a hyphen after an acronym or a single letter, that head
+ * ("it" of "IT-stöd", "e-" of "e-hälsa"; equal matches only).  Returns AN_OK
+ * or AN_ENOMEM.
  */
 enum an_err themes_compile(struct themes *t, struct lang *l);
 

@@ -785,6 +785,7 @@ static json_t *synth_theme(const struct synth_result *r, size_t t, bool full, js
 		return obj;
 	if (json_object_set_new(obj, "primary", json_integer((json_int_t)th->primary)) ||
 	    json_object_set_new(obj, "given", synth_strings(th->given, th->ngiven)) ||
+	    json_object_set_new(obj, "learned", synth_strings(th->learned, th->nlearned)) ||
 	    json_object_set_new(obj, "renamed", json_boolean(th->renamed)) ||
 	    json_object_set_new(obj, "merged", synth_strings(th->merged, th->nmerged)) ||
 	    json_object_set_new(obj, "merged_labels", synth_strings(th->merged_labels, th->nmerged)) ||
@@ -814,10 +815,11 @@ static json_t *synth_view_answer(const struct synth_result *r, size_t i, json_t 
 		    json_array_append(theme_answers[as->matches[k].theme], json_object_get(a, "id")))
 			goto fail;
 	}
-	obj = json_pack("{s:O,s:O,s:O,s:O?,s:O?,s:O,s:o,s:o}", "id", json_object_get(a, "id"),
+	obj = json_pack("{s:O,s:O,s:O,s:O?,s:O?,s:O,s:o,s:o,s:f,s:s?}", "id", json_object_get(a, "id"),
 			"text", json_object_get(a, "text"), "question_id", json_object_get(a, "question_id"),
 			"group", json_object_get(a, "group"), "organisation", json_object_get(a, "organisation"),
-			"workshop_id", json_object_get(a, "workshop_id"), "themes", themes, "human", human);
+			"workshop_id", json_object_get(a, "workshop_id"), "themes", themes, "human", human,
+			"confidence", (double)as->confidence, "evidence", as->evidence);
 	return obj;
 fail:
 	json_decref(themes);
@@ -882,7 +884,8 @@ enum srv_err synth_view_full(struct synth_result *r, const char **json, size_t *
 		text = r->full_json;
 		if (!text) {
 			view = synth_view(r, true);
-			text = view ? json_dumps(view, JSON_COMPACT) : NULL;
+			/* Reals (the answers' confidence) with 4 digits, as the analysis JSON has them. */
+			text = view ? json_dumps(view, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
 			json_decref(view);
 			if (text) {
 				r->full_len = strlen(text);
