@@ -53,6 +53,27 @@ static inline void test_db_remove(struct test_db *db)
 	rmdir(db->dir);
 }
 
+/* A cmocka setup: a fresh database named `name` as the test's state; -1 when it cannot be made. */
+static inline int test_db_setup(void **state, const char *name)
+{
+	struct test_db *f = calloc(1, sizeof *f);
+
+	if (!f || test_db_open(f, name)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+/* The cmocka teardown of test_db_setup: the database removed, the state freed. */
+static inline int test_db_teardown(void **state)
+{
+	test_db_remove(*state);
+	free(*state);
+	return 0;
+}
+
 /* Create the template workshop `title` with `orgs` (stolen; NULL: the default list); the caller decrefs it. */
 static inline json_t *test_db_workshop(struct store *st, const char *title, json_t *orgs)
 {

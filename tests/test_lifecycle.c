@@ -25,21 +25,12 @@
 
 static int setup(void **state)
 {
-	struct test_db *f = calloc(1, sizeof *f);
-
-	if (!f || test_db_open(f, "lifecycle")) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return test_db_setup(state, "lifecycle");
 }
 
 static int teardown(void **state)
 {
-	test_db_remove(*state);
-	free(*state);
-	return 0;
+	return test_db_teardown(state);
 }
 
 static const char *str(const json_t *obj, const char *key)

@@ -24,21 +24,12 @@
 
 static int setup(void **state)
 {
-	struct test_db *f = calloc(1, sizeof *f);
-
-	if (!f || test_db_open(f, "store")) {
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return test_db_setup(state, "store");
 }
 
 static int teardown(void **state)
 {
-	test_db_remove(*state);
-	free(*state);
-	return 0;
+	return test_db_teardown(state);
 }
 
 static int submit(struct store *st, const char *code, int64_t qid, const char *answer_id, const char *text,
