@@ -123,6 +123,8 @@ test('deleting the workshop needs its name typed; then it is gone', async () => 
   await consolePage.getByLabel('Skriv workshoppens namn för att radera den').fill(ws.title);
   await consolePage.getByRole('button', { name: 'Radera workshoppen med allt i den' }).click();
   await consolePage.getByRole('link', { name: `Öppna ${other.title}` }).waitFor(WAIT);
+  // The list is redrawn after the delete's reply: wait for the link to go, then it must be gone.
+  await consolePage.getByRole('link', { name: `Öppna ${ws.title}` }).waitFor({ state: 'detached', ...WAIT });
   assert.equal(await consolePage.getByRole('link', { name: `Öppna ${ws.title}` }).count(), 0);
   assert.equal((await keyed('GET', `/api/workshops/${ws.id}`)).status, 404);
 });
